@@ -1,0 +1,145 @@
+"""Load every data and checklist file into one typed catalogue.
+
+YAML -> strict loader -> pydantic model per record. A broken record is
+reported and left out; the rest still load, so one run reports every
+problem of every file.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .models import KINDS, Checklist
+from .problems import Problem, format_key_path, suggest
+from .schema_errors import problems_from
+from .yaml_strict import Loaded, load_file
+
+DATA_DIR = "data"
+CHECKLIST_DIR = "checklists"
+PAGES_DIR = "playbooks"
+
+
+@dataclass
+class Origin:
+    path: str
+    key_path: tuple
+    loaded: Loaded
+
+    def at(self, *more: Any) -> tuple[str, int, int, str]:
+        parts = self.key_path + tuple(more)
+        line, column = self.loaded.locate(parts)
+        return self.path, line, column, format_key_path(parts)
+
+
+@dataclass
+class Catalog:
+    root: Path
+    # kind -> id -> record; kind "checklists" included
+    records: dict[str, dict[str, BaseModel]] = field(default_factory=dict)
+    origins: dict[tuple[str, str], Origin] = field(default_factory=dict)
+    files: dict[str, Loaded] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def kind(self, kind: str) -> dict[str, BaseModel]:
+        return self.records.setdefault(kind, {})
+
+    def get(self, kind: str, record_id: str) -> BaseModel:
+        return self.records[kind][record_id]
+
+    def find(self, record_id: str) -> tuple[str, BaseModel] | None:
+        for kind, records in self.records.items():
+            if record_id in records:
+                return kind, records[record_id]
+        return None
+
+    def origin(self, kind: str, record_id: str) -> Origin:
+        return self.origins[(kind, record_id)]
+
+    def problem(self, kind: str, record_id: str, *key: Any, message: str, hint: str = "",
+                severity: str = "error") -> None:
+        path, line, column, key_path = self.origin(kind, record_id).at(*key)
+        self.problems.append(Problem(path, line, column, message, severity=severity,
+                                     key_path=key_path, hint=hint))
+
+    def all_records(self):
+        for kind, records in self.records.items():
+            for record_id, record in records.items():
+                yield kind, record_id, record
+
+    def source_files(self, kind: str, record_id: str) -> str:
+        return self.origins[(kind, record_id)].path
+
+
+def relative(root: Path, file: Path) -> str:
+    return file.relative_to(root).as_posix()
+
+
+def yaml_files(root: Path, folder: str) -> list[Path]:
+    base = root / folder
+    if not base.is_dir():
+        return []
+    return sorted(p for p in base.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file())
+
+
+def _add(catalog: Catalog, kind: str, model: type[BaseModel], item: Any, loaded: Loaded,
+         key_path: tuple) -> None:
+    try:
+        record = model.model_validate(item)
+    except ValidationError as exc:
+        catalog.problems.extend(problems_from(exc, model, loaded, key_path))
+        return
+    records = catalog.kind(kind)
+    if record.id in records:
+        first = catalog.origins[(kind, record.id)]
+        line, column = loaded.locate(key_path + ("id",))
+        catalog.problems.append(Problem(
+            loaded.path, line, column, f"编号 “{record.id}” 重复",
+            key_path=format_key_path(key_path + ("id",)),
+            hint=f"第一次定义在 {first.path}:{first.loaded.locate(first.key_path + ('id',))[0]}"))
+        return
+    records[record.id] = record
+    catalog.origins[(kind, record.id)] = Origin(loaded.path, key_path, loaded)
+
+
+def _load_data_file(catalog: Catalog, loaded: Loaded) -> None:
+    data = loaded.data
+    if not isinstance(data, dict):
+        catalog.problems.append(Problem(loaded.path, 1, 1, "数据文件的最外层应为“种类: 列表”结构",
+                                        hint="例如 “procedures:” 下面列出流程"))
+        return
+    for kind, items in data.items():
+        if kind not in KINDS:
+            line, column = loaded.locate((kind,))
+            catalog.problems.append(Problem(loaded.path, line, column, f"未知的数据种类 “{kind}”",
+                                            key_path=kind, hint=suggest(kind, KINDS)))
+            continue
+        if not isinstance(items, list):
+            line, column = loaded.locate_value((kind,))
+            catalog.problems.append(Problem(loaded.path, line, column, f"“{kind}” 下面应为列表(每项以 “- ” 开头)",
+                                            key_path=kind))
+            continue
+        for index, item in enumerate(items):
+            _add(catalog, kind, KINDS[kind], item, loaded, (kind, index))
+
+
+def load_catalog(root: Path) -> Catalog:
+    root = Path(root)
+    catalog = Catalog(root=root)
+    for kind in list(KINDS) + ["checklists"]:
+        catalog.kind(kind)
+    for file in yaml_files(root, DATA_DIR):
+        loaded, problems = load_file(file, relative(root, file))
+        catalog.problems.extend(problems)
+        if loaded is not None:
+            catalog.files[loaded.path] = loaded
+            _load_data_file(catalog, loaded)
+    for file in yaml_files(root, CHECKLIST_DIR):
+        loaded, problems = load_file(file, relative(root, file))
+        catalog.problems.extend(problems)
+        if loaded is not None:
+            catalog.files[loaded.path] = loaded
+            _add(catalog, "checklists", Checklist, loaded.data, loaded, ())
+    return catalog

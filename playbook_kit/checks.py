@@ -1,0 +1,286 @@
+"""Cross-file checks over the loaded catalogue.
+
+Each check appends located problems to the catalogue. `validate()` runs the
+loader and every check; the build, the tests and `python -m playbook_kit check`
+all call it, so all three report the same lines.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from . import texts
+from .catalog import Catalog, load_catalog, relative
+from .decisions import check_table
+from .models import Checklist, Procedure
+from .pages import MACROS, page_files, scan_page
+from .problems import Problem, sort_problems, suggest
+
+
+def check_unique_ids(catalog: Catalog) -> None:
+    """Ids are unique across kinds too, so a macro call names one record."""
+    seen: dict[str, str] = {}
+    for kind, record_id, _ in list(catalog.all_records()):
+        if record_id in seen and seen[record_id] != kind:
+            other = catalog.origin(seen[record_id], record_id)
+            catalog.problem(kind, record_id, "id", message=f"编号 “{record_id}” 已被另一条记录使用",
+                            hint=f"另一条在 {other.path}; 请换一个编号")
+        seen.setdefault(record_id, kind)
+
+
+def _nested_unique(catalog: Catalog, kind: str, record_id: str, field: str, items) -> None:
+    counts = Counter(item.id for item in items)
+    for index, item in enumerate(items):
+        if counts[item.id] > 1:
+            catalog.problem(kind, record_id, field, index, "id",
+                            message=f"同一记录内编号 “{item.id}” 重复", hint="每个条目的编号必须不同")
+
+
+def check_nested_ids(catalog: Catalog) -> None:
+    for kind, field in (("procedures", "steps"), ("rule_sets", "rules"), ("forms", "fields"),
+                        ("events", "stages"), ("decision_tables", "rules"),
+                        ("decision_tables", "inputs"), ("decision_tables", "outputs"),
+                        ("checklists", "pause_points")):
+        for record_id, record in catalog.kind(kind).items():
+            _nested_unique(catalog, kind, record_id, field, getattr(record, field))
+
+
+def _ref(catalog: Catalog, kind: str, record_id: str, key: tuple, value: str, target: str,
+         label: str) -> None:
+    if value not in catalog.kind(target):
+        catalog.problem(kind, record_id, *key, message=f"{label} “{value}” 不存在",
+                        hint=suggest(value, catalog.kind(target)))
+
+
+def check_sources(catalog: Catalog) -> None:
+    for kind, record_id, record in list(catalog.all_records()):
+        for index, source in enumerate(getattr(record, "sources", []) if kind != "sources" else []):
+            _ref(catalog, kind, record_id, ("sources", index), source, "sources", "来源文档")
+        if kind == "decision_tables":
+            for r_index, rule in enumerate(record.rules):
+                for index, source in enumerate(rule.sources):
+                    _ref(catalog, kind, record_id, ("rules", r_index, "sources", index), source,
+                         "sources", "来源文档")
+
+
+def check_roles(catalog: Catalog) -> None:
+    def ref(kind, record_id, key, value):
+        _ref(catalog, kind, record_id, key, value, "roles", "岗位")
+
+    for record_id, proc in catalog.kind("procedures").items():
+        for index, step in enumerate(proc.steps):
+            ref("procedures", record_id, ("steps", index, "actor"), step.actor)
+    for record_id, event in catalog.kind("events").items():
+        for index, stage in enumerate(event.stages):
+            ref("events", record_id, ("stages", index, "owner"), stage.owner)
+    for record_id, rules in catalog.kind("rule_sets").items():
+        for index, rule in enumerate(rules.rules):
+            for r_index, role in enumerate(rule.roles):
+                ref("rule_sets", record_id, ("rules", index, "roles", r_index), role)
+    for record_id, script in catalog.kind("scripts").items():
+        for index, role in enumerate(script.roles):
+            ref("scripts", record_id, ("roles", index), role)
+        for index, line in enumerate(script.lines):
+            ref("scripts", record_id, ("lines", index, "speaker"), line.speaker)
+            if line.speaker not in script.roles and line.speaker in catalog.kind("roles"):
+                catalog.problem("scripts", record_id, "lines", index, "speaker",
+                                message=f"说话人 “{line.speaker}” 不在本话术的 roles 里",
+                                hint="把它加进 roles")
+    for record_id, checklist in catalog.kind("checklists").items():
+        ref("checklists", record_id, ("audience",), checklist.audience)
+        ref("checklists", record_id, ("coordinator",), checklist.coordinator)
+
+
+def check_terms(catalog: Catalog) -> None:
+    for record_id, term in catalog.kind("terms").items():
+        for index, other in enumerate(term.see_also):
+            _ref(catalog, "terms", record_id, ("see_also", index), other, "terms", "术语")
+
+
+def check_scripts_steps(catalog: Catalog) -> None:
+    for record_id, script in catalog.kind("scripts").items():
+        if script.step is None:
+            continue
+        procedure_id, _, step_id = script.step.partition("/")
+        procedure = catalog.kind("procedures").get(procedure_id)
+        if procedure is None:
+            catalog.problem("scripts", record_id, "step", message=f"流程 “{procedure_id}” 不存在",
+                            hint=suggest(procedure_id, catalog.kind("procedures")))
+        elif step_id not in {s.id for s in procedure.steps}:
+            catalog.problem("scripts", record_id, "step", message=f"流程 “{procedure_id}” 里没有步骤 “{step_id}”",
+                            hint=suggest(step_id, [s.id for s in procedure.steps]))
+
+
+def _quantity_lookup(catalog: Catalog, record):
+    def lookup(name: str):
+        if "." in name:
+            other_id, _, key = name.partition(".")
+            found = catalog.find(other_id)
+            if found is None:
+                return None
+            return getattr(found[1], "quantities", {}).get(key)
+        return getattr(record, "quantities", {}).get(name)
+    return lookup
+
+
+def check_quantities(catalog: Catalog) -> None:
+    """Every `{name}` resolves; every declared quantity is used somewhere."""
+    used: set[tuple[str, str]] = set()
+    for kind, record_id, record in list(catalog.all_records()):
+        lookup = _quantity_lookup(catalog, record)
+        for key, text in texts.walk_strings(record):
+            for name in texts.placeholders(text):
+                if lookup(name) is None:
+                    local = list(getattr(record, "quantities", {}))
+                    catalog.problem(kind, record_id, *key, message=f"引用的数量 “{{{name}}}” 未定义",
+                                    hint=suggest(name, local) or "在本记录的 quantities 下定义它")
+                elif "." in name:
+                    used.add(tuple(name.split(".", 1)))
+                else:
+                    used.add((record_id, name))
+    for page in _page_calls(catalog):
+        if page.name == "qty" and page.argument and "." in page.argument:
+            used.add(tuple(page.argument.split(".", 1)))
+    for kind, record_id, record in list(catalog.all_records()):
+        for name in getattr(record, "quantities", {}):
+            if (record_id, name) not in used:
+                catalog.problem(kind, record_id, "quantities", name, severity="warning",
+                                message=f"数量 “{name}” 没有被任何文字引用",
+                                hint="在文字里写 {" + name + "}, 或删除它")
+
+
+def check_links(catalog: Catalog) -> None:
+    for record_id, source in catalog.kind("sources").items():
+        for index, link in enumerate(source.links):
+            if not texts.safe_url(link.url):
+                catalog.problem("sources", record_id, "links", index, "url",
+                                message=f"不允许的链接 “{link.url[:60]}”",
+                                hint="只允许 http(s)://、mailto: 或站内相对路径")
+
+
+def check_decision_tables(catalog: Catalog) -> None:
+    for record_id, table in catalog.kind("decision_tables").items():
+        for key, message, severity in check_table(table):
+            catalog.problem("decision_tables", record_id, *key, message=message, severity=severity)
+
+
+def check_checklists(catalog: Catalog) -> None:
+    for record_id, checklist in catalog.kind("checklists").items():
+        _check_checklist(catalog, record_id, checklist)
+
+
+def _check_checklist(catalog: Catalog, record_id: str, checklist: Checklist) -> None:
+    source = checklist.source
+    if source.procedure is not None:
+        target = catalog.kind("procedures").get(source.procedure)
+        if target is None:
+            _ref(catalog, "checklists", record_id, ("source", "procedure"), source.procedure,
+                 "procedures", "流程")
+            return
+        item_ids = [step.id for step in target.steps]
+    else:
+        target = catalog.kind("events").get(source.event)
+        if target is None:
+            _ref(catalog, "checklists", record_id, ("source", "event"), source.event, "events", "活动")
+            return
+        item_ids = [stage.id for stage in target.stages]
+    used: Counter = Counter()
+    for p_index, point in enumerate(checklist.pause_points):
+        count = len(point.items)
+        if count > 9:
+            catalog.problem("checklists", record_id, "pause_points", p_index, "items",
+                            message=f"暂停点 “{point.title}” 有 {count} 项, 超过 9 项",
+                            hint="拆成两个暂停点; 每个暂停点 5–9 项最好用")
+        elif count < 3:
+            catalog.problem("checklists", record_id, "pause_points", p_index, "items", severity="warning",
+                            message=f"暂停点 “{point.title}” 只有 {count} 项", hint="少于 3 项时考虑与相邻暂停点合并")
+        seen_normal = False
+        for i_index, item in enumerate(point.items):
+            used[item] += 1
+            if item not in item_ids:
+                catalog.problem("checklists", record_id, "pause_points", p_index, "items", i_index,
+                                message=f"来源里没有步骤 “{item}”", hint=suggest(item, item_ids))
+            if item in checklist.critical:
+                if seen_normal:
+                    catalog.problem("checklists", record_id, "pause_points", p_index, "items", i_index,
+                                    message=f"关键条目 “{item}” 应排在本暂停点的普通条目之前")
+            else:
+                seen_normal = True
+    for index, item in enumerate(checklist.critical):
+        if item not in used:
+            catalog.problem("checklists", record_id, "critical", index,
+                            message=f"关键条目 “{item}” 不在任何暂停点里")
+    for item, count in used.items():
+        if count > 1:
+            catalog.problem("checklists", record_id, "pause_points",
+                            message=f"条目 “{item}” 在多个暂停点重复出现")
+    if isinstance(target, Procedure):
+        _check_time_order(catalog, record_id, checklist, target)
+
+
+def _check_time_order(catalog: Catalog, record_id: str, checklist: Checklist, procedure: Procedure) -> None:
+    """Items follow the order of the procedure, so time limits read in order."""
+    order = {step.id: index for index, step in enumerate(procedure.steps)}
+    flat = [item for point in checklist.pause_points for item in point.items if item in order]
+    normal = [item for item in flat if item not in checklist.critical]
+    if normal != sorted(normal, key=order.get):
+        catalog.problem("checklists", record_id, "pause_points", severity="warning",
+                        message="条目顺序与来源流程的步骤顺序不一致", hint="按流程顺序排列, 时限才会前后一致")
+
+
+def _page_calls(catalog: Catalog):
+    calls = getattr(catalog, "_calls", None)
+    if calls is None:
+        calls, problems = [], []
+        for file in page_files(catalog.root):
+            found, bad = scan_page(file.read_text(encoding="utf-8"), relative(catalog.root, file))
+            calls.extend(found)
+            problems.extend(bad)
+        catalog._calls = calls
+        catalog._page_problems = problems
+    return calls
+
+
+def check_pages(catalog: Catalog) -> None:
+    """Every macro call names an existing record; every record is rendered somewhere."""
+    calls = _page_calls(catalog)
+    catalog.problems.extend(catalog._page_problems)
+    covered: set[tuple[str, str]] = set()
+    for call in calls:
+        spec = MACROS[call.name]
+        if spec.covers_all:
+            covered.update((spec.covers_all, rid) for rid in catalog.kind(spec.covers_all))
+            continue
+        if spec.kind == "quantity":
+            record_id, _, key = (call.argument or "").partition(".")
+            found = catalog.find(record_id)
+            if found is None or key not in getattr(found[1], "quantities", {}):
+                catalog.problems.append(Problem(call.page, call.line, call.column,
+                                                f"数量 “{call.argument}” 不存在",
+                                                hint="写成 qty('记录编号.数量名')"))
+            continue
+        if call.argument not in catalog.kind(spec.kind):
+            catalog.problems.append(Problem(call.page, call.line, call.column,
+                                            f"宏 {call.name} 引用的编号 “{call.argument}” 不存在",
+                                            hint=suggest(call.argument, catalog.kind(spec.kind))))
+        elif spec.covers:
+            covered.add((spec.kind, call.argument))
+    for kind, record_id, _ in list(catalog.all_records()):
+        if (kind, record_id) not in covered:
+            macro = next((n for n, s in MACROS.items() if s.kind == kind and s.covers), None)
+            macro = macro or next((n for n, s in MACROS.items() if s.covers_all == kind), "")
+            arg = "" if MACROS.get(macro) and MACROS[macro].covers_all else f"'{record_id}'"
+            catalog.problem(kind, record_id, "id", message=f"记录 “{record_id}” 没有在任何页面上展示",
+                            hint=f"在 playbooks/ 的某个页面里加上 {{{{ {macro}({arg}) }}}}")
+
+
+CHECKS = [check_unique_ids, check_nested_ids, check_sources, check_roles, check_terms,
+          check_scripts_steps, check_quantities, check_links, check_decision_tables,
+          check_checklists, check_pages]
+
+
+def validate(root: Path) -> tuple[Catalog, list[Problem]]:
+    catalog = load_catalog(Path(root))
+    for check in CHECKS:
+        check(catalog)
+    return catalog, sort_problems(catalog.problems)

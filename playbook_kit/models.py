@@ -1,0 +1,327 @@
+"""One declaration per kind of record.
+
+These pydantic models are the single statement of what the data may hold:
+they validate the YAML, give typed access to the templates, and generate the
+JSON Schemas editors' tools use (`python -m playbook_kit schema`).
+Titles and descriptions are Chinese because editors read them in VS Code.
+"""
+from __future__ import annotations
+
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", min_length=2, max_length=64,
+                          title="编号", description="小写字母、数字和连字符, 例如 rtmart-new-product")]
+Text = Annotated[str, Field(min_length=1, title="文本")]
+SourceIds = Annotated[list[Id], Field(min_length=1, title="来源文档",
+                                      description="此记录出自哪些来源文档(sources 中的编号)")]
+
+UNITS = ("天", "周", "个月", "年", "小时", "人", "元", "%", "次", "个", "名", "家", "米", "平方米", "SKU")
+Unit = Literal["天", "周", "个月", "年", "小时", "人", "元", "%", "次", "个", "名", "家", "米", "平方米", "SKU"]
+
+CHANNELS = {
+    "ka": "KA 卖场",
+    "wholesale": "批发渠道",
+    "auto-4s": "汽车 4S 店",
+    "dealer": "经销商开发与管理",
+    "oil": "成品油",
+    "software": "软件代理",
+    "sales": "通用销售流程",
+}
+Channel = Literal["ka", "wholesale", "auto-4s", "dealer", "oil", "software", "sales"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Record(Strict):
+    """Fields every record has."""
+    id: Id
+    sources: SourceIds
+    unverified: list[Text] = Field(default_factory=list, title="待核实",
+                                   description="原文缺失、不清或存疑之处; 页面上会显示为“待核实”")
+    quantities: dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")], "Quantity"] = Field(
+        default_factory=dict, title="数量",
+        description="带单位的数字; 文本里用 {名称} 引用, 其他记录用 {记录编号.名称} 引用")
+
+
+class Quantity(Strict):
+    value: float = Field(title="数值", description="数字; 范围时为下限")
+    max: float | None = Field(default=None, title="上限", description="范围的上限, 例如 5–10 人中的 10")
+    unit: Unit = Field(title="单位")
+    approx: bool = Field(default=False, title="约数", description="原文为约数(如“十几个”)时为 true")
+
+    @model_validator(mode="after")
+    def _range(self) -> "Quantity":
+        if self.max is not None and self.max < self.value:
+            raise ValueError("上限 max 不能小于下限 value")
+        return self
+
+
+class TimeLimit(Strict):
+    amount: Quantity = Field(title="时长")
+    relation: Literal["内", "前", "后"] = Field(title="关系", description="“2 天内”为 内, “开业前 1 个月”为 前")
+    anchor: str | None = Field(default=None, title="参照事件", description="例如 新店开业、活动日")
+
+
+class Link(Strict):
+    title: Text
+    url: str = Field(title="链接", description="只允许 http(s)、mailto 或站内相对路径")
+
+
+# --- catalogue kinds ---------------------------------------------------------
+
+class Role(Record):
+    name: Text = Field(title="岗位名称")
+    aliases: list[Text] = Field(default_factory=list, title="别称")
+    organisation: Literal["本公司", "经销商", "卖场", "客户", "其他"] = Field(title="所属方")
+    description: Text = Field(title="职责说明")
+
+
+class Term(Record):
+    term: Text = Field(title="术语")
+    aliases: list[Text] = Field(default_factory=list, title="同义写法")
+    definition: Text = Field(title="释义", description="给新员工看的白话解释")
+    see_also: list[Id] = Field(default_factory=list, title="相关术语")
+
+
+class SourceDoc(Strict):
+    id: Id
+    order: int = Field(ge=1, title="原文顺序")
+    title: Text = Field(title="原文标题")
+    channel: Channel = Field(title="渠道")
+    condition: Text = Field(title="原文状况", description="例如 OCR 重复、流程图被压平、内容截断")
+    links: list[Link] = Field(default_factory=list, title="链接")
+
+
+# --- procedures --------------------------------------------------------------
+
+class Step(Strict):
+    id: Id
+    actor: Id = Field(title="执行岗位", description="roles 中的编号")
+    action: Text = Field(title="动作")
+    time_limit: TimeLimit | None = Field(default=None, title="时限")
+    outputs: list[Text] = Field(default_factory=list, title="产出/表单")
+    notes: list[Text] = Field(default_factory=list, title="要点")
+    risks: list[Text] = Field(default_factory=list, title="风险")
+    unverified: list[Text] = Field(default_factory=list, title="待核实")
+
+
+class Procedure(Record):
+    title: Text = Field(title="流程名称")
+    channel: Channel = Field(title="渠道")
+    summary: Text = Field(title="概述")
+    steps: list[Step] = Field(min_length=1, title="步骤")
+    notes: list[Text] = Field(default_factory=list, title="备注")
+
+
+class Rule(Strict):
+    id: Id
+    text: Text = Field(title="规则", description="可用 {名称} 引用记录里的 quantities")
+    roles: list[Id] = Field(default_factory=list, title="相关岗位")
+    unverified: list[Text] = Field(default_factory=list, title="待核实")
+
+
+class RuleSet(Record):
+    title: Text = Field(title="规则名称")
+    channel: Channel = Field(title="渠道")
+    summary: Text = Field(title="概述")
+    rules: list[Rule] = Field(min_length=1, title="规则")
+
+
+class FormField(Strict):
+    id: Id
+    label: Text = Field(title="栏目")
+    description: Text = Field(title="填写说明")
+
+
+class Form(Record):
+    title: Text = Field(title="表单名称")
+    channel: Channel = Field(title="渠道")
+    purpose: Text = Field(title="用途")
+    fields: list[FormField] = Field(min_length=1, title="栏目")
+    notes: list[Text] = Field(default_factory=list, title="备注")
+
+
+# --- decision tables -----------------------------------------------------------
+
+Cell = Union[str, int, float, bool, list[Union[str, int, float]]]
+
+
+class DecisionInput(Strict):
+    id: Id
+    label: Text = Field(title="条件名称")
+    type: Literal["enum", "number", "boolean"] = Field(title="类型")
+    values: list[Union[str, int]] = Field(default_factory=list, title="可选值", description="enum 类型的全部取值")
+    unit: Unit | None = Field(default=None, title="单位")
+    min: float | None = Field(default=None, title="下限", description="number 类型的取值下限")
+    max: float | None = Field(default=None, title="上限", description="number 类型的取值上限")
+
+
+class DecisionOutput(Strict):
+    id: Id
+    label: Text = Field(title="结论名称")
+
+
+class DecisionRule(Strict):
+    id: Id
+    when: dict[str, Cell] = Field(title="条件", description="每个条件一格: 值、值列表、区间 [30..60)、>= 60 或 - (任意)")
+    then: dict[str, Text] = Field(title="结论")
+    sources: list[Id] = Field(default_factory=list, title="来源文档")
+    note: str | None = Field(default=None, title="说明")
+
+
+class DecisionTable(Record):
+    title: Text = Field(title="决策表名称")
+    channel: Channel = Field(title="渠道")
+    question: Text = Field(title="要回答的问题")
+    hit_policy: Literal["U", "A", "P", "F", "C"] = Field(title="命中策略",
+                                                         description="U 唯一, A 任意, P 优先, F 首条, C 汇总")
+    inputs: list[DecisionInput] = Field(min_length=1, title="条件")
+    outputs: list[DecisionOutput] = Field(min_length=1, title="结论")
+    rules: list[DecisionRule] = Field(min_length=1, title="规则")
+    impossible: list[dict[str, Cell]] = Field(default_factory=list, title="不可能的组合")
+
+
+# --- dealer operating models -----------------------------------------------------
+
+class OperatingModel(Record):
+    name: Text = Field(title="模式名称")
+    aliases: list[Text] = Field(default_factory=list, title="别称")
+    order: int = Field(ge=1, title="排序")
+    delivery: Text = Field(title="配送由谁承担")
+    capital: Text = Field(title="资金由谁承担")
+    market_costs: Text = Field(title="市场费用由谁承担")
+    margin: Text = Field(title="经销商毛利")
+    examples: list[Text] = Field(default_factory=list, title="典型例子")
+    advantages: list[Text] = Field(default_factory=list, title="优势")
+    risks: list[Text] = Field(default_factory=list, title="风险/缺点")
+    manpower: str | None = Field(default=None, title="厂家人力投入")
+    fits_when: str | None = Field(default=None, title="适用情形")
+
+
+# --- events --------------------------------------------------------------------
+
+class Deadline(Strict):
+    day: int = Field(title="相对活动日", description="活动日为 0, 活动前 7 天为 -7, 活动后 3 天为 3")
+    until_day: int | None = Field(default=None, title="截止相对日", description="一段时间时的结束日")
+
+
+class Stage(Strict):
+    id: Id
+    order: int = Field(ge=1, title="顺序")
+    title: Text = Field(title="阶段名称")
+    owner: Id = Field(title="负责岗位")
+    deadline: Deadline | None = Field(default=None, title="时间(相对活动日)")
+    tasks: list[Text] = Field(min_length=1, title="工作内容")
+    deliverables: list[Text] = Field(default_factory=list, title="交付物")
+    unverified: list[Text] = Field(default_factory=list, title="待核实")
+
+
+class Event(Record):
+    title: Text = Field(title="活动名称")
+    channel: Channel = Field(title="渠道")
+    summary: Text = Field(title="概述")
+    stages: list[Stage] = Field(min_length=1, title="阶段")
+
+
+# --- scripts -------------------------------------------------------------------
+
+class ScriptLine(Strict):
+    speaker: Id = Field(title="说话人", description="roles 中的编号")
+    text: Text = Field(title="话术")
+    note: str | None = Field(default=None, title="说明")
+
+
+class Script(Record):
+    title: Text = Field(title="话术名称")
+    channel: Channel = Field(title="渠道")
+    scenario: Text = Field(title="场景")
+    roles: list[Id] = Field(min_length=1, title="参与岗位")
+    lines: list[ScriptLine] = Field(min_length=1, title="台词")
+    step: str | None = Field(default=None, title="对应步骤", description="流程编号/步骤编号, 例如 auto-reception/greet")
+
+
+# --- checklists (checklists/*.yml) ---------------------------------------------------
+
+class PausePoint(Strict):
+    id: Id
+    title: Text = Field(title="暂停点", description="在哪个时刻停下来核对, 例如 “提报新品前”")
+    items: list[Id] = Field(min_length=1, title="条目", description="来源流程的步骤编号(或活动的阶段编号); 条目文字从来源记录生成")
+
+
+class ChecklistSource(Strict):
+    procedure: Id | None = Field(default=None, title="来源流程")
+    event: Id | None = Field(default=None, title="来源活动")
+
+    @model_validator(mode="after")
+    def _one(self) -> "ChecklistSource":
+        if (self.procedure is None) == (self.event is None):
+            raise ValueError("procedure 和 event 必须且只能填一个")
+        return self
+
+
+class Checklist(Strict):
+    id: Id
+    title: Text = Field(title="检查表名称")
+    objective: Text = Field(title="目的")
+    type: Literal["READ-DO", "DO-CONFIRM"] = Field(title="类型", description="READ-DO 边读边做; DO-CONFIRM 做完再核对")
+    version: Annotated[str, Field(pattern=r"^\d+\.\d+$", title="版本", description="例如 1.0")]
+    source: ChecklistSource = Field(title="来源")
+    audience: Id = Field(title="使用岗位")
+    coordinator: Id = Field(title="负责核对签字的岗位")
+    critical: list[Id] = Field(default_factory=list, title="关键条目", description="必须放在各暂停点最前面")
+    pause_points: list[PausePoint] = Field(min_length=1, title="暂停点")
+
+
+# --- files ---------------------------------------------------------------------------
+
+KINDS = {
+    "roles": Role,
+    "terms": Term,
+    "sources": SourceDoc,
+    "procedures": Procedure,
+    "rule_sets": RuleSet,
+    "forms": Form,
+    "decision_tables": DecisionTable,
+    "operating_models": OperatingModel,
+    "events": Event,
+    "scripts": Script,
+}
+
+KIND_NAMES = {
+    "roles": "岗位",
+    "terms": "术语",
+    "sources": "来源文档",
+    "procedures": "流程",
+    "rule_sets": "规则",
+    "forms": "表单",
+    "decision_tables": "决策表",
+    "operating_models": "经营模式",
+    "events": "活动",
+    "scripts": "话术",
+    "checklists": "检查表",
+}
+
+
+class DataFile(Strict):
+    """A file in data/: any of the kinds, each a list of records."""
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True,
+                              title="经销商市场操作手册数据文件")
+    roles: list[Role] = Field(default_factory=list, title="岗位")
+    terms: list[Term] = Field(default_factory=list, title="术语")
+    sources: list[SourceDoc] = Field(default_factory=list, title="来源文档")
+    procedures: list[Procedure] = Field(default_factory=list, title="流程")
+    rule_sets: list[RuleSet] = Field(default_factory=list, title="规则")
+    forms: list[Form] = Field(default_factory=list, title="表单")
+    decision_tables: list[DecisionTable] = Field(default_factory=list, title="决策表")
+    operating_models: list[OperatingModel] = Field(default_factory=list, title="经营模式")
+    events: list[Event] = Field(default_factory=list, title="活动")
+    scripts: list[Script] = Field(default_factory=list, title="话术")
+
+
+Record.model_rebuild()
+for _model in list(KINDS.values()) + [DataFile]:
+    _model.model_rebuild()

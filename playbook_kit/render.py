@@ -1,0 +1,132 @@
+"""Render records to HTML through one template per kind.
+
+The Jinja environment here is sandboxed and autoescapes: record text can
+never become markup or run template code. Templates live in
+`playbook_kit/templates/`, one file per kind of record.
+"""
+from __future__ import annotations
+
+import posixpath
+import subprocess
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from . import texts
+from .catalog import Catalog
+from .decisions import HIT_POLICIES, cell_label, compile_table
+from .models import CHANNELS, KIND_NAMES, TimeLimit
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def time_limit_text(limit: TimeLimit | None) -> str:
+    if limit is None:
+        return ""
+    amount = texts.format_quantity(limit.amount)
+    if limit.relation == "内":
+        return f"{limit.anchor or ''}{amount}内"
+    return f"{limit.anchor or ''}{limit.relation} {amount}".strip()
+
+
+def deadline_text(deadline) -> str:
+    if deadline is None:
+        return ""
+    def one(day: int) -> str:
+        return "活动日 (T)" if day == 0 else (f"T{day:+d}")
+    if deadline.until_day is None:
+        return one(deadline.day)
+    return f"{one(deadline.day)} ~ {one(deadline.until_day)}"
+
+
+@lru_cache(maxsize=256)
+def _git_date(root: str, paths: tuple[str, ...]) -> str:
+    try:
+        result = subprocess.run(["git", "log", "-1", "--format=%cs", "--", *paths], cwd=root,
+                                capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    return result.stdout.strip() if result.returncode == 0 else ""
+
+
+class Renderer:
+    def __init__(self, catalog: Catalog):
+        self.catalog = catalog
+        self.env = ImmutableSandboxedEnvironment(
+            loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,
+            undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+        self.env.globals.update(
+            role=self.role_name, text=self.segments, source=self.source,
+            time_limit=time_limit_text, deadline=deadline_text, channel=CHANNELS.get,
+            kind_name=KIND_NAMES.get, hit_policy=HIT_POLICIES.get, cell=cell_label,
+            step_of=self.step_of, stage_of=self.stage_of, link=self.link)
+        self.base = ""  # relative path from the current page to the site root
+
+    # --- helpers the templates call -------------------------------------------------
+    def role_name(self, role_id: str) -> str:
+        role = self.catalog.kind("roles").get(role_id)
+        return role.name if role else role_id
+
+    def source(self, source_id: str):
+        return self.catalog.kind("sources").get(source_id)
+
+    def segments(self, record, text: str) -> list[texts.Segment]:
+        def lookup(name: str):
+            if "." in name:
+                other_id, _, key = name.partition(".")
+                found = self.catalog.find(other_id)
+                return getattr(found[1], "quantities", {}).get(key) if found else None
+            return getattr(record, "quantities", {}).get(name)
+        return texts.split(text, lookup)
+
+    def step_of(self, procedure_id: str, step_id: str):
+        procedure = self.catalog.kind("procedures")[procedure_id]
+        return next(step for step in procedure.steps if step.id == step_id)
+
+    def stage_of(self, event_id: str, stage_id: str):
+        event = self.catalog.kind("events")[event_id]
+        return next(stage for stage in event.stages if stage.id == stage_id)
+
+    def link(self, target: str) -> str:
+        """A link from the current page to `target` (a site path like `glossary/#x`)."""
+        return posixpath.join(self.base, target) if self.base else target
+
+    # --- rendering ----------------------------------------------------------------------
+    def render(self, template: str, **context) -> str:
+        html = self.env.get_template(template).render(**context)
+        # Markdown treats indented lines as code and blank lines as block ends:
+        # emit one compact raw-HTML block.
+        return "\n".join(line.strip() for line in html.splitlines() if line.strip())
+
+    def record(self, kind: str, record_id: str) -> str:
+        record = self.catalog.kind(kind)[record_id]
+        context = {"rec": record}
+        if kind == "decision_tables":
+            compiled, _ = compile_table(record)
+            context["sizes"] = compiled.domain_size() if compiled else []
+        if kind == "checklists":
+            context.update(self.checklist_context(record))
+        return self.render(f"{kind}.html", **context)
+
+    def checklist_context(self, checklist) -> dict:
+        if checklist.source.procedure:
+            procedure = self.catalog.kind("procedures")[checklist.source.procedure]
+            items = {step.id: {"text": step.action, "owner": step.actor,
+                               "limit": time_limit_text(step.time_limit)} for step in procedure.steps}
+            origin, parent = procedure, ("procedures", procedure.id)
+        else:
+            event = self.catalog.kind("events")[checklist.source.event]
+            items = {stage.id: {"text": stage.title + ": " + ";".join(stage.tasks), "owner": stage.owner,
+                                "limit": deadline_text(stage.deadline)} for stage in event.stages}
+            origin, parent = event, ("events", event.id)
+        files = (self.catalog.source_files("checklists", checklist.id), self.catalog.source_files(*parent))
+        return {"items": items, "origin": origin,
+                "data_date": _git_date(str(self.catalog.root), files) or "未提交"}
+
+    def all_of(self, kind: str, template: str) -> str:
+        return self.render(template, records=list(self.catalog.kind(kind).values()))
+
+    def inline(self, template: str, **context) -> str:
+        return self.render(template, **context).replace("\n", " ")

@@ -1,0 +1,70 @@
+"""What the mkdocs build needs from the engine, independent of mkdocs-macros.
+
+`prepare()` validates everything and raises `DataError` with every located
+problem; `macro_functions()` gives the callables the page macros map to.
+A successor engine (ProperDocs, Zensical) would call these same two.
+"""
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+from typing import Callable
+
+from . import texts
+from .checks import validate
+from .pages import MACROS
+from .problems import Problem, summary
+from .render import Renderer
+from .search_dict import write_user_dict
+
+JIEBA_USER_DICT = ".cache/jieba_userdict.txt"
+
+
+class DataError(Exception):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        lines = [p.format() for p in problems]
+        super().__init__("数据检查未通过, 未生成任何页面:\n" + "\n".join(lines) + "\n" + summary(problems))
+
+
+def prepare(root: Path) -> Renderer:
+    catalog, problems = validate(root)
+    errors = [p for p in problems if p.is_error]
+    if errors:
+        raise DataError(problems)
+    write_user_dict(catalog, root / JIEBA_USER_DICT)
+    return Renderer(catalog)
+
+
+def page_base(page_url: str) -> str:
+    """Relative path from a page (`ka/rtmart/`) back to the site root (`../../`)."""
+    directory = posixpath.dirname(page_url.rstrip("/")) if not page_url.endswith("/") else page_url.rstrip("/")
+    depth = len([part for part in directory.split("/") if part])
+    return "../" * depth
+
+
+def macro_functions(renderer: Renderer) -> dict[str, Callable]:
+    catalog = renderer.catalog
+    single = {"procedure": "procedures", "rule_set": "rule_sets", "form": "forms",
+              "decision_table": "decision_tables", "operating_model": "operating_models",
+              "event": "events", "script": "scripts", "checklist": "checklists"}
+
+    def record_macro(kind: str) -> Callable[[str], str]:
+        return lambda record_id: renderer.record(kind, record_id)
+
+    functions: dict[str, Callable] = {name: record_macro(kind) for name, kind in single.items()}
+    functions["operating_models"] = lambda: renderer.all_of("operating_models", "operating_models_all.html")
+    functions["glossary"] = lambda: renderer.all_of("terms", "terms_all.html")
+    functions["roles_catalog"] = lambda: renderer.all_of("roles", "roles_all.html")
+    functions["sources_catalog"] = lambda: renderer.all_of("sources", "sources_all.html")
+    functions["term"] = lambda term_id: renderer.inline("term_inline.html", t=catalog.kind("terms")[term_id])
+    functions["checklist_link"] = lambda cid: renderer.inline("checklist_link.html", rec=catalog.kind("checklists")[cid])
+
+    def qty(reference: str) -> str:
+        record_id, _, key = reference.partition(".")
+        quantity = catalog.find(record_id)[1].quantities[key]
+        return renderer.inline("qty_inline.html", value=texts.format_quantity(quantity))
+
+    functions["qty"] = qty
+    assert set(functions) == set(MACROS), "macro table and functions disagree"
+    return functions

@@ -1,0 +1,252 @@
+"""Strict YAML loading with positions.
+
+PyYAML's `safe_load` applies YAML 1.1 (`NO` -> False, `1:30` -> 90, dates),
+keeps the last of duplicate keys, expands aliases and recurses on deep
+nesting. Here we parse events (iterative, no recursion), reject what an
+editor never means, compose nodes and convert them ourselves with the
+YAML 1.2 core schema, remembering the line and column of every value and
+key so that later checks can point at them.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.events import (AliasEvent, CollectionStartEvent, CollectionEndEvent,
+                         DocumentStartEvent, NodeEvent)
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+from .problems import Problem
+
+MAX_BYTES = 512 * 1024
+MAX_DEPTH = 40
+
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+_NULL = {"", "~", "null", "Null", "NULL"}
+_STANDARD_TAGS = {None, "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:map",
+                  "tag:yaml.org,2002:seq", "tag:yaml.org,2002:int",
+                  "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
+                  "tag:yaml.org,2002:null"}
+
+# `名称：值` — an ASCII key followed by a full-width colon.
+_FULLWIDTH_COLON = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_-]*)\s*：")
+# `key:value` — an ASCII key glued to its value.
+_GLUED_COLON = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_-]*):(?![\s:/]|$)")
+
+
+@dataclass
+class Loaded:
+    """The plain data of one file and where each part of it stands."""
+    path: str
+    data: Any
+    # key path tuple -> (line, column) of the value, 1-based
+    value_marks: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    # key path tuple -> (line, column) of the key itself (mappings only)
+    key_marks: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, key_path: tuple) -> tuple[int, int]:
+        """Position of the deepest part of `key_path` that exists."""
+        parts = tuple(key_path)
+        while parts:
+            if parts in self.key_marks:
+                return self.key_marks[parts]
+            if parts in self.value_marks:
+                return self.value_marks[parts]
+            parts = parts[:-1]
+        return self.value_marks.get((), (1, 1))
+
+    def locate_value(self, key_path: tuple) -> tuple[int, int]:
+        parts = tuple(key_path)
+        if parts in self.value_marks:
+            return self.value_marks[parts]
+        return self.locate(parts)
+
+
+class _Fail(Exception):
+    def __init__(self, line: int, column: int, message: str, hint: str = ""):
+        super().__init__(message)
+        self.line, self.column, self.message, self.hint = line, column, message, hint
+
+
+def _pos(mark) -> tuple[int, int]:
+    return mark.line + 1, mark.column + 1
+
+
+def _decode(raw: bytes) -> str:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        hint = "请用 UTF-8 编码保存(VS Code 右下角点击编码 → “通过编码保存” → UTF-8)"
+        try:
+            raw.decode("gb18030")
+            message = "文件不是 UTF-8 编码, 看起来保存成了 GBK/GB18030"
+        except UnicodeDecodeError:
+            message = "文件不是 UTF-8 编码"
+        raise _Fail(line, column, message, hint) from None
+
+
+def _prescan(text: str) -> None:
+    """Slips PyYAML misreports or silently accepts, found line by line."""
+    block_indent = None  # inside a `|` or `>` block scalar
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped = line.lstrip(" ")
+        indent = len(line) - len(stripped)
+        if block_indent is not None:
+            if stripped == "" or indent >= block_indent:
+                continue
+            block_indent = None
+        if stripped.startswith("#") or not stripped.strip():
+            continue
+        if stripped.startswith("\t"):
+            raise _Fail(number, indent + 1, "缩进里有制表符(Tab), YAML 只允许空格缩进",
+                        "把 Tab 换成空格(每层 2 个空格)")
+        if stripped.startswith("\u3000"):
+            raise _Fail(number, indent + 1, "缩进里有全角空格(U+3000), YAML 只允许半角空格缩进",
+                        "删除全角空格, 用半角空格对齐")
+        match = _FULLWIDTH_COLON.match(line)
+        if match:
+            column = line.index("：", len(match.group(1))) + 1
+            raise _Fail(number, column, f"键 “{match.group(2)}” 后面用了全角冒号“：”",
+                        f"改成半角冒号加空格, 例如 “{match.group(2)}: 值”")
+        match = _GLUED_COLON.match(line)
+        if match:
+            column = len(match.group(1)) + len(match.group(2)) + 1
+            raise _Fail(number, column, f"键 “{match.group(2)}” 的冒号后面缺少空格",
+                        f"写成 “{match.group(2)}: 值”(冒号后加一个空格)")
+        if re.search(r":\s*[|>][-+0-9]*\s*(#.*)?$", line):
+            block_indent = indent + 1
+
+
+def _check_events(text: str) -> None:
+    depth = 0
+    documents = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise _Fail(*_pos(event.start_mark), "一个文件只能有一个 YAML 文档(不要用 ---分隔多个文档)")
+        if isinstance(event, AliasEvent):
+            raise _Fail(*_pos(event.start_mark), f"不支持 YAML 别名 “*{event.anchor}”",
+                        "请直接写出内容; 别名会让数据难以审阅")
+        if isinstance(event, NodeEvent) and event.anchor is not None:
+            raise _Fail(*_pos(event.start_mark), f"不支持 YAML 锚点 “&{event.anchor}”",
+                        "请删除锚点, 直接写出内容")
+        tag = getattr(event, "tag", None)
+        if isinstance(event, NodeEvent) and tag not in _STANDARD_TAGS:
+            raise _Fail(*_pos(event.start_mark), f"不支持 YAML 标签 “{tag}”", "请删除这个标签")
+        if isinstance(event, CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _Fail(*_pos(event.start_mark), f"嵌套层数超过 {MAX_DEPTH} 层",
+                            "数据结构太深, 请检查缩进或括号")
+        elif isinstance(event, CollectionEndEvent):
+            depth -= 1
+
+
+def _scalar(node: ScalarNode) -> Any:
+    value = node.value
+    if node.style is not None:  # quoted or block: always a string
+        return value
+    if node.tag == "tag:yaml.org,2002:str":
+        return value
+    if value in _NULL:
+        return None
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    if _INT.match(value):
+        return int(value, 10)
+    if _FLOAT.match(value):
+        return float(value)
+    return value
+
+
+def _convert(node, path: tuple, out: Loaded) -> Any:
+    out.value_marks[path] = _pos(node.start_mark)
+    if isinstance(node, ScalarNode):
+        return _scalar(node)
+    if isinstance(node, SequenceNode):
+        return [_convert(child, path + (index,), out) for index, child in enumerate(node.value)]
+    if isinstance(node, MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                raise _Fail(*_pos(key_node.start_mark), "键必须是简单文本")
+            key = key_node.value
+            if key in result:
+                first = out.key_marks[path + (key,)]
+                raise _Fail(*_pos(key_node.start_mark), f"重复的键 “{key}”(第一次出现在第 {first[0]} 行)",
+                            "删除或合并其中一个; 重复时只有最后一个会生效")
+            out.key_marks[path + (key,)] = _pos(key_node.start_mark)
+            result[key] = _convert(value_node, path + (key,), out)
+        return result
+    raise _Fail(*_pos(node.start_mark), "无法识别的 YAML 结构")  # pragma: no cover
+
+
+def load_text(text: str, path: str) -> tuple[Loaded | None, list[Problem]]:
+    try:
+        _prescan(text)
+        _check_events(text)
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        out = Loaded(path=path, data=None)
+        out.data = {} if node is None else _convert(node, (), out)
+        return out, []
+    except _Fail as fail:
+        return None, [Problem(path, fail.line, fail.column, fail.message, hint=fail.hint)]
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = _pos(mark) if mark else (1, 1)
+        return None, [Problem(path, line, column, "YAML 语法错误: " + _translate(exc),
+                              hint="检查这一行和上一行的缩进、冒号和引号")]
+    except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
+        return None, [Problem(path, 1, 1, f"YAML 语法错误: {exc}")]
+
+
+def load_file(file: Path, display: str | None = None) -> tuple[Loaded | None, list[Problem]]:
+    display = display or str(file)
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        return None, [Problem(display, 1, 1, f"无法读取文件: {exc.strerror}")]
+    if len(raw) > MAX_BYTES:
+        return None, [Problem(display, 1, 1, f"文件太大({len(raw) // 1024} KB, 上限 {MAX_BYTES // 1024} KB)",
+                              hint="请把内容拆分到多个文件")]
+    try:
+        text = _decode(raw)
+    except _Fail as fail:
+        return None, [Problem(display, fail.line, fail.column, fail.message, hint=fail.hint)]
+    return load_text(text, display)
+
+
+_PHRASES = {
+    "mapping values are not allowed here": "这里不能出现“键: 值”(常见原因: 文本里有“: ”却没加引号, 或缩进不对)",
+    "could not find expected ':'": "找不到应有的冒号“:”",
+    "did not find expected key": "缩进不对齐, 找不到下一个键",
+    "did not find expected '-' indicator": "列表项缩进不对齐",
+    "found character '\\t' that cannot start any token": "出现了制表符(Tab)",
+    "found unexpected end of stream": "文件意外结束(引号或括号没有闭合)",
+    "found undefined alias": "使用了未定义的别名",
+    "expected <block end>, but found": "缩进不对齐",
+    "while scanning a quoted scalar": "引号没有闭合",
+    "found unexpected ':'": "出现了多余的冒号",
+}
+
+
+def _translate(exc: yaml.MarkedYAMLError) -> str:
+    text = f"{exc.context or ''} {exc.problem or ''}"
+    for english, chinese in _PHRASES.items():
+        if english in text:
+            return chinese
+    return (exc.problem or exc.context or "无法解析").strip()
