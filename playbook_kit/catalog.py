@@ -42,6 +42,12 @@ class Catalog:
     origins: dict[tuple[str, str], Origin] = field(default_factory=dict)
     files: dict[str, Loaded] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # files whose YAML could not be read: their records are missing, so
+    # cross-file checks would only echo that as noise
+    unreadable: list[str] = field(default_factory=list)
+    # ids of records that failed validation: references to them are not
+    # reported again as "does not exist"
+    invalid: set[str] = field(default_factory=set)
 
     def kind(self, kind: str) -> dict[str, BaseModel]:
         return self.records.setdefault(kind, {})
@@ -90,6 +96,8 @@ def _add(catalog: Catalog, kind: str, model: type[BaseModel], item: Any, loaded:
         record = model.model_validate(item)
     except ValidationError as exc:
         catalog.problems.extend(problems_from(exc, model, loaded, key_path))
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            catalog.invalid.add(item["id"])
         return
     records = catalog.kind(kind)
     if record.id in records:
@@ -133,13 +141,17 @@ def load_catalog(root: Path) -> Catalog:
     for file in yaml_files(root, DATA_DIR):
         loaded, problems = load_file(file, relative(root, file))
         catalog.problems.extend(problems)
-        if loaded is not None:
+        if loaded is None:
+            catalog.unreadable.append(relative(root, file))
+        else:
             catalog.files[loaded.path] = loaded
             _load_data_file(catalog, loaded)
     for file in yaml_files(root, CHECKLIST_DIR):
         loaded, problems = load_file(file, relative(root, file))
         catalog.problems.extend(problems)
-        if loaded is not None:
+        if loaded is None:
+            catalog.unreadable.append(relative(root, file))
+        else:
             catalog.files[loaded.path] = loaded
             _add(catalog, "checklists", Checklist, loaded.data, loaded, ())
     return catalog

@@ -47,7 +47,7 @@ def check_nested_ids(catalog: Catalog) -> None:
 
 def _ref(catalog: Catalog, kind: str, record_id: str, key: tuple, value: str, target: str,
          label: str) -> None:
-    if value not in catalog.kind(target):
+    if value not in catalog.kind(target) and value not in catalog.invalid:
         catalog.problem(kind, record_id, *key, message=f"{label} “{value}” 不存在",
                         hint=suggest(value, catalog.kind(target)))
 
@@ -259,6 +259,8 @@ def check_pages(catalog: Catalog) -> None:
                                                 f"数量 “{call.argument}” 不存在",
                                                 hint="写成 qty('记录编号.数量名')"))
             continue
+        if call.argument in catalog.invalid:
+            continue
         if call.argument not in catalog.kind(spec.kind):
             catalog.problems.append(Problem(call.page, call.line, call.column,
                                             f"宏 {call.name} 引用的编号 “{call.argument}” 不存在",
@@ -281,6 +283,9 @@ CHECKS = [check_unique_ids, check_nested_ids, check_sources, check_roles, check_
 
 def validate(root: Path) -> tuple[Catalog, list[Problem]]:
     catalog = load_catalog(Path(root))
+    if catalog.unreadable:
+        # records of an unreadable file are missing: fix the YAML first
+        return catalog, sort_problems(catalog.problems)
     for check in CHECKS:
         check(catalog)
     return catalog, sort_problems(catalog.problems)

@@ -46,7 +46,7 @@ class Interval:
         return True
 
     def label(self, unit: str | None) -> str:
-        suffix = f" {unit}" if unit and unit != "%" else (unit or "")
+        suffix = unit or ""
         if self.low == -math.inf:
             return f"{'≤' if self.high_closed else '<'} {format_number(self.high)}{suffix}"
         if self.high == math.inf:
@@ -152,7 +152,7 @@ def show_value(spec: DecisionInput, value) -> str:
         return "是" if value else "否"
     if spec.type == "number":
         unit = spec.unit or ""
-        return f"{format_number(value)}{'' if unit in ('', '%') else ' '}{unit}"
+        return f"{format_number(value)}{unit}"
     return str(value)
 
 

@@ -28,7 +28,7 @@ def time_limit_text(limit: TimeLimit | None) -> str:
     amount = texts.format_quantity(limit.amount)
     if limit.relation == "内":
         return f"{limit.anchor or ''}{amount}内"
-    return f"{limit.anchor or ''}{limit.relation} {amount}".strip()
+    return f"{limit.anchor or ''}{limit.relation}{amount}"
 
 
 def deadline_text(deadline) -> str:

@@ -1,6 +1,8 @@
 """Turn pydantic validation errors into located Chinese problems."""
 from __future__ import annotations
 
+import difflib
+
 from pydantic import BaseModel, ValidationError
 
 from .problems import Problem, format_key_path, suggest
@@ -100,11 +102,29 @@ def _show(value: object) -> str:
     return str(value)
 
 
+def _misspelled_missing(errors: list[dict], model: type[BaseModel]) -> set[tuple]:
+    """Locations of missing fields that an unknown field next to them is a typo of."""
+    missing = {tuple(e["loc"]) for e in errors if e["type"] == "missing"}
+    covered = set()
+    for error in errors:
+        if error["type"] != "extra_forbidden":
+            continue
+        loc = tuple(error["loc"])
+        for candidate in difflib.get_close_matches(str(loc[-1]), _fields_of(model, loc), n=1, cutoff=0.5):
+            if loc[:-1] + (candidate,) in missing:
+                covered.add(loc[:-1] + (candidate,))
+    return covered
+
+
 def problems_from(exc: ValidationError, model: type[BaseModel], loaded: Loaded,
                   prefix: tuple) -> list[Problem]:
     out = []
     seen = set()
-    for error in exc.errors():
+    errors = exc.errors()
+    typo_of = _misspelled_missing(errors, model)
+    for error in errors:
+        if error["type"] == "missing" and tuple(error["loc"]) in typo_of:
+            continue  # reported once, as the misspelled key
         loc = tuple(part for part in error["loc"] if not _is_union_branch(part))
         key = (loc, error["type"])
         if key in seen:
@@ -115,7 +135,7 @@ def problems_from(exc: ValidationError, model: type[BaseModel], loaded: Loaded,
         if error["type"] == "missing":
             line, column = loaded.locate(prefix + loc[:-1])
         else:
-            line, column = loaded.locate(full)
+            line, column = loaded.locate(full, prefer_key=error["type"] == "extra_forbidden")
         out.append(Problem(loaded.path, line, column, message,
                            key_path=format_key_path(full), hint=hint))
     return out

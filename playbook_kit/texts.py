@@ -34,10 +34,8 @@ def format_quantity(q: Quantity) -> str:
     number = format_number(q.value)
     if q.max is not None:
         number += "–" + format_number(q.max)
-    prefix = "约 " if q.approx else ""
-    if q.unit == "%":
-        return f"{prefix}{number}%"
-    return f"{prefix}{number} {q.unit}"
+    prefix = "约" if q.approx else ""
+    return f"{prefix}{number}{q.unit}"
 
 
 def placeholders(text: str) -> list[str]:

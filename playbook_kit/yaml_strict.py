@@ -50,9 +50,14 @@ class Loaded:
     # key path tuple -> (line, column) of the key itself (mappings only)
     key_marks: dict[tuple, tuple[int, int]] = field(default_factory=dict)
 
-    def locate(self, key_path: tuple) -> tuple[int, int]:
-        """Position of the deepest part of `key_path` that exists."""
+    def locate(self, key_path: tuple, prefer_key: bool = False) -> tuple[int, int]:
+        """Position of the deepest part of `key_path` that exists: its value,
+        or with `prefer_key` the key that names it."""
         parts = tuple(key_path)
+        first = self.key_marks if prefer_key else self.value_marks
+        second = self.value_marks if prefer_key else self.key_marks
+        if parts in first:
+            return first[parts]
         while parts:
             if parts in self.key_marks:
                 return self.key_marks[parts]
@@ -60,12 +65,6 @@ class Loaded:
                 return self.value_marks[parts]
             parts = parts[:-1]
         return self.value_marks.get((), (1, 1))
-
-    def locate_value(self, key_path: tuple) -> tuple[int, int]:
-        parts = tuple(key_path)
-        if parts in self.value_marks:
-            return self.value_marks[parts]
-        return self.locate(parts)
 
 
 class _Fail(Exception):

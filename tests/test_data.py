@@ -1,0 +1,177 @@
+"""The real data: every file loads clean, every check passes, and each check
+rejects a broken copy with the right file and line."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from playbook_kit.catalog import CHECKLIST_DIR, DATA_DIR, yaml_files
+from playbook_kit.checks import CHECKS, validate
+
+DATA_FILES = [p.relative_to(ROOT).as_posix() for p in yaml_files(ROOT, DATA_DIR) + yaml_files(ROOT, CHECKLIST_DIR)]
+
+
+@pytest.fixture(scope="module")
+def real():
+    return validate(ROOT)
+
+
+@pytest.mark.parametrize("path", DATA_FILES)
+def test_data_file_is_clean(real, path):
+    _, problems = real
+    mine = [p.format() for p in problems if p.path == path]
+    assert mine == []
+
+
+@pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.__name__)
+def test_check_passes_on_real_data(check):
+    from playbook_kit.catalog import load_catalog
+    catalog = load_catalog(ROOT)
+    assert catalog.problems == []
+    check(catalog)
+    assert [p.format() for p in catalog.problems] == []
+
+
+def test_every_kind_has_a_record(real):
+    catalog, _ = real
+    for kind, records in catalog.records.items():
+        assert records, f"no {kind} record"
+
+
+def test_every_record_names_an_existing_source(real):
+    catalog, _ = real
+    sources = set(catalog.kind("sources"))
+    for kind, record_id, record in catalog.all_records():
+        if kind in ("sources", "checklists"):
+            continue
+        assert record.sources and set(record.sources) <= sources, record_id
+
+
+# --- negative tests: one broken copy per check ------------------------------------------
+
+def edit(project: Path, relative: str, old: str, new: str) -> None:
+    file = project / relative
+    text = file.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {relative}"
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def line_of(project: Path, relative: str, needle: str) -> int:
+    lines = (project / relative).read_text(encoding="utf-8").split("\n")
+    return next(i for i, line in enumerate(lines, 1) if needle in line)
+
+
+def errors(project: Path) -> list[str]:
+    _, problems = validate(project)
+    return [p.format() for p in problems if p.is_error]
+
+
+RT = "data/ka/rtmart.yml"
+
+
+def test_unique_ids(project):
+    edit(project, "data/terms.yml", "id: tg\n", "id: rtmart-lock-code\n")
+    found = errors(project)
+    assert any("编号 “rtmart-lock-code” 已被另一条记录使用" in e and "data/terms.yml" in e for e in found), found
+
+
+def test_duplicate_id_same_kind(project):
+    edit(project, "data/terms.yml", "id: tg\n", "id: ka\n")
+    found = errors(project)
+    assert any("data/terms.yml:" in e and "编号 “ka” 重复" in e for e in found), found
+
+
+def test_nested_ids(project):
+    edit(project, RT, "      - id: register\n", "      - id: submit\n")
+    found = errors(project)
+    assert any("同一记录内编号 “submit” 重复" in e for e in found), found
+
+
+def test_sources_reference(project):
+    edit(project, RT, "sources: [rtmart-manual]\n    quantities:\n      idle", "sources: [rtmart-manul]\n    quantities:\n      idle")
+    line = line_of(project, RT, "rtmart-manul")
+    found = errors(project)
+    assert f"{RT}:{line}:15: 来源文档 “rtmart-manul” 不存在(位置: rule_sets[0].sources[0]) 提示: 你是不是想写 “rtmart-manual”" in " ".join(found), found
+
+
+def test_roles_reference(project):
+    edit(project, RT, "        actor: branch-office\n        action: 协调经销商", "        actor: branch-ofice\n        action: 协调经销商")
+    line = line_of(project, RT, "actor: branch-ofice")
+    found = errors(project)
+    assert any(e.startswith(f"{RT}:{line}:16: 岗位 “branch-ofice” 不存在") and "branch-office" in e for e in found), found
+
+
+def test_terms_reference(project):
+    edit(project, "data/terms.yml", "see_also: [first-order]", "see_also: [first-ordr]")
+    assert any("术语 “first-ordr” 不存在" in e for e in errors(project))
+
+
+def test_script_step_reference(project):
+    edit(project, "data/auto-4s/reception.yml", "    roles: [first-receptionist, customer]\n",
+         "    roles: [first-receptionist, customer]\n    step: rtmart-new-product/nowhere\n")
+    assert any("里没有步骤 “nowhere”" in e for e in errors(project))
+
+
+def test_quantities(project):
+    edit(project, RT, "连续{idle}未销售", "连续{idel}未销售")
+    line = line_of(project, RT, "{idel}")
+    found = errors(project)
+    assert any(e.startswith(f"{RT}:{line}:") and "“{idel}” 未定义" in e and "idle" in e for e in found), found
+
+
+def test_links(project):
+    edit(project, "data/sources.yml", "    condition: 尚未逐句核对原文状况（待核实）。\n",
+         "    condition: 尚未逐句核对原文状况（待核实）。\n    links:\n      - title: 点我\n        url: javascript:alert(1)\n", )
+    found = errors(project)
+    assert any("不允许的链接 “javascript:alert(1)”" in e for e in found), found
+
+
+def test_decision_tables(project):
+    edit(project, RT, "        when: {status: 9}\n", "        when: {status: 8}\n")
+    found = errors(project)
+    assert any("没有规则覆盖 状态码=9" in e for e in found), found
+    assert any("规则 “status-8” 与 “status-9” 重叠" in e for e in found), found
+
+
+def test_checklists(project):
+    edit(project, "checklists/rtmart-new-product.yml", "items: [submit,", "items: [sumbit,")
+    found = errors(project)
+    assert any(e.startswith("checklists/rtmart-new-product.yml:14:13: 来源里没有步骤 “sumbit”") for e in found), found
+
+
+def test_checklist_too_many_items(project):
+    edit(project, "checklists/rtmart-new-product.yml", "items: [submit, register, first-order, notify, deliver]",
+         "items: [submit, register, first-order, notify, deliver, a1, a2, a3, a4, a5]")
+    assert any("超过 9 项" in e for e in errors(project))
+
+
+def test_pages_unknown_record(project):
+    edit(project, "playbooks/ka/rtmart.md", "{{ rule_set('rtmart-lock-code') }}", "{{ rule_set('rtmart-lock') }}")
+    line = line_of(project, "playbooks/ka/rtmart.md", "rtmart-lock')")
+    found = errors(project)
+    assert any(e.startswith(f"playbooks/ka/rtmart.md:{line}:1: 宏 rule_set 引用的编号 “rtmart-lock” 不存在") for e in found), found
+    # and the record that lost its page is an orphan, reported at its own line
+    assert any(e.startswith(f"{RT}:") and "记录 “rtmart-lock-code” 没有在任何页面上展示" in e for e in found), found
+
+
+def test_pages_unknown_macro(project):
+    edit(project, "playbooks/ka/rtmart.md", "{{ rule_set('rtmart-lock-code') }}", "{{ ruleset('rtmart-lock-code') }}")
+    assert any("未知的宏 “ruleset”" in e and "rule_set" in e for e in errors(project))
+
+
+def test_all_problems_reported_together(project):
+    edit(project, RT, "actor: branch-office\n        action: 协调经销商", "actor: nobody\n        action: 协调经销商")
+    edit(project, "data/terms.yml", "see_also: [first-order]", "see_also: [nothing]")
+    (project / "data/broken.yml").write_text("terms:\n  - id: xx\n    term: 1\n", encoding="utf-8")
+    found = errors(project)
+    assert len(found) >= 4
+    assert {e.split(":")[0] for e in found} >= {RT, "data/terms.yml", "data/broken.yml"}
+
+
+def test_yaml_errors_in_several_files_reported_together(project):
+    (project / "data/a.yml").write_text("terms:\n\t- id: x\n", encoding="utf-8")
+    (project / "data/b.yml").write_text("terms: [\n", encoding="utf-8")
+    found = errors(project)
+    assert [e.split(":")[0] for e in found] == ["data/a.yml", "data/b.yml"], found
