@@ -38,5 +38,5 @@ def define_env(env):
 
 
 def on_pre_page_macros(env):
-    _state["sandbox"].ensure_sandboxed(env)
+    _state["sandbox"].ensure_sandboxed(env, "playbooks/" + env.page.file.src_path)
     _state["renderer"].base = _state["site"].page_base(env.page.url)
