@@ -61,13 +61,17 @@ class Renderer:
             role=self.role_name, text=self.segments, source=self.source,
             time_limit=time_limit_text, deadline=deadline_text, channel=CHANNELS.get,
             kind_name=KIND_NAMES.get, hit_policy=HIT_POLICIES.get, cell=cell_label,
-            step_of=self.step_of, stage_of=self.stage_of, link=self.link)
+            term_name=self.term_name, step_of=self.step_of, stage_of=self.stage_of, link=self.link)
         self.base = ""  # relative path from the current page to the site root
 
     # --- helpers the templates call -------------------------------------------------
     def role_name(self, role_id: str) -> str:
         role = self.catalog.kind("roles").get(role_id)
         return role.name if role else role_id
+
+    def term_name(self, term_id: str) -> str:
+        term = self.catalog.kind("terms").get(term_id)
+        return term.term if term else term_id
 
     def source(self, source_id: str):
         return self.catalog.kind("sources").get(source_id)
