@@ -73,6 +73,9 @@ def check_roles(catalog: Catalog) -> None:
     for record_id, event in catalog.kind("events").items():
         for index, stage in enumerate(event.stages):
             ref("events", record_id, ("stages", index, "owner"), stage.owner)
+            for p_index, part in enumerate(stage.parts):
+                if part.owner:
+                    ref("events", record_id, ("stages", index, "parts", p_index, "owner"), part.owner)
     for record_id, rules in catalog.kind("rule_sets").items():
         for index, rule in enumerate(rules.rules):
             for r_index, role in enumerate(rule.roles):
@@ -164,6 +167,47 @@ def check_decision_tables(catalog: Catalog) -> None:
             catalog.problem("decision_tables", record_id, *key, message=message, severity=severity)
 
 
+def _first_day(deadline) -> int | None:
+    return None if deadline is None else deadline.day
+
+
+def check_event_timeline(catalog: Catalog) -> None:
+    """Stages in order, deadlines never going back in time (T+1 ≤ T+3 ≤ T+7)."""
+    for record_id, event in catalog.kind("events").items():
+        orders = [stage.order for stage in event.stages]
+        for index, stage in enumerate(event.stages):
+            if orders.count(stage.order) > 1:
+                catalog.problem("events", record_id, "stages", index, "order",
+                                message=f"阶段顺序号 {stage.order} 重复")
+            if stage.deadline and stage.deadline.until_day is not None and stage.deadline.until_day < stage.deadline.day:
+                catalog.problem("events", record_id, "stages", index, "deadline",
+                                message="截止日 until_day 早于开始日 day")
+            previous = None
+            for p_index, part in enumerate(stage.parts):
+                ids = [p.id for p in stage.parts]
+                if ids.count(part.id) > 1:
+                    catalog.problem("events", record_id, "stages", index, "parts", p_index, "id",
+                                    message=f"环节编号 “{part.id}” 重复")
+                day = _first_day(part.deadline)
+                if day is None:
+                    continue
+                if previous is not None and day < previous:
+                    catalog.problem("events", record_id, "stages", index, "parts", p_index, "deadline",
+                                    message=f"环节 “{part.title}” 的时间 T{day:+d} 早于前一环节 T{previous:+d}",
+                                    hint="按时间先后排列环节")
+                if stage.deadline and not (stage.deadline.day <= day <= (stage.deadline.until_day
+                                                                          if stage.deadline.until_day is not None else stage.deadline.day)):
+                    catalog.problem("events", record_id, "stages", index, "parts", p_index, "deadline",
+                                    message=f"环节 “{part.title}” 的时间 T{day:+d} 超出所属阶段的时间范围")
+                previous = day
+        timed = [(stage.order, stage.deadline.day, index) for index, stage in enumerate(event.stages) if stage.deadline]
+        timed.sort()
+        for (o1, d1, _), (o2, d2, index) in zip(timed, timed[1:]):
+            if d2 < d1:
+                catalog.problem("events", record_id, "stages", index, "deadline",
+                                message=f"第 {o2} 阶段的时间 T{d2:+d} 早于第 {o1} 阶段的 T{d1:+d}")
+
+
 def check_checklists(catalog: Catalog) -> None:
     for record_id, checklist in catalog.kind("checklists").items():
         _check_checklist(catalog, record_id, checklist)
@@ -183,7 +227,8 @@ def _check_checklist(catalog: Catalog, record_id: str, checklist: Checklist) -> 
         if target is None:
             _ref(catalog, "checklists", record_id, ("source", "event"), source.event, "events", "活动")
             return
-        item_ids = [stage.id for stage in target.stages]
+        item_ids = [stage.id for stage in target.stages] + [
+            part.id for stage in target.stages for part in stage.parts]
     used: Counter = Counter()
     for p_index, point in enumerate(checklist.pause_points):
         count = len(point.items)
@@ -277,7 +322,7 @@ def check_pages(catalog: Catalog) -> None:
 
 
 CHECKS = [check_unique_ids, check_nested_ids, check_sources, check_roles, check_terms,
-          check_scripts_steps, check_quantities, check_links, check_decision_tables,
+          check_scripts_steps, check_quantities, check_links, check_decision_tables, check_event_timeline,
           check_checklists, check_pages]
 
 

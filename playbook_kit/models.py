@@ -209,15 +209,32 @@ class Deadline(Strict):
     until_day: int | None = Field(default=None, title="截止相对日", description="一段时间时的结束日")
 
 
+class StagePart(Strict):
+    """A numbered part of a stage (e.g. 7-1 重点客户致谢) with its own deadline."""
+    id: Id
+    title: Text = Field(title="环节名称")
+    owner: Id | None = Field(default=None, title="负责岗位", description="不填则沿用所属阶段的负责岗位")
+    deadline: Deadline | None = Field(default=None, title="时间(相对活动日)")
+    tasks: list[Text] = Field(min_length=1, title="工作内容")
+    unverified: list[Text] = Field(default_factory=list, title="待核实")
+
+
 class Stage(Strict):
     id: Id
     order: int = Field(ge=1, title="顺序")
     title: Text = Field(title="阶段名称")
     owner: Id = Field(title="负责岗位")
     deadline: Deadline | None = Field(default=None, title="时间(相对活动日)")
-    tasks: list[Text] = Field(min_length=1, title="工作内容")
+    tasks: list[Text] = Field(default_factory=list, title="工作内容")
+    parts: list[StagePart] = Field(default_factory=list, title="环节", description="阶段下编号的环节, 如 7-1、7-2")
     deliverables: list[Text] = Field(default_factory=list, title="交付物")
     unverified: list[Text] = Field(default_factory=list, title="待核实")
+
+    @model_validator(mode="after")
+    def _content(self) -> "Stage":
+        if not self.tasks and not self.parts:
+            raise ValueError("阶段至少要有 tasks(工作内容)或 parts(环节)之一")
+        return self
 
 
 class Event(Record):

@@ -122,8 +122,13 @@ class Renderer:
             origin, parent = procedure, ("procedures", procedure.id)
         else:
             event = self.catalog.kind("events")[checklist.source.event]
-            items = {stage.id: {"text": stage.title + ": " + ";".join(stage.tasks), "owner": stage.owner,
-                                "limit": deadline_text(stage.deadline)} for stage in event.stages}
+            items = {}
+            for stage in event.stages:
+                items[stage.id] = {"text": stage.title + "：" + "；".join(stage.tasks or [p.title for p in stage.parts]),
+                                   "owner": stage.owner, "limit": deadline_text(stage.deadline)}
+                for part in stage.parts:
+                    items[part.id] = {"text": part.title + "：" + "；".join(part.tasks), "owner": part.owner or stage.owner,
+                                      "limit": deadline_text(part.deadline or stage.deadline)}
             origin, parent = event, ("events", event.id)
         files = (self.catalog.source_files("checklists", checklist.id), self.catalog.source_files(*parent))
         return {"items": items, "origin": origin,

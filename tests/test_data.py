@@ -175,3 +175,10 @@ def test_yaml_errors_in_several_files_reported_together(project):
     (project / "data/b.yml").write_text("terms: [\n", encoding="utf-8")
     found = errors(project)
     assert [e.split(":")[0] for e in found] == ["data/a.yml", "data/b.yml"], found
+
+
+def test_event_timeline(project):
+    edit(project, "data/auto-4s/market-event.yml", "            deadline: {day: 3}\n", "            deadline: {day: 9}\n")
+    found = errors(project)
+    assert any("环节 “客户信息汇总录入” 的时间 T+9 超出所属阶段的时间范围" in e for e in found), found
+    assert any("环节 “客户回访分析” 的时间 T+7 早于前一环节 T+9" in e for e in found), found
