@@ -6,6 +6,7 @@ all call it, so all three report the same lines.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -150,6 +151,25 @@ def check_quantities(catalog: Catalog) -> None:
                 catalog.problem(kind, record_id, "quantities", name, severity="warning",
                                 message=f"数量 “{name}” 没有被任何文字引用",
                                 hint="在文字里写 {" + name + "}, 或删除它")
+
+
+_NUMBER_WITH_UNIT = re.compile(r"(?<![0-9A-Za-z_{.])\d+(?:\.\d+)?\s*(?:-|–|~)?\s*(?:\d+(?:\.\d+)?)?\s*(?:天|周|个月|年|小时|人|元|%|％|次|个|名|家|米|平方米|日)")
+_FREE_TEXT_EXEMPT = {"unverified", "id", "sources", "condition"}
+
+
+def check_numbers_are_typed(catalog: Catalog) -> None:
+    """A number with a unit in prose is a fact stated outside `quantities`."""
+    for kind, record_id, record in list(catalog.all_records()):
+        if kind == "checklists":
+            continue
+        for key, text in texts.walk_strings(record):
+            if _FREE_TEXT_EXEMPT & {part for part in key if isinstance(part, str)}:
+                continue
+            match = _NUMBER_WITH_UNIT.search(text)
+            if match:
+                catalog.problem(kind, record_id, *key,
+                                message=f"文字里写了带单位的数字 “{match.group(0)}”",
+                                hint="在记录的 quantities 里定义它, 文字里写 {名称}; 期限写进 time_limit 或 deadline")
 
 
 def check_links(catalog: Catalog) -> None:
@@ -322,7 +342,7 @@ def check_pages(catalog: Catalog) -> None:
 
 
 CHECKS = [check_unique_ids, check_nested_ids, check_sources, check_roles, check_terms,
-          check_scripts_steps, check_quantities, check_links, check_decision_tables, check_event_timeline,
+          check_scripts_steps, check_quantities, check_numbers_are_typed, check_links, check_decision_tables, check_event_timeline,
           check_checklists, check_pages]
 
 

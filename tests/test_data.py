@@ -182,3 +182,10 @@ def test_event_timeline(project):
     found = errors(project)
     assert any("环节 “客户信息汇总录入” 的时间 T+9 超出所属阶段的时间范围" in e for e in found), found
     assert any("环节 “客户回访分析” 的时间 T+7 早于前一环节 T+9" in e for e in found), found
+
+
+def test_numbers_are_typed(project):
+    edit(project, RT, "连续{idle}未销售", "连续3个月未销售")
+    line = line_of(project, RT, "连续3个月未销售")
+    found = errors(project)
+    assert any(e.startswith(f"{RT}:{line}:") and "文字里写了带单位的数字 “3个月”" in e for e in found), found
