@@ -13,7 +13,7 @@ from pathlib import Path
 from . import texts
 from .catalog import Catalog, load_catalog, relative
 from .decisions import check_table
-from .models import Checklist, Procedure
+from .models import CHANNELS, Checklist, Procedure
 from .pages import MACROS, page_files, scan_page
 from .problems import Problem, sort_problems, suggest
 
@@ -313,8 +313,15 @@ def check_pages(catalog: Catalog) -> None:
     covered: set[tuple[str, str]] = set()
     for call in calls:
         spec = MACROS[call.name]
+        if not spec.covers and not spec.kind:
+            continue
         if spec.covers_all:
             covered.update((spec.covers_all, rid) for rid in catalog.kind(spec.covers_all))
+            continue
+        if spec.kind == "channel":
+            if call.argument not in CHANNELS:
+                catalog.problems.append(Problem(call.page, call.line, call.column,
+                                                f"渠道 “{call.argument}” 不存在", hint=suggest(call.argument, CHANNELS)))
             continue
         if spec.kind == "quantity":
             record_id, _, key = (call.argument or "").partition(".")

@@ -28,6 +28,26 @@ def _check(root: Path, github: bool) -> int:
     return 1 if errors else 0
 
 
+def _pdf(root: Path, args) -> int:
+    from .models import CHANNELS
+    from .printing import print_pages
+    if args.channel:
+        if args.channel not in CHANNELS:
+            print(f"未知渠道 “{args.channel}”, 可选: {'、'.join(CHANNELS)}")
+            return 2
+        page, name = f"checklists/bundle-{args.channel}/", f"checklists-{args.channel}"
+    else:
+        page, name = f"checklists/{args.checklist}/", args.checklist
+    out = Path(args.out) if args.out else root / "dist" / f"{name}.pdf"
+    try:
+        print_pages(root, {page: out}, Path(args.site) if args.site else None)
+    except (RuntimeError, OSError) as exc:
+        print(f"打印失败: {exc}")
+        return 1
+    print(f"已生成 {out}({out.stat().st_size // 1024} KB)")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="playbook-check", description="检查 data/ 和 checklists/ 里的数据")
     sub = parser.add_subparsers(dest="command")
@@ -36,8 +56,17 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--root", default=".", help="项目根目录")
     schema = sub.add_parser("schema", help="重新生成 schemas/ 下的 JSON Schema")
     schema.add_argument("--root", default=".")
+    pdf = sub.add_parser("pdf", help="把检查表打印成 PDF(需要 Chromium)")
+    pdf.add_argument("--root", default=".")
+    target = pdf.add_mutually_exclusive_group(required=True)
+    target.add_argument("--channel", help="打印一个渠道的全部检查表, 例如 ka")
+    target.add_argument("--checklist", help="只打印一张检查表, 写检查表编号")
+    pdf.add_argument("--out", help="输出文件, 默认 dist/<渠道或编号>.pdf")
+    pdf.add_argument("--site", help="已构建好的网站目录(不填则先构建)")
     args = parser.parse_args(argv)
     root = Path(getattr(args, "root", ".")).resolve()
+    if args.command == "pdf":
+        return _pdf(root, args)
     if args.command == "schema":
         from .schema import write_schemas
         for path in write_schemas(root):

@@ -32,6 +32,8 @@ MACROS: dict[str, MacroSpec] = {
     "script": MacroSpec("scripts"),
     "checklist": MacroSpec("checklists"),
     "checklist_link": MacroSpec("checklists", covers=False),
+    "checklists_index": MacroSpec(None, covers=False),
+    "checklist_bundle": MacroSpec("channel", covers=False),
     "glossary": MacroSpec(None, covers_all="terms"),
     "roles_catalog": MacroSpec(None, covers_all="roles"),
     "sources_catalog": MacroSpec(None, covers_all="sources"),

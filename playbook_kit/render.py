@@ -134,6 +134,30 @@ class Renderer:
         return {"items": items, "origin": origin,
                 "data_date": _git_date(str(self.catalog.root), files) or "未提交"}
 
+    def checklist_source(self, checklist):
+        if checklist.source.procedure:
+            return self.catalog.kind("procedures")[checklist.source.procedure]
+        return self.catalog.kind("events")[checklist.source.event]
+
+    def checklists_by_channel(self) -> dict[str, list]:
+        groups: dict[str, list] = {channel: [] for channel in CHANNELS}
+        for checklist in self.catalog.kind("checklists").values():
+            groups[self.checklist_source(checklist).channel].append(checklist)
+        return {channel: items for channel, items in groups.items() if items}
+
+    def checklists_index(self) -> str:
+        by_role: dict[str, list] = {}
+        for checklist in self.catalog.kind("checklists").values():
+            by_role.setdefault(checklist.audience, []).append(checklist)
+        return self.render("checklists_index.html", by_channel=self.checklists_by_channel(),
+                           by_role=dict(sorted(by_role.items(), key=lambda kv: self.role_name(kv[0]))),
+                           origin_of=self.checklist_source)
+
+    def checklist_bundle(self, channel: str) -> str:
+        sheets = [dict(rec=checklist, **self.checklist_context(checklist))
+                  for checklist in self.checklists_by_channel().get(channel, [])]
+        return self.render("checklist_bundle.html", channel_id=channel, sheets=sheets)
+
     def all_of(self, kind: str, template: str) -> str:
         return self.render(template, records=list(self.catalog.kind(kind).values()))
 

@@ -1,0 +1,75 @@
+"""Print checklist pages to PDF with headless Chromium (Debian's `chromium`).
+
+Chromium is the engine trainers print with, so the PDF is what they get from
+the browser's print dialog; the same engine runs in the tests. No Python
+dependency is added: the browser is a system package.
+"""
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+
+def chromium_path() -> str | None:
+    return os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def serve(directory: Path):
+    """The built site on a loopback port (file:// would break Material's assets)."""
+    handler = functools.partial(_Quiet, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def print_to_pdf(url: str, target: Path) -> None:
+    browser = chromium_path()
+    if browser is None:
+        raise RuntimeError("找不到 Chromium: 请先安装 (apt-get install chromium fonts-noto-cjk)")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run([browser, "--headless", *FLAGS, f"--user-data-dir={profile}",
+                        "--no-pdf-header-footer", "--run-all-compositor-stages-before-draw",
+                        "--virtual-time-budget=5000", f"--print-to-pdf={target}", url],
+                       check=True, capture_output=True, timeout=180)
+
+
+def build_site(root: Path, site_dir: Path) -> None:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site_dir)],
+                            cwd=root, capture_output=True, text=True, env=env)
+    if result.returncode != 0:
+        raise RuntimeError("网站构建失败:\n" + result.stdout + result.stderr)
+
+
+def print_pages(root: Path, pages: dict[str, Path], site_dir: Path | None = None) -> None:
+    """Build the site (unless `site_dir` is given) and print each page path to its PDF."""
+    with tempfile.TemporaryDirectory() as tmp:
+        if site_dir is None:
+            site_dir = Path(tmp) / "site"
+            build_site(root, site_dir)
+        with serve(site_dir) as base:
+            for page, target in pages.items():
+                print_to_pdf(base + page, target)

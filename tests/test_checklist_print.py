@@ -1,0 +1,73 @@
+"""Every checklist prints on one A4 page in Chromium, with every item and no site chrome;
+a channel bundle prints one page per checklist."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from browser import pdf_info, pdf_text, print_to_pdf, serve
+from conftest import ROOT, require_chromium
+from playbook_kit.checks import validate
+from playbook_kit.render import Renderer
+
+CATALOG, _ = validate(ROOT)
+RENDERER = Renderer(CATALOG)
+CHECKLISTS = sorted(CATALOG.kind("checklists"))
+SITE_CHROME = ("搜索", "Made with", "来源文档", "术语表", "跳转至")
+
+
+def flat(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def item_texts(checklist_id: str) -> list[str]:
+    checklist = CATALOG.kind("checklists")[checklist_id]
+    context = RENDERER.checklist_context(checklist)
+    texts = []
+    for point in checklist.pause_points:
+        for item in point.items:
+            raw = context["items"][item]["text"]
+            texts.append("".join(seg.text for seg in RENDERER.segments(context["origin"], raw)))
+    return texts
+
+
+@pytest.fixture(scope="module")
+def base_url(site):
+    require_chromium()
+    with serve(site) as base:
+        yield base
+
+
+@pytest.mark.parametrize("checklist_id", CHECKLISTS)
+def test_checklist_prints_on_one_a4_page(base_url, tmp_path, checklist_id):
+    pdf = tmp_path / f"{checklist_id}.pdf"
+    print_to_pdf(f"{base_url}checklists/{checklist_id}/", pdf)
+    info = pdf_info(pdf)
+    assert info["Pages"] == "1", f"{checklist_id} prints on {info['Pages']} pages"
+    assert info["Page size"].endswith("(A4)"), info["Page size"]
+    text = flat(pdf_text(pdf))
+    for item in item_texts(checklist_id):
+        assert flat(item) in text, item
+    for word in ("姓名", "日期", "签字", "版本"):
+        assert word in text
+    for chrome in SITE_CHROME:
+        assert chrome not in text, chrome
+
+
+@pytest.mark.parametrize("channel", sorted(RENDERER.checklists_by_channel()))
+def test_channel_bundle_prints_one_page_per_checklist(base_url, tmp_path, channel):
+    checklists = RENDERER.checklists_by_channel()[channel]
+    pdf = tmp_path / f"bundle-{channel}.pdf"
+    print_to_pdf(f"{base_url}checklists/bundle-{channel}/", pdf)
+    assert pdf_info(pdf)["Pages"] == str(len(checklists))
+    for number, checklist in enumerate(checklists, start=1):
+        page = flat(pdf_text(pdf, number))
+        assert flat(checklist.title) in page
+        assert all(flat(item) in page for item in item_texts(checklist.id))
+
+
+def test_every_channel_with_checklists_has_a_bundle_page():
+    for channel in RENDERER.checklists_by_channel():
+        page = ROOT / "playbooks" / "checklists" / f"bundle-{channel}.md"
+        assert page.exists() and f"checklist_bundle('{channel}')" in page.read_text(encoding="utf-8")
