@@ -134,6 +134,8 @@ def check_quantities(catalog: Catalog) -> None:
         lookup = _quantity_lookup(catalog, record)
         for key, text in texts.walk_strings(record):
             for name in texts.placeholders(text):
+                if "." in name and name.split(".", 1)[0] in catalog.invalid:
+                    continue  # that record failed validation and was reported already
                 if lookup(name) is None:
                     local = list(getattr(record, "quantities", {}))
                     catalog.problem(kind, record_id, *key, message=f"引用的数量 “{{{name}}}” 未定义",
