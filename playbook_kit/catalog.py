@@ -48,6 +48,10 @@ class Catalog:
     # ids of records that failed validation: references to them are not
     # reported again as "does not exist"
     invalid: set[str] = field(default_factory=set)
+    # macro calls found in playbooks/ (filled by checks.check_pages)
+    calls: list = field(default_factory=list)
+    page_problems: list[Problem] = field(default_factory=list)
+    pages_scanned: bool = False
 
     def kind(self, kind: str) -> dict[str, BaseModel]:
         return self.records.setdefault(kind, {})

@@ -95,7 +95,20 @@ def check_roles(catalog: Catalog) -> None:
         ref("checklists", record_id, ("coordinator",), checklist.coordinator)
 
 
+def _same_words(catalog: Catalog, kind: str, words_of, label: str) -> None:
+    owner: dict[str, str] = {}
+    for record_id, record in catalog.kind(kind).items():
+        for word in words_of(record):
+            key = word.replace(" ", "").lower()
+            if key in owner and owner[key] != record_id:
+                catalog.problem(kind, record_id, "id", message=f"{label} “{word}” 已由 “{owner[key]}” 定义",
+                                hint="合并成一条记录, 其他写法放进 aliases")
+            owner.setdefault(key, record_id)
+
+
 def check_terms(catalog: Catalog) -> None:
+    _same_words(catalog, "terms", lambda t: [t.term, *t.aliases], "术语")
+    _same_words(catalog, "roles", lambda r: [r.name, *r.aliases], "岗位名称")
     for record_id, term in catalog.kind("terms").items():
         for index, other in enumerate(term.see_also):
             _ref(catalog, "terms", record_id, ("see_also", index), other, "terms", "术语")
@@ -167,7 +180,8 @@ def check_numbers_are_typed(catalog: Catalog) -> None:
         for key, text in texts.walk_strings(record):
             if _FREE_TEXT_EXEMPT & {part for part in key if isinstance(part, str)}:
                 continue
-            match = _NUMBER_WITH_UNIT.search(text)
+            match = next((m for m in _NUMBER_WITH_UNIT.finditer(text)
+                          if not re.fullmatch(r"(19|20)\d\d\s*年", m.group(0))), None)  # a calendar year
             if match:
                 catalog.problem(kind, record_id, *key,
                                 message=f"文字里写了带单位的数字 “{match.group(0)}”",
@@ -189,8 +203,11 @@ def check_decision_tables(catalog: Catalog) -> None:
             catalog.problem("decision_tables", record_id, *key, message=message, severity=severity)
 
 
-def _first_day(deadline) -> int | None:
-    return None if deadline is None else deadline.day
+def _end_day(deadline) -> int | None:
+    """The day by which it is done: `until_day` for a period, else `day`."""
+    if deadline is None:
+        return None
+    return deadline.until_day if deadline.until_day is not None else deadline.day
 
 
 def check_event_timeline(catalog: Catalog) -> None:
@@ -210,7 +227,7 @@ def check_event_timeline(catalog: Catalog) -> None:
                 if ids.count(part.id) > 1:
                     catalog.problem("events", record_id, "stages", index, "parts", p_index, "id",
                                     message=f"环节编号 “{part.id}” 重复")
-                day = _first_day(part.deadline)
+                day = _end_day(part.deadline)
                 if day is None:
                     continue
                 if previous is not None and day < previous:
@@ -222,7 +239,7 @@ def check_event_timeline(catalog: Catalog) -> None:
                     catalog.problem("events", record_id, "stages", index, "parts", p_index, "deadline",
                                     message=f"环节 “{part.title}” 的时间 T{day:+d} 超出所属阶段的时间范围")
                 previous = day
-        timed = [(stage.order, stage.deadline.day, index) for index, stage in enumerate(event.stages) if stage.deadline]
+        timed = [(stage.order, _end_day(stage.deadline), index) for index, stage in enumerate(event.stages) if stage.deadline]
         timed.sort()
         for (o1, d1, _), (o2, d2, index) in zip(timed, timed[1:]):
             if d2 < d1:
@@ -296,22 +313,19 @@ def _check_time_order(catalog: Catalog, record_id: str, checklist: Checklist, pr
 
 
 def _page_calls(catalog: Catalog):
-    calls = getattr(catalog, "_calls", None)
-    if calls is None:
-        calls, problems = [], []
+    if not catalog.pages_scanned:
         for file in page_files(catalog.root):
             found, bad = scan_page(file.read_text(encoding="utf-8"), relative(catalog.root, file))
-            calls.extend(found)
-            problems.extend(bad)
-        catalog._calls = calls
-        catalog._page_problems = problems
-    return calls
+            catalog.calls.extend(found)
+            catalog.page_problems.extend(bad)
+        catalog.pages_scanned = True
+    return catalog.calls
 
 
 def check_pages(catalog: Catalog) -> None:
     """Every macro call names an existing record; every record is rendered somewhere."""
     calls = _page_calls(catalog)
-    catalog.problems.extend(catalog._page_problems)
+    catalog.problems.extend(catalog.page_problems)
     covered: set[tuple[str, str]] = set()
     for call in calls:
         spec = MACROS[call.name]

@@ -33,6 +33,7 @@ MACROS: dict[str, MacroSpec] = {
     "checklist": MacroSpec("checklists"),
     "checklist_link": MacroSpec("checklists", covers=False),
     "checklists_index": MacroSpec(None, covers=False),
+    "channel_overview": MacroSpec("channel", covers=False),
     "checklist_bundle": MacroSpec("channel", covers=False),
     "glossary": MacroSpec(None, covers_all="terms"),
     "roles_catalog": MacroSpec(None, covers_all="roles"),

@@ -18,6 +18,7 @@ from . import texts
 from .catalog import Catalog
 from .decisions import HIT_POLICIES, cell_label, compile_table
 from .models import CHANNELS, KIND_NAMES, TimeLimit
+from .pages import MACROS
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -157,6 +158,29 @@ class Renderer:
         sheets = [dict(rec=checklist, **self.checklist_context(checklist))
                   for checklist in self.checklists_by_channel().get(channel, [])]
         return self.render("checklist_bundle.html", channel_id=channel, sheets=sheets)
+
+    ANCHORS = {"procedures": "proc", "rule_sets": "rules", "forms": "form", "decision_tables": "dt",
+               "events": "event", "scripts": "script", "operating_models": "model"}
+
+    def page_of(self, kind: str, record_id: str) -> str | None:
+        """Site path of the page that renders a record, with its anchor."""
+        for call in self.catalog.calls:
+            if call.argument == record_id or MACROS[call.name].covers_all == kind:
+                if not MACROS[call.name].covers:
+                    continue
+                page = call.page.removeprefix("playbooks/").removesuffix(".md")
+                page = "" if page == "index" else page.removesuffix("/index") + "/"
+                return f"{page}#{self.ANCHORS.get(kind, kind)}-{record_id}"
+        return None
+
+    def channel_overview(self, channel: str) -> str:
+        kinds = ("procedures", "events", "decision_tables", "rule_sets", "forms", "scripts")
+        groups = {kind: [r for r in self.catalog.kind(kind).values() if r.channel == channel] for kind in kinds}
+        documents = [s for s in self.catalog.kind("sources").values() if s.channel == channel]
+        checklist_of = {c.source.procedure or c.source.event: c for c in self.catalog.kind("checklists").values()}
+        return self.render("channel_overview.html", channel_id=channel, groups=groups,
+                           documents=sorted(documents, key=lambda d: d.order), page_of=self.page_of,
+                           checklist_of=checklist_of, has_bundle=channel in self.checklists_by_channel())
 
     def all_of(self, kind: str, template: str) -> str:
         return self.render(template, records=list(self.catalog.kind(kind).values()))

@@ -59,6 +59,7 @@ def macro_functions(renderer: Renderer) -> dict[str, Callable]:
     functions["sources_catalog"] = lambda: renderer.all_of("sources", "sources_all.html")
     functions["term"] = lambda term_id: renderer.inline("term_inline.html", t=catalog.kind("terms")[term_id])
     functions["checklists_index"] = renderer.checklists_index
+    functions["channel_overview"] = renderer.channel_overview
     functions["checklist_bundle"] = renderer.checklist_bundle
     functions["checklist_link"] = lambda cid: renderer.inline("checklist_link.html", rec=catalog.kind("checklists")[cid])
 

@@ -26,5 +26,5 @@ def pdf_info(pdf: Path) -> dict[str, str]:
 
 def pdf_text(pdf: Path, page: int | None = None) -> str:
     pages = ["-f", str(page), "-l", str(page)] if page else []
-    return subprocess.run(["pdftotext", "-layout", *pages, str(pdf), "-"], check=True,
+    return subprocess.run(["pdftotext", "-raw", *pages, str(pdf), "-"], check=True,
                           capture_output=True, text=True).stdout

@@ -109,8 +109,7 @@ def test_terms_reference(project):
 
 
 def test_script_step_reference(project):
-    edit(project, "data/auto-4s/reception.yml", "    roles: [first-receptionist, customer]\n",
-         "    roles: [first-receptionist, customer]\n    step: rtmart-new-product/nowhere\n")
+    edit(project, "data/auto-4s/reception.yml", "step: auto-4s-showroom-sales/greet", "step: auto-4s-showroom-sales/nowhere")
     assert any("里没有步骤 “nowhere”" in e for e in errors(project))
 
 
@@ -122,8 +121,8 @@ def test_quantities(project):
 
 
 def test_links(project):
-    edit(project, "data/sources.yml", "    condition: 尚未逐句核对原文状况（待核实）。\n",
-         "    condition: 尚未逐句核对原文状况（待核实）。\n    links:\n      - title: 点我\n        url: javascript:alert(1)\n", )
+    edit(project, "data/sources.yml", "    channel: ka\n    condition: 幻灯片文字",
+         "    channel: ka\n    links:\n      - title: 点我\n        url: javascript:alert(1)\n    condition: 幻灯片文字")
     found = errors(project)
     assert any("不允许的链接 “javascript:alert(1)”" in e for e in found), found
 
@@ -178,7 +177,7 @@ def test_yaml_errors_in_several_files_reported_together(project):
 
 
 def test_event_timeline(project):
-    edit(project, "data/auto-4s/market-event.yml", "            deadline: {day: 3}\n", "            deadline: {day: 9}\n")
+    edit(project, "data/auto-4s/market-event.yml", "            deadline: {day: 1, until_day: 3}\n", "            deadline: {day: 1, until_day: 9}\n")
     found = errors(project)
     assert any("环节 “客户信息汇总录入” 的时间 T+9 超出所属阶段的时间范围" in e for e in found), found
     assert any("环节 “客户回访分析” 的时间 T+7 早于前一环节 T+9" in e for e in found), found
