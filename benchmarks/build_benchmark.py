@@ -3,8 +3,8 @@
     .venv/bin/python benchmarks/build_benchmark.py            # N = 100, 1000, 5000
     .venv/bin/python benchmarks/build_benchmark.py 100 1000   # chosen sizes
 
-For each N it writes a throw-away project with N procedures (one page each,
-plus glossary/roles/sources pages), then measures:
+For each N it writes a throw-away project with N procedures, each with its
+checklist, one page per procedure (plus roles/sources pages), then measures:
 - validation: `playbook_kit.checks.validate()` in a fresh process;
 - build: `mkdocs build` of that project (macros, sandbox, search);
 - floor: `mkdocs build` of the same content written as plain Markdown with no
@@ -73,14 +73,20 @@ def write_macro_project(target: Path, n: int) -> None:
     (pages / "procedures").mkdir(parents=True)
     (pages / "index.md").write_text("# 基准\n\n{{ roles_catalog() }}\n", encoding="utf-8")
     (pages / "sources.md").write_text("# 来源\n\n{{ sources_catalog() }}\n", encoding="utf-8")
+    (target / "checklists").mkdir()
     for proc in procedures:
+        checklist = {"id": f"checklist-{proc['id']}", "title": f"{proc['title']}检查表", "objective": "基准",
+                     "type": "READ-DO", "version": "1.0", "source": {"procedure": proc["id"]},
+                     "audience": ROLES[0], "coordinator": ROLES[1],
+                     "pause_points": [{"id": "all", "title": "逐项核对", "items": [s["id"] for s in proc["steps"]]}]}
+        (target / "checklists" / f"{proc['id']}.yml").write_text(_yaml_dump(checklist), encoding="utf-8")
         (pages / "procedures" / f"{proc['id']}.md").write_text(
-            f"# {proc['title']}\n\n{{{{ procedure('{proc['id']}') }}}}\n", encoding="utf-8")
+            f"# {proc['title']}\n\n{{{{ procedure('{proc['id']}') }}}}\n\n## 检查表\n\n"
+            f"{{{{ checklist('checklist-{proc['id']}') }}}}\n", encoding="utf-8")
     config = dict(MKDOCS_BASE, plugins=[
         {"macros": {"module_name": "macros/main", "on_undefined": "strict", "on_error_fail": True}},
         {"search": {"jieba_dict_user": ".cache/jieba_userdict.txt"}}])
     (target / "mkdocs.yml").write_text(_yaml_dump(config), encoding="utf-8")
-    (target / "checklists").mkdir()
 
 
 def write_plain_project(target: Path, n: int) -> None:
@@ -92,6 +98,7 @@ def write_plain_project(target: Path, n: int) -> None:
         for number, step in enumerate(proc["steps"], 1):
             lines.append(f"{number}. **{step['actor']}** {step['action']}")
             lines.extend(f"    - {note}" for note in step["notes"])
+        lines += ["", "## 检查表", ""] + [f"- [ ] {step['action']}" for step in proc["steps"]]
         (pages / "procedures" / f"{proc['id']}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     config = dict(MKDOCS_BASE, plugins=["search"])
     (target / "mkdocs.yml").write_text(_yaml_dump(config), encoding="utf-8")

@@ -21,29 +21,20 @@ def _fresh_engine():
     if root not in sys.path:
         sys.path.insert(0, root)
     import playbook_kit.page_sandbox
-    import playbook_kit.search_fix
     import playbook_kit.site
-    return playbook_kit.site, playbook_kit.page_sandbox, playbook_kit.search_fix
+    return playbook_kit.site, playbook_kit.page_sandbox
 
 
 def define_env(env):
-    site, page_sandbox, search_fix = _fresh_engine()
+    site, page_sandbox = _fresh_engine()
     root = Path(env.conf["config_file_path"]).resolve().parent
     try:
         renderer = site.prepare(root)
     except site.DataError as error:
         raise PluginError(str(error)) from None
-    _state.update(site=site, sandbox=page_sandbox, renderer=renderer, search_fix=search_fix)
+    _state.update(site=site, sandbox=page_sandbox, renderer=renderer)
     for name, function in site.macro_functions(renderer).items():
         env.macro(function, name)
-
-
-def on_post_build(env):
-    site_dir = Path(env.conf["site_dir"])
-    if not _state["search_fix"].patch_search_worker(site_dir):
-        import logging
-        logging.getLogger("mkdocs.plugins.playbook_kit").warning(
-            "未能修补 Material 搜索的中文分词(search_fix.py 的模式没有匹配), 中文多词搜索会漏掉最后一个词")
 
 
 def on_pre_page_macros(env):

@@ -199,7 +199,11 @@ def check_links(catalog: Catalog) -> None:
 
 def check_decision_tables(catalog: Catalog) -> None:
     for record_id, table in catalog.kind("decision_tables").items():
-        for key, message, severity in check_table(table):
+        referenced = {name.split(".", 1)[0] for _, text in texts.walk_strings(table)
+                      for name in texts.placeholders(text) if "." in name}
+        if referenced & catalog.invalid:
+            continue  # depends on a record that failed validation and was reported already
+        for key, message, severity in check_table(table, _quantity_lookup(catalog, table)):
             catalog.problem("decision_tables", record_id, *key, message=message, severity=severity)
 
 
@@ -250,6 +254,11 @@ def check_event_timeline(catalog: Catalog) -> None:
 def check_checklists(catalog: Catalog) -> None:
     for record_id, checklist in catalog.kind("checklists").items():
         _check_checklist(catalog, record_id, checklist)
+    covered = {c.source.procedure for c in catalog.kind("checklists").values()}
+    for record_id in catalog.kind("procedures"):
+        if record_id not in covered:
+            catalog.problem("procedures", record_id, "id", message=f"流程 “{record_id}” 没有检查表",
+                            hint=f"在 checklists/ 里新建一个 source.procedure 为 {record_id} 的检查表")
 
 
 def _check_checklist(catalog: Catalog, record_id: str, checklist: Checklist) -> None:
@@ -275,7 +284,7 @@ def _check_checklist(catalog: Catalog, record_id: str, checklist: Checklist) -> 
             catalog.problem("checklists", record_id, "pause_points", p_index, "items",
                             message=f"暂停点 “{point.title}” 有 {count} 项, 超过 9 项",
                             hint="拆成两个暂停点; 每个暂停点 5–9 项最好用")
-        elif count < 3:
+        elif count < 3 and len(checklist.pause_points) > 1:
             catalog.problem("checklists", record_id, "pause_points", p_index, "items", severity="warning",
                             message=f"暂停点 “{point.title}” 只有 {count} 项", hint="少于 3 项时考虑与相邻暂停点合并")
         seen_normal = False

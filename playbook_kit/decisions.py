@@ -83,7 +83,23 @@ def _number(text: str) -> float:
         raise CellError(f"“{text}” 不是数字") from None
 
 
-def parse_cell(raw, spec: DecisionInput) -> Cell:
+_REFERENCE = re.compile(r"\{([a-z0-9][a-z0-9-]*\.[a-z][a-z0-9_]*)\}")
+
+
+def resolve(raw, lookup):
+    """Replace `{record.quantity}` in a cell with that quantity's value."""
+    if not isinstance(raw, str) or "{" not in raw:
+        return raw
+    def value(match):
+        quantity = lookup(match.group(1)) if lookup else None
+        if quantity is None:
+            raise CellError(f"引用的数量 “{match.group(1)}” 不存在")
+        return format_number(quantity.value)
+    return _REFERENCE.sub(value, raw)
+
+
+def parse_cell(raw, spec: DecisionInput, lookup=None) -> Cell:
+    raw = resolve(raw, lookup)
     if raw == "-":
         return Cell(any=True)
     items = raw if isinstance(raw, list) else [raw]
@@ -135,7 +151,8 @@ def representatives(spec: DecisionInput, cells: list[Cell]) -> list:
     points = {low, high} - {math.inf, -math.inf}
     for cell in cells:
         for interval in cell.intervals:
-            points.update(p for p in (interval.low, interval.high) if low <= p <= high)
+            points.update(p for p in (interval.low, interval.high)
+                          if low <= p <= high and not math.isinf(p))
     ordered = sorted(points)
     reps = list(ordered)
     for a, b in zip(ordered, ordered[1:]):
@@ -180,7 +197,7 @@ class Compiled:
                 for spec in self.table.inputs]
 
 
-def compile_table(table: DecisionTable) -> tuple[Compiled | None, list[tuple[tuple, str, str]]]:
+def compile_table(table: DecisionTable, lookup=None) -> tuple[Compiled | None, list[tuple[tuple, str, str]]]:
     problems = []
     inputs = {spec.id: spec for spec in table.inputs}
     output_ids = [out.id for out in table.outputs]
@@ -202,7 +219,7 @@ def compile_table(table: DecisionTable) -> tuple[Compiled | None, list[tuple[tup
         for spec in table.inputs:
             raw = rule.when.get(spec.id, "-")
             try:
-                row[spec.id] = parse_cell(raw, spec)
+                row[spec.id] = parse_cell(raw, spec, lookup)
             except CellError as exc:
                 problems.append((("rules", index, "when", spec.id), f"规则 “{rule.id}”: {exc}", "error"))
         cells.append(row)
@@ -214,7 +231,7 @@ def compile_table(table: DecisionTable) -> tuple[Compiled | None, list[tuple[tup
                 problems.append((("impossible", index, key), f"未知条件 “{key}”", "error"))
                 continue
             try:
-                row[key] = parse_cell(raw, inputs[key])
+                row[key] = parse_cell(raw, inputs[key], lookup)
             except CellError as exc:
                 problems.append((("impossible", index, key), str(exc), "error"))
         impossible.append(row)
@@ -223,11 +240,42 @@ def compile_table(table: DecisionTable) -> tuple[Compiled | None, list[tuple[tup
     return Compiled(table, cells, impossible), []
 
 
-def check_table(table: DecisionTable) -> list[tuple[tuple, str, str]]:
-    compiled, problems = compile_table(table)
+def _priority_problems(table: DecisionTable) -> list[tuple[tuple, str, str]]:
+    problems = []
+    for index, output in enumerate(table.outputs):
+        if table.hit_policy == "P" and not output.priority:
+            problems.append((("outputs", index, "priority"), f"命中策略 P 需要给结论 “{output.label}” 列出优先顺序", "error"))
+        for r_index, rule in enumerate(table.rules):
+            value = rule.then.get(output.id)
+            if output.priority and value is not None and value not in output.priority:
+                problems.append((("rules", r_index, "then", output.id),
+                                 f"结论 “{value}” 不在 “{output.label}” 的优先顺序里", "error"))
+    return problems
+
+
+def _mergeable(table: DecisionTable, compiled: Compiled) -> list[tuple[tuple, str, str]]:
+    """Two rules with the same outcome that differ in one enum/boolean input only."""
+    problems = []
+    rules = table.rules
+    for b in range(len(rules)):
+        for a in range(b):
+            if rules[a].then != rules[b].then:
+                continue
+            differing = [spec for spec in table.inputs if compiled.cells[a][spec.id] != compiled.cells[b][spec.id]]
+            if len(differing) == 1 and differing[0].type != "number":
+                problems.append((("rules", b), f"规则 “{rules[a].id}” 与 “{rules[b].id}” 结论相同、只差“{differing[0].label}”一个条件，可以合并成一条", "warning"))
+    return problems
+
+
+def check_table(table: DecisionTable, lookup=None) -> list[tuple[tuple, str, str]]:
+    """Gaps, overlaps the hit policy forbids, rules that never fire, duplicates,
+    contradictions and values outside the domain; warnings for mergeable rules."""
+    compiled, problems = compile_table(table, lookup)
+    problems += _priority_problems(table)
     if compiled is None:
         return problems
     rules = table.rules
+    policy = table.hit_policy
     fired = [False] * len(rules)
     first_fired = [False] * len(rules)
     reported_gap = False
@@ -243,38 +291,63 @@ def check_table(table: DecisionTable) -> list[tuple[tuple, str, str]]:
         example = "、".join(f"{spec.label}={show_value(spec, combo[spec.id])}" for spec in table.inputs)
         if not hits and not reported_gap:
             reported_gap = True
-            problems.append((("rules",), f"决策表有遗漏: 没有规则覆盖 {example}", "error"))
-        if len(hits) > 1:
-            pair = tuple(hits[:2])
-            if pair in reported_pairs:
-                continue
-            a, b = (rules[i] for i in pair)
-            if table.hit_policy == "U":
-                reported_pairs.add(pair)
-                problems.append((("rules", pair[1]), f"规则 “{a.id}” 与 “{b.id}” 重叠(唯一命中策略不允许), 例如 {example}", "error"))
-            elif table.hit_policy == "A" and a.then != b.then:
-                reported_pairs.add(pair)
-                problems.append((("rules", pair[1]), f"规则 “{a.id}” 与 “{b.id}” 重叠且结论矛盾, 例如 {example}", "error"))
+            problems.append((("rules",), f"决策表有遗漏：没有规则覆盖 {example}", "error"))
+        for x in range(len(hits)):
+            for y in range(x + 1, len(hits)):
+                pair = (hits[x], hits[y])
+                if pair in reported_pairs:
+                    continue
+                a, b = rules[pair[0]], rules[pair[1]]
+                if policy == "U":
+                    reported_pairs.add(pair)
+                    problems.append((("rules", pair[1]), f"规则 “{a.id}” 与 “{b.id}” 重叠（唯一命中策略 U 不允许），例如 {example}", "error"))
+                elif policy == "A" and a.then != b.then:
+                    reported_pairs.add(pair)
+                    problems.append((("rules", pair[1]), f"规则 “{a.id}” 与 “{b.id}” 重叠且结论矛盾（任意命中策略 A 要求结论一致），例如 {example}", "error"))
     for index, rule in enumerate(rules):
         if not fired[index]:
-            problems.append((("rules", index), f"规则 “{rule.id}” 永远不会触发(条件全部落在不可能的组合里)", "error"))
-        elif table.hit_policy == "F" and not first_fired[index]:
-            problems.append((("rules", index), f"规则 “{rule.id}” 被前面的规则完全遮住, 永远不会生效", "error"))
+            problems.append((("rules", index), f"规则 “{rule.id}” 永远不会触发（被其他条件排除或落在不可能的组合里）", "error"))
+        elif policy == "F" and not first_fired[index]:
+            problems.append((("rules", index), f"规则 “{rule.id}” 被前面的规则完全遮住，永远不会生效（首条命中策略 F）", "error"))
     for index, rule in enumerate(rules):
         for other in range(index):
-            if compiled.cells[other] == compiled.cells[index]:
-                same = rules[other].then == rule.then
-                problems.append((("rules", index),
-                                 f"规则 “{rule.id}” 与 “{rules[other].id}” 条件完全相同" + ("(重复)" if same else "但结论不同(矛盾)"),
-                                 "error"))
+            if compiled.cells[other] != compiled.cells[index]:
+                continue
+            if rules[other].then == rule.then:
+                problems.append((("rules", index), f"规则 “{rule.id}” 与 “{rules[other].id}” 完全重复", "error"))
+            elif policy != "C":
+                problems.append((("rules", index), f"规则 “{rule.id}” 与 “{rules[other].id}” 条件完全相同但结论不同（矛盾）", "error"))
+    problems += _mergeable(table, compiled)
     return problems
 
 
-def cell_label(raw, spec: DecisionInput) -> str:
+def helper_data(table: DecisionTable, lookup=None) -> dict | None:
+    """What the page's interactive helper needs, as plain JSON-able data."""
+    compiled, problems = compile_table(table, lookup)
+    if compiled is None:
+        return None
+    def cell(c: Cell):
+        if c.any:
+            return {"any": True}
+        if c.intervals:
+            return {"intervals": [[i.low if i.low != -math.inf else None, i.high if i.high != math.inf else None,
+                                   i.low_closed, i.high_closed] for i in c.intervals]}
+        return {"values": [str(v) if not isinstance(v, bool) else v for v in c.values]}
+    return {
+        "policy": table.hit_policy,
+        "inputs": [{"id": i.id, "label": i.label, "type": i.type, "unit": i.unit,
+                    "values": [str(v) for v in i.values], "min": i.min, "max": i.max} for i in table.inputs],
+        "rules": [{"id": r.id, "cells": {i.id: cell(compiled.cells[n][i.id]) for i in table.inputs}}
+                  for n, r in enumerate(table.rules)],
+        "impossible": [{k: cell(v) for k, v in row.items()} for row in compiled.impossible],
+    }
+
+
+def cell_label(raw, spec: DecisionInput, lookup=None) -> str:
     """How a cell reads on the page: `-` becomes 任意."""
     if raw == "-" or raw is None:
         return "任意"
-    cell = parse_cell(raw, spec)
+    cell = parse_cell(raw, spec, lookup)
     if cell.intervals:
         return " 或 ".join(interval.label(spec.unit) for interval in cell.intervals)
     return " / ".join(show_value(spec, value) for value in cell.values)

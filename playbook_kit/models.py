@@ -163,11 +163,13 @@ class DecisionInput(Strict):
 class DecisionOutput(Strict):
     id: Id
     label: Text = Field(title="结论名称")
+    priority: list[Text] = Field(default_factory=list, title="优先顺序",
+                                 description="命中策略 P 时必填: 结论取值从高到低的优先顺序")
 
 
 class DecisionRule(Strict):
     id: Id
-    when: dict[str, Cell] = Field(title="条件", description="每个条件一格: 值、值列表、区间 [30..60)、>= 60 或 - (任意)")
+    when: dict[str, Cell] = Field(title="条件", description="每个条件一格: 值、值列表、区间 [30..60)、>= 60 或 - (任意); 数字可写 {记录编号.数量名}")
     then: dict[str, Text] = Field(title="结论")
     sources: list[Id] = Field(default_factory=list, title="来源文档")
     note: str | None = Field(default=None, title="说明")

@@ -16,7 +16,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from . import texts
 from .catalog import Catalog
-from .decisions import HIT_POLICIES, cell_label, compile_table
+from .decisions import HIT_POLICIES, cell_label, compile_table, helper_data
 from .models import CHANNELS, KIND_NAMES, TimeLimit
 from .pages import MACROS
 
@@ -62,7 +62,7 @@ class Renderer:
             role=self.role_name, text=self.segments, source=self.source,
             time_limit=time_limit_text, deadline=deadline_text, channel=CHANNELS.get,
             kind_name=KIND_NAMES.get, hit_policy=HIT_POLICIES.get, cell=cell_label,
-            term_name=self.term_name, step_of=self.step_of, stage_of=self.stage_of, link=self.link)
+            term_name=self.term_name, term_usage=self.term_usage, step_of=self.step_of, stage_of=self.stage_of, link=self.link)
         self.base = ""  # relative path from the current page to the site root
 
     # --- helpers the templates call -------------------------------------------------
@@ -77,14 +77,17 @@ class Renderer:
     def source(self, source_id: str):
         return self.catalog.kind("sources").get(source_id)
 
-    def segments(self, record, text: str) -> list[texts.Segment]:
+    def quantity_lookup(self, record):
         def lookup(name: str):
             if "." in name:
                 other_id, _, key = name.partition(".")
                 found = self.catalog.find(other_id)
                 return getattr(found[1], "quantities", {}).get(key) if found else None
             return getattr(record, "quantities", {}).get(name)
-        return texts.split(text, lookup)
+        return lookup
+
+    def segments(self, record, text: str) -> list[texts.Segment]:
+        return texts.split(text, self.quantity_lookup(record))
 
     def step_of(self, procedure_id: str, step_id: str):
         procedure = self.catalog.kind("procedures")[procedure_id]
@@ -109,8 +112,11 @@ class Renderer:
         record = self.catalog.kind(kind)[record_id]
         context = {"rec": record}
         if kind == "decision_tables":
-            compiled, _ = compile_table(record)
+            lookup = self.quantity_lookup(record)
+            compiled, _ = compile_table(record, lookup)
             context["sizes"] = compiled.domain_size() if compiled else []
+            context["cell_of"] = lambda raw, spec: cell_label(raw, spec, lookup)
+            context["helper"] = helper_data(record, lookup)
         if kind == "checklists":
             context.update(self.checklist_context(record))
         return self.render(f"{kind}.html", **context)
@@ -172,6 +178,36 @@ class Renderer:
                 page = "" if page == "index" else page.removesuffix("/index") + "/"
                 return f"{page}#{self.ANCHORS.get(kind, kind)}-{record_id}"
         return None
+
+    @staticmethod
+    @lru_cache(maxsize=512)
+    def _page_title(markdown_file: Path) -> str:
+        for line in markdown_file.read_text(encoding="utf-8").splitlines():
+            if line.startswith("# "):
+                return line[2:].strip()
+        return markdown_file.stem
+
+    def page_title(self, page_url: str) -> str:
+        page = page_url.split("#")[0].rstrip("/") or "index"
+        base = self.catalog.root / "playbooks"
+        for candidate in (base / f"{page}.md", base / page / "index.md"):
+            if candidate.exists():
+                return self._page_title(candidate)
+        return page
+
+    def term_usage(self, term) -> list[tuple[str, str]]:
+        """Pages whose records use the term (or an alias), as (title, link target)."""
+        words = [term.term, *term.aliases]
+        found: dict[str, str] = {}
+        for kind, record_id, record in self.catalog.all_records():
+            if kind in ("terms", "roles", "sources", "checklists"):
+                continue
+            if not any(word in text for _, text in texts.walk_strings(record) for word in words):
+                continue
+            target = self.page_of(kind, record_id)
+            if target:
+                found.setdefault(target.split("#")[0], target)
+        return sorted(((self.page_title(page), target) for page, target in found.items()))
 
     def channel_overview(self, channel: str) -> str:
         kinds = ("procedures", "events", "decision_tables", "rule_sets", "forms", "scripts")

@@ -1,6 +1,7 @@
 """The jieba user dictionary: glossary terms and role names stay one token."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from .catalog import Catalog
@@ -23,3 +24,21 @@ def write_user_dict(catalog: Catalog, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     if not target.exists() or target.read_text(encoding="utf-8") != text:
         target.write_text(text, encoding="utf-8")
+
+
+def main_terms(catalog: Catalog) -> list[str]:
+    return sorted({term.term for term in catalog.kind("terms").values()})
+
+
+def write_search_words(catalog: Catalog, target: Path) -> None:
+    """Glossary words for the search-index fix (read by macros/hooks.py)."""
+    data = {"whole": dictionary_words(catalog), "terms": main_terms(catalog)}
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(data, ensure_ascii=False, indent=0), encoding="utf-8")
+
+
+def read_search_words(path: Path) -> tuple[set[str], set[str]]:
+    if not path.exists():
+        return set(), set()
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return set(data["whole"]), set(data["terms"])

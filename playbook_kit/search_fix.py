@@ -27,3 +27,67 @@ def patch_search_worker(site_dir: Path) -> list[Path]:
             worker.write_text(fixed, encoding="utf-8")
             patched.append(worker)
     return patched
+
+
+def partition(token: str, pieces: set[str]) -> list[str]:
+    """Cut `token` into known pieces (proper sub-words), fewest single characters first."""
+    n = len(token)
+    best: list[tuple[int, int, list[str]] | None] = [None] * (n + 1)
+    best[0] = (0, 0, [])
+    for end in range(1, n + 1):
+        for start in range(end):
+            prev = best[start]
+            if prev is None:
+                continue
+            piece = token[start:end]
+            if len(piece) > 1 and (piece not in pieces or piece == token):
+                continue
+            cost = (prev[0] + (len(piece) == 1), prev[1] + 1)
+            if best[end] is None or cost < best[end][:2]:
+                best[end] = (*cost, prev[2] + [piece])
+    return best[n][2]
+
+
+def resegment_index(site_dir: Path, protected: set[str], terms: set[str], user_dict: Path | None = None) -> int:
+    """Split words jieba merged at index time, so each part is found alone.
+
+    jieba's segmentation keeps 推广软文 or 前三天 as one token: a search for
+    软文 or 三天 then misses the page. Each Han token of three or more
+    characters is cut into its dictionary sub-words (jieba's search mode) and
+    glossary terms, fewest single characters first, and the parts are joined
+    with U+200B, Material's separator: the text reads the same and every part
+    becomes searchable. Glossary words and role names (`protected`) stay whole
+    unless a glossary term (`terms`) is inside them (推广软文 → 推广 软文).
+    Returns the number of tokens split.
+    """
+    import json
+
+    import jieba
+
+    if user_dict is not None and user_dict.exists():
+        jieba.load_userdict(str(user_dict))
+    index_file = Path(site_dir) / "search" / "search_index.json"
+    if not index_file.exists():
+        return 0
+    index = json.loads(index_file.read_text(encoding="utf-8"))
+    han = re.compile(r"^[\u4e00-\u9fff]{3,}$")
+    cache: dict[str, str] = {}
+
+    def recut(token: str) -> str:
+        if not han.match(token):
+            return token
+        if token not in cache:
+            inner = {w for w in terms if len(w) > 1 and w != token and w in token}
+            if token in protected and not inner:
+                cache[token] = token
+            else:
+                pieces = inner | {w for w in jieba.cut_for_search(token) if len(w) > 1}
+                cache[token] = "\u200b".join(partition(token, pieces))
+        return cache[token]
+
+    for doc in index.get("docs", []):
+        for field in ("title", "text"):
+            if isinstance(doc.get(field), str) and "\u200b" in doc[field]:
+                doc[field] = "\u200b".join(recut(t) for t in doc[field].split("\u200b"))
+    index_file.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return sum(1 for token, cut in cache.items() if cut != token)

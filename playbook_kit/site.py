@@ -15,9 +15,10 @@ from .checks import validate
 from .pages import MACROS
 from .problems import Problem, summary
 from .render import Renderer
-from .search_dict import write_user_dict
+from .search_dict import write_search_words, write_user_dict
 
 JIEBA_USER_DICT = ".cache/jieba_userdict.txt"
+SEARCH_WORDS = ".cache/search_words.json"
 
 
 class DataError(Exception):
@@ -33,6 +34,7 @@ def prepare(root: Path) -> Renderer:
     if errors:
         raise DataError(problems)
     write_user_dict(catalog, root / JIEBA_USER_DICT)
+    write_search_words(catalog, root / SEARCH_WORDS)
     return Renderer(catalog)
 
 

@@ -188,3 +188,26 @@ def test_numbers_are_typed(project):
     line = line_of(project, RT, "连续3个月未销售")
     found = errors(project)
     assert any(e.startswith(f"{RT}:{line}:") and "文字里写了带单位的数字 “3个月”" in e for e in found), found
+
+
+def test_every_procedure_needs_a_checklist(project):
+    (project / "checklists/rtmart-delivery.yml").unlink()
+    (project / "playbooks/checklists/checklist-rtmart-delivery.md").unlink()
+    found = errors(project)
+    assert any(e.startswith(f"{RT}:") and "流程 “rtmart-delivery” 没有检查表" in e for e in found), found
+
+
+def test_every_source_document_is_used_and_rendered(real):
+    catalog, _ = real
+    from playbook_kit.render import Renderer
+    renderer = Renderer(catalog)
+    used: dict[str, list] = {}
+    for kind, record_id, record in catalog.all_records():
+        for source in getattr(record, "sources", []) if kind != "sources" else []:
+            used.setdefault(source, []).append((kind, record_id))
+    assert len(catalog.kind("sources")) == 17
+    for source_id in catalog.kind("sources"):
+        records = used.get(source_id, [])
+        assert records, f"{source_id} is not referenced by any record"
+        rendered = [r for r in records if renderer.page_of(*r)]
+        assert rendered, f"no record of {source_id} is on a page"

@@ -8,56 +8,61 @@ import pytest
 from conftest import editor_check, mkdocs_build
 
 RT = "data/ka/rtmart.yml"
+TITLE = "    title: 单品锁码的四种情况\n"
 
-# (name, file, old, new, expected "line:col: message" fragment)
+# (name, old, new, line holding the error (text after the edit), column, message fragment)
 SLIPS = [
-    ("fullwidth-colon", RT, "    title: 单品锁码的四种情况", "    title：单品锁码的四种情况",
-     "55:10: 键 “title” 后面用了全角冒号“：”"),
-    ("tab-indent", RT, "    channel: ka\n    summary: 大润发单品项管理", "\tchannel: ka\n    summary: 大润发单品项管理",
-     "56:1: 缩进里有制表符(Tab)"),
-    ("duplicate-key", RT, "    title: 单品锁码的四种情况\n", "    title: 单品锁码的四种情况\n    title: 锁码\n",
-     "56:5: 重复的键 “title”(第一次出现在第 55 行)"),
-    ("misspelled-key", RT, "    summary: 大润发单品项管理", "    sumary: 大润发单品项管理",
-     "57:5: 未知字段 “sumary”(位置: rule_sets[0].sumary) 提示: 你是不是想写 “summary”"),
-    ("unknown-role", RT, "        actor: regional-ka\n", "        actor: regional-kaa\n",
+    ("fullwidth-colon", TITLE, "    title：单品锁码的四种情况\n", "    title：单品锁码", 10,
+     "键 “title” 后面用了全角冒号“：”"),
+    ("tab-indent", TITLE + "    channel: ka\n", TITLE + "\tchannel: ka\n", "\tchannel: ka", 1,
+     "缩进里有制表符(Tab)"),
+    ("duplicate-key", TITLE, TITLE + "    title: 锁码\n", "    title: 锁码", 5,
+     "重复的键 “title”(第一次出现在第 {prev} 行)"),
+    ("misspelled-key", "    summary: 大润发单品项管理", "    sumary: 大润发单品项管理", "    sumary:", 5,
+     "未知字段 “sumary”(位置: rule_sets[0].sumary) 提示: 你是不是想写 “summary”"),
+    ("unknown-role", "        actor: regional-ka\n", "        actor: regional-kaa\n", "actor: regional-kaa", 16,
      "岗位 “regional-kaa” 不存在(位置: procedures[2].steps[2].actor) 提示: 你是不是想写 “regional-ka”"),
-    ("missing-title", RT, "    title: 单品锁码的四种情况\n", "",
-     "54:5: 缺少必填字段 “title”(位置: rule_sets[0].title)"),
-    ("NO", RT, "      idle: {value: 3, unit: 个月}", "      idle: {value: 3, unit: 个月, approx: NO}",
+    ("missing-title", "  - id: rtmart-lock-code\n" + TITLE, "  - id: rtmart-lock-code\n", "  - id: rtmart-lock-code", 5,
+     "缺少必填字段 “title”(位置: rule_sets[0].title)"),
+    ("NO", "      idle: {value: 3, unit: 个月}", "      idle: {value: 3, unit: 个月, approx: NO}", "approx: NO", 42,
      "应为true 或 false, 实际是 “NO”(位置: rule_sets[0].quantities.idle.approx)"),
 ]
 
 
-def apply(project, file, old, new):
-    path = project / file
+def apply(project, old, new):
+    path = project / RT
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path.read_text(encoding="utf-8").split("\n")
 
 
-def assert_build_fails_with(project, file, fragment):
+def assert_build_fails_with(project, expected):
     run = mkdocs_build(project)
     assert run.returncode != 0
     assert "Traceback" not in run.output, run.output
-    assert f"{file}:" in run.output and fragment in run.output, run.output
+    assert expected in run.output, run.output
     assert "数据检查未通过, 未生成任何页面" in run.output
     assert not (project / "site" / "index.html").exists()
-    # the editors' command reports the very same line
+    # the editors' command reports the very same line, and only it
     check = editor_check(project)
     assert check.returncode == 1
-    # one slip, one error: no echo of missing records elsewhere
     assert "共 1 个错误" in check.output, check.output
-    line = next(l for l in run.output.splitlines() if fragment in l).strip()
+    line = next(l for l in run.output.splitlines() if expected in l).strip()
     assert line in check.output.splitlines(), (line, check.output)
 
 
-@pytest.mark.parametrize("name, file, old, new, fragment", SLIPS, ids=[s[0] for s in SLIPS])
-def test_slip_fails_build_with_located_error(project, name, file, old, new, fragment):
-    apply(project, file, old, new)
-    assert_build_fails_with(project, file, fragment)
+@pytest.mark.parametrize("name, old, new, marker, column, message", SLIPS, ids=[s[0] for s in SLIPS])
+def test_slip_fails_build_with_located_error(project, name, old, new, marker, column, message):
+    lines = apply(project, old, new)
+    exact = [n for n, text in enumerate(lines, 1) if text == marker]
+    line = exact[0] if exact else next(n for n, text in enumerate(lines, 1) if marker in text)
+    message = message.replace("{prev}", str(line - 1))
+    assert_build_fails_with(project, f"{RT}:{line}:{column}: {message}")
 
 
 def test_gbk_file_fails_build(project):
     path = project / RT
     path.write_bytes(path.read_text(encoding="utf-8").encode("gb18030"))
-    assert_build_fails_with(project, RT, "文件不是 UTF-8 编码, 看起来保存成了 GBK/GB18030")
+    assert_build_fails_with(project, f"{RT}:")
+    assert "文件不是 UTF-8 编码, 看起来保存成了 GBK/GB18030" in editor_check(project).output
