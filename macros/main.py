@@ -40,3 +40,10 @@ def define_env(env):
 def on_pre_page_macros(env):
     _state["sandbox"].ensure_sandboxed(env, "playbooks/" + env.page.file.src_path)
     _state["renderer"].base = _state["site"].page_base(env.page.url)
+
+
+def on_post_page_macros(env):
+    """Every page ends with its edit links (page and data files) and owners."""
+    footer = _state["renderer"].page_footer("playbooks/" + env.page.file.src_path,
+                                            env.conf.get("extra", {}).get("edit_base", ""))
+    env.markdown += "\n\n" + footer + "\n"

@@ -6,8 +6,10 @@ all call it, so all three report the same lines.
 """
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 from . import texts
@@ -186,6 +188,31 @@ def check_numbers_are_typed(catalog: Catalog) -> None:
                 catalog.problem(kind, record_id, *key,
                                 message=f"文字里写了带单位的数字 “{match.group(0)}”",
                                 hint="在记录的 quantities 里定义它, 文字里写 {名称}; 期限写进 time_limit 或 deadline")
+
+
+def today() -> date:
+    """The date reviews are measured against (PLAYBOOK_TODAY=YYYY-MM-DD overrides, for tests)."""
+    override = os.environ.get("PLAYBOOK_TODAY")
+    return date.fromisoformat(override) if override else date.today()
+
+
+def check_reviews(catalog: Catalog) -> None:
+    """Every document has an existing owner and a real review date; warn when a review is due."""
+    now = today()
+    for record_id, source in catalog.kind("sources").items():
+        _ref(catalog, "sources", record_id, ("owner",), source.owner, "roles", "岗位")
+        try:
+            reviewed = date.fromisoformat(source.reviewed)
+        except ValueError:
+            catalog.problem("sources", record_id, "reviewed", message=f"日期 “{source.reviewed}” 不存在",
+                            hint="写成 \"2026-11-27\" 这样的年-月-日")
+            continue
+        if reviewed > now:
+            catalog.problem("sources", record_id, "reviewed", message=f"最近审核日期 {source.reviewed} 在今天之后")
+        elif (now - reviewed).days > source.review_every_days:
+            catalog.problem("sources", record_id, "reviewed", severity="warning",
+                            message=f"《{source.title}》已 {(now - reviewed).days} 天未审核(周期 {source.review_every_days} 天)",
+                            hint=f"请{catalog.kind('roles')[source.owner].name if source.owner in catalog.kind('roles') else '负责人'}核对内容后更新 reviewed")
 
 
 def check_links(catalog: Catalog) -> None:
@@ -374,7 +401,7 @@ def check_pages(catalog: Catalog) -> None:
 
 
 CHECKS = [check_unique_ids, check_nested_ids, check_sources, check_roles, check_terms,
-          check_scripts_steps, check_quantities, check_numbers_are_typed, check_links, check_decision_tables, check_event_timeline,
+          check_scripts_steps, check_quantities, check_numbers_are_typed, check_reviews, check_links, check_decision_tables, check_event_timeline,
           check_checklists, check_pages]
 
 

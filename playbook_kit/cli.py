@@ -7,10 +7,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from .checks import validate
+from .models import CHANNELS
 from .problems import summary
 
 
@@ -25,11 +27,25 @@ def _check(root: Path, github: bool) -> int:
             print(f"::{level} file={problem.path},line={problem.line},col={problem.column}::{text}")
     errors = [p for p in problems if p.is_error]
     print(("数据检查未通过: " if errors else "数据检查通过: ") + summary(problems))
+    if github and os.environ.get("GITHUB_STEP_SUMMARY"):
+        with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as out:
+            out.write(job_summary(problems))
     return 1 if errors else 0
 
 
+def job_summary(problems) -> str:
+    """The full list as a Markdown table for the GitHub Actions job summary."""
+    lines = ["## 数据检查", "", summary(problems), ""]
+    if problems:
+        lines += ["| 级别 | 位置 | 说明 |", "| --- | --- | --- |"]
+        for p in problems:
+            text = (p.message + (f"(位置: {p.key_path})" if p.key_path else "")
+                    + (f" 提示: {p.hint}" if p.hint else "")).replace("|", "\\|")
+            lines.append(f"| {'错误' if p.is_error else '警告'} | `{p.path}:{p.line}:{p.column}` | {text} |")
+    return "\n".join(lines) + "\n"
+
+
 def _pdf(root: Path, args) -> int:
-    from .models import CHANNELS
     from .printing import print_pages
     if args.channel:
         if args.channel not in CHANNELS:
@@ -63,8 +79,23 @@ def main(argv: list[str] | None = None) -> int:
     target.add_argument("--checklist", help="只打印一张检查表, 写检查表编号")
     pdf.add_argument("--out", help="输出文件, 默认 dist/<渠道或编号>.pdf")
     pdf.add_argument("--site", help="已构建好的网站目录(不填则先构建)")
+    new = sub.add_parser("new", help="新建一个流程(数据、检查表和页面)")
+    new.add_argument("id", help="流程编号, 例如 rtmart-returns")
+    new.add_argument("--channel", required=True, help="渠道: " + "、".join(CHANNELS))
+    new.add_argument("--title", required=True, help="流程名称")
+    new.add_argument("--source", required=True, help="来源文档编号(data/sources.yml)")
+    new.add_argument("--root", default=".")
     args = parser.parse_args(argv)
     root = Path(getattr(args, "root", ".")).resolve()
+    if args.command == "new":
+        from .scaffold import new_procedure
+        try:
+            for line in new_procedure(root, args.id, args.channel, args.title, args.source):
+                print(line)
+        except ValueError as exc:
+            print(f"没有创建: {exc}")
+            return 1
+        return 0
     if args.command == "pdf":
         return _pdf(root, args)
     if args.command == "schema":

@@ -93,6 +93,10 @@ class SourceDoc(Strict):
     title: Text = Field(title="原文标题")
     channel: Channel = Field(title="渠道")
     condition: Text = Field(title="原文状况", description="例如 OCR 重复、流程图被压平、内容截断")
+    owner: Id = Field(title="负责岗位", description="负责这篇内容准确性的岗位(roles 中的编号)")
+    reviewed: Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$", title="最近审核日期",
+                                   description="YYYY-MM-DD, 请加引号, 例如 \"2026-11-27\"")]
+    review_every_days: int = Field(ge=1, title="审核周期(天)", description="超过这个天数未审核, 检查会给出警告")
     links: list[Link] = Field(default_factory=list, title="链接")
 
 

@@ -60,8 +60,13 @@ def _position(text: str, offset: int) -> tuple[int, int]:
     return line, column
 
 
+_NO_MACROS = re.compile(r"\A---\s*\n(?:.*\n)*?render_macros:\s*false\s*\n(?:.*\n)*?---\s*\n")
+
+
 def scan_page(text: str, page: str) -> tuple[list[MacroCall], list[Problem]]:
     calls, problems = [], []
+    if _NO_MACROS.match(text):
+        return calls, problems  # the page shows macro calls as examples, it does not run them
     for match in _EXPRESSION.finditer(text):
         line, column = _position(text, match.start())
         try:

@@ -170,14 +170,20 @@ class Renderer:
 
     def page_of(self, kind: str, record_id: str) -> str | None:
         """Site path of the page that renders a record, with its anchor."""
-        for call in self.catalog.calls:
-            if call.argument == record_id or MACROS[call.name].covers_all == kind:
-                if not MACROS[call.name].covers:
+        if not hasattr(self, "_page_index"):
+            self._page_index: dict[tuple[str, str], str] = {}
+            for call in self.catalog.calls:
+                spec = MACROS[call.name]
+                if not spec.covers:
                     continue
                 page = call.page.removeprefix("playbooks/").removesuffix(".md")
                 page = "" if page == "index" else page.removesuffix("/index") + "/"
-                return f"{page}#{self.ANCHORS.get(kind, kind)}-{record_id}"
-        return None
+                keys = ([(spec.covers_all, rid) for rid in self.catalog.kind(spec.covers_all)]
+                        if spec.covers_all else [(spec.kind, call.argument)])
+                for key in keys:
+                    self._page_index.setdefault(key, page)
+        page = self._page_index.get((kind, record_id))
+        return None if page is None else f"{page}#{self.ANCHORS.get(kind, kind)}-{record_id}"
 
     @staticmethod
     @lru_cache(maxsize=512)
@@ -208,6 +214,43 @@ class Renderer:
             if target:
                 found.setdefault(target.split("#")[0], target)
         return sorted(((self.page_title(page), target) for page, target in found.items()))
+
+    def page_records(self, page: str) -> list[tuple[str, str]]:
+        """(kind, id) of every record a page renders."""
+        if not hasattr(self, "_calls_by_page"):
+            self._calls_by_page: dict[str, list] = {}
+            for call in self.catalog.calls:
+                self._calls_by_page.setdefault(call.page, []).append(call)
+        found = []
+        for call in self._calls_by_page.get(page, []):
+            spec = MACROS[call.name]
+            if spec.covers_all:
+                found.extend((spec.covers_all, rid) for rid in self.catalog.kind(spec.covers_all))
+            elif spec.covers and call.argument in self.catalog.kind(spec.kind):
+                found.append((spec.kind, call.argument))
+            if call.name == "checklist_bundle":
+                found.extend(("checklists", c.id) for c in self.checklists_by_channel().get(call.argument, []))
+        return found
+
+    def page_footer(self, page: str, edit_base: str = "") -> str:
+        """Where the page and its data live, who owns them, when they were reviewed."""
+        files: list[str] = []
+        documents: dict[str, object] = {}
+        for kind, record_id in self.page_records(page):
+            files.append(self.catalog.source_files(kind, record_id))
+            record = self.catalog.kind(kind)[record_id]
+            if kind == "checklists":
+                origin = self.checklist_source(record)
+                files.append(self.catalog.source_files(
+                    "procedures" if record.source.procedure else "events", origin.id))
+                record = origin
+            for source_id in getattr(record, "sources", []) if kind != "sources" else [record_id]:
+                if source_id in self.catalog.kind("sources"):
+                    documents[source_id] = self.catalog.kind("sources")[source_id]
+        files = sorted(set(files))
+        return self.render("page_footer.html", page=page, files=files, edit_base=edit_base,
+                           documents=sorted(documents.values(), key=lambda d: d.order) if len(documents) <= 6 else [],
+                           many=len(documents) > 6)
 
     def channel_overview(self, channel: str) -> str:
         kinds = ("procedures", "events", "decision_tables", "rule_sets", "forms", "scripts")

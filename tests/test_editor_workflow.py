@@ -1,0 +1,119 @@
+"""The editors' loop: schema validation as VS Code does it, the check command's
+GitHub annotations and job summary, edit links, review dates, the scaffold."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT, editor_check, mkdocs_build
+
+RT = "data/ka/rtmart.yml"
+
+
+def jsonschema(schema: str, *files) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "check_jsonschema", "--schemafile", str(ROOT / schema),
+                           "--output-format", "json", *map(str, files)], capture_output=True, text=True)
+
+
+def test_every_data_file_passes_its_schema():
+    data = sorted(ROOT.glob("data/**/*.yml"))
+    checklists = sorted(ROOT.glob("checklists/*.yml"))
+    assert jsonschema("schemas/data-file.schema.json", *data).returncode == 0
+    assert jsonschema("schemas/checklist.schema.json", *checklists).returncode == 0
+
+
+def test_schema_flags_the_same_fields_as_the_checker(project):
+    path = project / RT
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("    summary: 大润发单品项管理", "    sumary: 大润发单品项管理", 1)       # unknown field
+    text = text.replace("        actor: regional-ka\n", "        actor: regional-kaa\n", 1)   # role id typo
+    text = text.replace("      idle: {value: 3, unit: 个月}", "      idle: {value: 3, unit: 个月, approx: NO}", 1)
+    path.write_text(text, encoding="utf-8")
+    schema = jsonschema("schemas/data-file.schema.json", path)
+    assert schema.returncode == 1
+    report = json.loads(schema.stdout)
+    schema_paths = {error["path"] for error in report["errors"]}
+    assert "$.rule_sets[0]" in schema_paths                          # additionalProperties: sumary
+    assert "$.procedures[2].steps[2].actor" in schema_paths          # not one of the role ids
+    assert "$.rule_sets[0].quantities.idle.approx" in schema_paths   # "NO" is not a boolean
+    ours = editor_check(project).output
+    for key_path in ("rule_sets[0].sumary", "procedures[2].steps[2].actor", "rule_sets[0].quantities.idle.approx"):
+        assert f"(位置: {key_path})" in ours, ours
+
+
+def test_github_annotations_and_job_summary(project, tmp_path):
+    path = project / RT
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "        actor: regional-ka\n", "        actor: regional-kaa\n", 1), encoding="utf-8")
+    summary = tmp_path / "summary.md"
+    result = subprocess.run([sys.executable, "-m", "playbook_kit", "check", "--github", "--root", str(project)],
+                            cwd=ROOT, capture_output=True, text=True, env=dict(os.environ, GITHUB_STEP_SUMMARY=str(summary)))
+    assert result.returncode == 1
+    annotations = [l for l in result.stdout.splitlines() if l.startswith("::")]
+    assert len(annotations) == 1
+    assert re.fullmatch(r"::error file=data/ka/rtmart\.yml,line=\d+,col=16::岗位 “regional-kaa” 不存在 提示: 你是不是想写 “regional-ka”\?",
+                        annotations[0]), annotations[0]
+    table = summary.read_text(encoding="utf-8")
+    assert "| 错误 | `data/ka/rtmart.yml:" in table and "regional-kaa" in table
+
+
+def test_annotation_escapes_newlines_and_percent():
+    from playbook_kit.cli import main
+    from playbook_kit.problems import Problem
+    import playbook_kit.cli as cli
+    problems = [Problem("a.yml", 3, 4, "百分比 2.5%\n第二行", severity="warning")]
+    original = cli.validate
+    cli.validate = lambda root: (None, problems)
+    try:
+        import io, contextlib
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            assert main(["check", "--github"]) == 0
+    finally:
+        cli.validate = original
+    assert "::warning file=a.yml,line=3,col=4::百分比 2.5%25%0A第二行" in out.getvalue()
+
+
+def test_edit_links_point_to_existing_files(site):
+    pages = list(site.rglob("*.html"))
+    linked = set()
+    for page in pages:
+        for path in re.findall(r'data-file="([^"]+)"', page.read_text(encoding="utf-8")):
+            assert (ROOT / path).is_file(), (page, path)
+            linked.add(path)
+    rtmart = (site / "ka/rtmart/index.html").read_text(encoding="utf-8")
+    assert 'data-file="playbooks/ka/rtmart.md"' in rtmart and 'data-file="data/ka/rtmart.yml"' in rtmart
+    assert "负责人：KA 部 · 最近审核：" in rtmart
+    every_data_file = {p.relative_to(ROOT).as_posix() for p in ROOT.glob("data/**/*.yml")}
+    assert every_data_file <= linked
+
+
+def test_overdue_review_warns(project):
+    result = subprocess.run([sys.executable, "-m", "playbook_kit", "check", "--root", str(project)], cwd=ROOT,
+                            capture_output=True, text=True, env=dict(os.environ, PLAYBOOK_TODAY="2030-01-01"))
+    assert result.returncode == 0  # a warning, not an error
+    assert re.search(r"data/sources\.yml:\d+:\d+: 警告: 《大润发操作流程》已 \d+ 天未审核\(周期 180 天\)", result.stdout)
+
+
+def test_scaffold_creates_a_procedure_that_builds(project):
+    result = subprocess.run([sys.executable, "-m", "playbook_kit", "new", "rtmart-returns", "--channel", "ka",
+                             "--title", "大润发退货", "--source", "rtmart-manual", "--root", str(project)],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
+    assert "      - 大润发退货: ka/rtmart-returns.md" in result.stdout
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "      - 麦德龙: ka/metro.md\n", "      - 麦德龙: ka/metro.md\n      - 大润发退货: ka/rtmart-returns.md\n"), encoding="utf-8")
+    assert editor_check(project).returncode == 0
+    run = mkdocs_build(project)
+    assert run.returncode == 0, run.output
+    assert "待填写" in (project / "site/ka/rtmart-returns/index.html").read_text(encoding="utf-8")
+    again = subprocess.run([sys.executable, "-m", "playbook_kit", "new", "rtmart-returns", "--channel", "ka",
+                            "--title", "x", "--source", "rtmart-manual", "--root", str(project)],
+                           cwd=ROOT, capture_output=True, text=True)
+    assert again.returncode == 1 and "已被使用" in again.stdout
