@@ -62,9 +62,7 @@ def write_macro_project(target: Path, n: int) -> None:
     data = target / "data"
     data.mkdir()
     shutil.copy2(ROOT / "data/sources.yml", data / "sources.yml")
-    roles = [{"id": r, "name": r, "organisation": "本公司", "description": "基准岗位", "sources": ["rtmart-flow"]}
-             for r in ROLES]
-    (data / "roles.yml").write_text(_yaml_dump({"roles": roles}), encoding="utf-8")
+    shutil.copy2(ROOT / "data/roles.yml", data / "roles.yml")
     procedures = synthetic_procedures(n)
     for start in range(0, n, 100):
         (data / f"bench-{start // 100:03d}.yml").write_text(

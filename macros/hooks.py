@@ -11,6 +11,19 @@ ROOT = Path(__file__).resolve().parent.parent
 log = logging.getLogger("mkdocs.plugins.playbook_kit")
 
 
+def on_files(files, config, **kwargs):
+    """Add the pages generated from the data (written by the macros plugin's
+    validation, which runs earlier, in on_config)."""
+    import json
+    from mkdocs.structure.files import File
+    generated = ROOT / ".cache" / "generated_pages.json"
+    if generated.exists():
+        for path, content in json.loads(generated.read_text(encoding="utf-8")).items():
+            if files.get_file_from_path(path) is None:
+                files.append(File.generated(config, path, content=content))
+    return files
+
+
 def on_post_build(config, **kwargs):
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))

@@ -40,6 +40,7 @@ def define_env(env):
 def on_pre_page_macros(env):
     _state["sandbox"].ensure_sandboxed(env, "playbooks/" + env.page.file.src_path)
     _state["renderer"].base = _state["site"].page_base(env.page.url)
+    _state["renderer"].directory_urls = env.conf.get("use_directory_urls", True)
 
 
 def on_post_page_macros(env):

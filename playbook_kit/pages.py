@@ -34,6 +34,7 @@ MACROS: dict[str, MacroSpec] = {
     "checklist_link": MacroSpec("checklists", covers=False),
     "checklists_index": MacroSpec(None, covers=False),
     "channel_overview": MacroSpec("channel", covers=False),
+    "role_view": MacroSpec("roles", covers=False),
     "checklist_bundle": MacroSpec("channel", covers=False),
     "glossary": MacroSpec(None, covers_all="terms"),
     "roles_catalog": MacroSpec(None, covers_all="roles"),

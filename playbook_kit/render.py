@@ -32,6 +32,14 @@ def time_limit_text(limit: TimeLimit | None) -> str:
     return f"{limit.anchor or ''}{limit.relation}{amount}"
 
 
+def short_text(text: str, limit: int = 22) -> str:
+    """The first clause of a step's action, for flowchart boxes."""
+    for mark in "。；，：":
+        if mark in text[:limit + 1]:
+            return text[:text.index(mark)]
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def deadline_text(deadline) -> str:
     if deadline is None:
         return ""
@@ -62,8 +70,9 @@ class Renderer:
             role=self.role_name, text=self.segments, source=self.source,
             time_limit=time_limit_text, deadline=deadline_text, channel=CHANNELS.get,
             kind_name=KIND_NAMES.get, hit_policy=HIT_POLICIES.get, cell=cell_label,
-            term_name=self.term_name, term_usage=self.term_usage, step_of=self.step_of, stage_of=self.stage_of, link=self.link)
+            short=short_text, timeline=self.timeline, term_name=self.term_name, term_usage=self.term_usage, step_of=self.step_of, stage_of=self.stage_of, link=self.link)
         self.base = ""  # relative path from the current page to the site root
+        self.directory_urls = True  # mkdocs' use_directory_urls (False in the offline build)
 
     # --- helpers the templates call -------------------------------------------------
     def role_name(self, role_id: str) -> str:
@@ -99,6 +108,16 @@ class Renderer:
 
     def link(self, target: str) -> str:
         """A link from the current page to `target` (a site path like `glossary/#x`)."""
+        path, hash_, anchor = target.partition("#")
+        if not self.directory_urls and (path == "" or path.endswith("/")):
+            stem = path.rstrip("/")
+            if not stem:
+                path = "index.html"
+            elif (self.catalog.root / "playbooks" / stem / "index.md").exists():
+                path = stem + "/index.html"
+            else:
+                path = stem + ".html"
+        target = path + hash_ + anchor
         return posixpath.join(self.base, target) if self.base else target
 
     # --- rendering ----------------------------------------------------------------------
@@ -236,7 +255,11 @@ class Renderer:
         """Where the page and its data live, who owns them, when they were reviewed."""
         files: list[str] = []
         documents: dict[str, object] = {}
-        for kind, record_id in self.page_records(page):
+        records = self.page_records(page)
+        generated = not (self.catalog.root / page).exists()
+        if generated and page.startswith("playbooks/roles/"):
+            records = [("roles", page.removeprefix("playbooks/roles/").removesuffix(".md"))]
+        for kind, record_id in records:
             files.append(self.catalog.source_files(kind, record_id))
             record = self.catalog.kind(kind)[record_id]
             if kind == "checklists":
@@ -248,9 +271,53 @@ class Renderer:
                 if source_id in self.catalog.kind("sources"):
                     documents[source_id] = self.catalog.kind("sources")[source_id]
         files = sorted(set(files))
-        return self.render("page_footer.html", page=page, files=files, edit_base=edit_base,
+        return self.render("page_footer.html", page=None if generated else page, files=files, edit_base=edit_base,
                            documents=sorted(documents.values(), key=lambda d: d.order) if len(documents) <= 6 else [],
                            many=len(documents) > 6)
+
+    @staticmethod
+    def timeline(event) -> dict:
+        """Stages and parts placed on days relative to the event day (T = 0)."""
+        untimed, timed = [], []
+        for stage in sorted(event.stages, key=lambda st: st.order):
+            entries = [(stage, stage.deadline)] + [(part, part.deadline) for part in stage.parts]
+            for item, deadline in entries:
+                label = f"{stage.order}" if item is stage else f"{stage.order}-{stage.parts.index(item) + 1}"
+                entry = {"label": label, "title": item.title, "when": deadline_text(deadline), "item": item}
+                if deadline is None:
+                    if item is stage and not any(p.deadline for p in stage.parts):
+                        untimed.append(entry)
+                else:
+                    entry["day"] = deadline.until_day if deadline.until_day is not None else deadline.day
+                    timed.append(entry)
+        timed.sort(key=lambda e: e["day"])
+        return {"untimed": untimed, "timed": timed}
+
+    def role_view(self, role_id: str) -> str:
+        """Everything one role does, across all procedures, events, checklists and scripts."""
+        role = self.catalog.kind("roles")[role_id]
+        steps = []
+        for procedure in self.catalog.kind("procedures").values():
+            for number, step in enumerate(procedure.steps, start=1):
+                if step.actor == role_id:
+                    steps.append({"origin": procedure, "number": number, "text": step.action,
+                                  "limit": time_limit_text(step.time_limit),
+                                  "target": f"{self.page_of('procedures', procedure.id).split('#')[0]}#{procedure.id}-{step.id}"})
+        stages = []
+        for event in self.catalog.kind("events").values():
+            for stage in event.stages:
+                for part in [stage, *stage.parts]:
+                    owner = part.owner or stage.owner
+                    if owner == role_id:
+                        stages.append({"origin": event, "title": part.title,
+                                       "limit": deadline_text(part.deadline or stage.deadline),
+                                       "target": f"{self.page_of('events', event.id).split('#')[0]}#{event.id}-{part.id}"})
+        checklists = [c for c in self.catalog.kind("checklists").values() if role_id in (c.audience, c.coordinator)]
+        scripts = [s for s in self.catalog.kind("scripts").values() if role_id in s.roles]
+        rules = [(rule_set, rule) for rule_set in self.catalog.kind("rule_sets").values()
+                 for rule in rule_set.rules if role_id in rule.roles]
+        return self.render("role_view.html", role=role, steps=steps, stages=stages, checklists=checklists,
+                           scripts=scripts, rules=rules, page_of=self.page_of)
 
     def channel_overview(self, channel: str) -> str:
         kinds = ("procedures", "events", "decision_tables", "rule_sets", "forms", "scripts")

@@ -6,6 +6,7 @@ A successor engine (ProperDocs, Zensical) would call these same two.
 """
 from __future__ import annotations
 
+import json
 import posixpath
 from pathlib import Path
 from typing import Callable
@@ -35,12 +36,46 @@ def prepare(root: Path) -> Renderer:
         raise DataError(problems)
     write_user_dict(catalog, root / JIEBA_USER_DICT)
     write_search_words(catalog, root / SEARCH_WORDS)
+    target = root / GENERATED_PAGES
+    target.write_text(json.dumps(generated_pages(catalog), ensure_ascii=False, indent=0), encoding="utf-8")
     return Renderer(catalog)
 
 
+GENERATED_PAGES = ".cache/generated_pages.json"
+
+
+def glossary_script(catalog) -> str:
+    """The glossary as a script for the tooltips (a .js file also works from file://)."""
+    entries = []
+    for term in catalog.kind("terms").values():
+        definition = "".join(seg.text for seg in texts.split(term.definition, lambda name: _lookup(catalog, term, name)))
+        for word in [term.term, *term.aliases]:
+            entries.append({"w": word, "d": definition, "id": term.id, "t": term.term})
+    entries.sort(key=lambda e: -len(e["w"]))
+    payload = json.dumps(entries, ensure_ascii=False).replace("</", "<\\/")
+    return f"window.PB_GLOSSARY = {payload};\n"
+
+
+def _lookup(catalog, record, name):
+    if "." in name:
+        other_id, _, key = name.partition(".")
+        found = catalog.find(other_id)
+        return getattr(found[1], "quantities", {}).get(key) if found else None
+    return getattr(record, "quantities", {}).get(name)
+
+
+def generated_pages(catalog) -> dict[str, str]:
+    """Files made from the data alone: a page per role, the glossary script."""
+    pages = {f"roles/{role_id}.md": f"# {role.name}\n\n{{{{ role_view('{role_id}') }}}}\n"
+             for role_id, role in catalog.kind("roles").items()}
+    pages["assets/glossary-data.js"] = glossary_script(catalog)
+    return pages
+
+
 def page_base(page_url: str) -> str:
-    """Relative path from a page (`ka/rtmart/`) back to the site root (`../../`)."""
-    directory = posixpath.dirname(page_url.rstrip("/")) if not page_url.endswith("/") else page_url.rstrip("/")
+    """Relative path from a page back to the site root: `ka/rtmart/` (directory
+    URLs) and `ka/rtmart.html` (offline build) both give `../`-style prefixes."""
+    directory = page_url.rstrip("/") if page_url.endswith("/") else posixpath.dirname(page_url)
     depth = len([part for part in directory.split("/") if part])
     return "../" * depth
 
@@ -62,6 +97,7 @@ def macro_functions(renderer: Renderer) -> dict[str, Callable]:
     functions["term"] = lambda term_id: renderer.inline("term_inline.html", t=catalog.kind("terms")[term_id])
     functions["checklists_index"] = renderer.checklists_index
     functions["channel_overview"] = renderer.channel_overview
+    functions["role_view"] = renderer.role_view
     functions["checklist_bundle"] = renderer.checklist_bundle
     functions["checklist_link"] = lambda cid: renderer.inline("checklist_link.html", rec=catalog.kind("checklists")[cid])
 
