@@ -51,8 +51,10 @@ def partition(token: str, pieces: set[str]) -> list[str]:
 def resegment_index(site_dir: Path, protected: set[str], terms: set[str], user_dict: Path | None = None) -> int:
     """Split words jieba merged at index time, so each part is found alone.
 
-    jieba's segmentation keeps 推广软文 or 前三天 as one token: a search for
-    软文 or 三天 then misses the page. Each Han token of three or more
+    jieba's segmentation keeps 推广软文 or 前三天 as one token, and a number
+    stays glued to Chinese punctuation (“：2.5%”): a search for 软文, 三天 or
+    2.5% then misses the page. Runs of Han, of Chinese punctuation and of
+    other characters are first separated. Each Han token of three or more
     characters is cut into its dictionary sub-words (jieba's search mode) and
     glossary terms, fewest single characters first, and the parts are joined
     with U+200B, Material's separator: the text reads the same and every part
@@ -73,7 +75,12 @@ def resegment_index(site_dir: Path, protected: set[str], terms: set[str], user_d
     han = re.compile(r"^[\u4e00-\u9fff]{3,}$")
     cache: dict[str, str] = {}
 
+    classes = re.compile(r"[\u4e00-\u9fff]+|[\u3000-\u303f\uff00-\uffef“”‘’…—·]+|[^\u4e00-\u9fff\u3000-\u303f\uff00-\uffef“”‘’…—·]+")
+
     def recut(token: str) -> str:
+        runs = classes.findall(token)
+        if len(runs) > 1:  # "：2.5%" → "：" "2.5%": numbers and Latin words stand alone
+            return "\u200b".join(recut(run) for run in runs)
         if not han.match(token):
             return token
         if token not in cache:

@@ -66,7 +66,9 @@ def _lookup(catalog, record, name):
 
 def generated_pages(catalog) -> dict[str, str]:
     """Files made from the data alone: a page per role, the glossary script."""
-    pages = {f"roles/{role_id}.md": f"# {role.name}\n\n{{{{ role_view('{role_id}') }}}}\n"
+    # role pages repeat steps and rules of the channel pages: rank them lower in search
+    front = "---\nsearch:\n  boost: 0.3\n---\n\n"
+    pages = {f"roles/{role_id}.md": f"{front}# {role.name}\n\n{{{{ role_view('{role_id}') }}}}\n"
              for role_id, role in catalog.kind("roles").items()}
     pages["assets/glossary-data.js"] = glossary_script(catalog)
     return pages

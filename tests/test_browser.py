@@ -46,6 +46,28 @@ def search_page(served):
 
 
 @pytest.mark.parametrize("query, expected", [
+    # jargon
+    ("年返", "ka/metro/"),
+    ("档期", "ka/rtmart/"),
+    ("临促", "roles/temp-promoter/"),
+    ("以货换货", "ka/metro/"),
+    ("二批商", "wholesale/guide/"),
+    ("集客", "auto-4s/reception/"),
+    ("末位淘汰", "ka/rtmart/"),
+    ("牛奶区", "ka/metro/"),
+    ("条码费", "ka/metro/"),
+    # role names
+    ("业务员", "roles/salesman/"),
+    ("展厅主管", "roles/showroom-supervisor/"),
+    # numbers
+    ("2.5%", "ka/metro/"),
+    ("6000", "ka/metro/"),
+    # Material's weak spots: an unspaced multi-word query, a word inside a longer token
+    ("门店陈列", "ka/rtmart/"),
+    ("推广软文", "software/agency/"),
+    # mixed queries
+    ("锁码 条件", "ka/rtmart/"),
+    ("麦德龙 合同", "ka/metro/"),
     ("锁码", "ka/rtmart/"),
     ("堆头", "ka/rtmart/"),
     ("前七后八", "ka/rtmart/"),
