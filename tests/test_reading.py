@@ -1,0 +1,134 @@
+"""A new hire's reading experience in Chromium: glossary tooltips on Chinese
+text, phone width, accessibility (axe-core), and the offline build via file://."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from browser import browser, serve
+from conftest import ROOT, require_chromium
+
+PAGE_TYPES = {
+    "home": "",
+    "channel": "ka/",
+    "procedure": "ka/rtmart/",
+    "event": "auto-4s/market-event/",
+    "models": "dealer/operating-models/",
+    "glossary": "glossary/",
+    "role": "roles/salesman/",
+    "checklist": "checklists/checklist-rtmart-new-product/",
+    "checklist-index": "checklists/",
+}
+
+
+@pytest.fixture(scope="module")
+def served(site):
+    require_chromium()
+    with serve(site) as base, browser() as b:
+        yield base, b
+
+
+def test_glossary_tooltip_inside_unspaced_chinese(served):
+    base, b = served
+    page = b.new_page()
+    page.goto(base + "dealer/operating-models/")
+    # terms in the middle of runs of Chinese characters, where Markdown's abbr misses them
+    marks = page.locator("abbr.pb-gloss[data-term]")
+    assert marks.count() > 10
+    inner = page.evaluate("""() => [...document.querySelectorAll('abbr.pb-gloss')].filter(a => {
+        const before = a.previousSibling && a.previousSibling.nodeValue || '';
+        const after = a.nextSibling && a.nextSibling.nodeValue || '';
+        return /[\\u4e00-\\u9fff]$/.test(before) && /^[\\u4e00-\\u9fff]/.test(after); }).map(a => a.textContent)""")
+    assert inner, "no term found in the middle of Chinese text"
+    first = page.locator("abbr.pb-gloss").first
+    assert "：" in first.get_attribute("title")
+    first.focus()  # keyboard: the definition shows on focus
+    shown = page.evaluate("() => getComputedStyle(document.activeElement, '::after').content")
+    assert len(shown) > 5
+
+
+def test_tooltip_script_on_a_sentence(served):
+    base, b = served
+    page = b.new_page()
+    page.goto(base + "dealer/operating-models/")
+    page.evaluate("""() => {
+        const article = document.querySelector('.md-content article');
+        article.querySelectorAll('abbr.pb-gloss').forEach(a => a.replaceWith(a.textContent));
+        const p = document.createElement('p'); p.id = 'sentence'; p.textContent = '业务员向门店介绍邮差客户模式和前七后八采购期。';
+        article.appendChild(p);
+        const s = document.createElement('script'); s.src = '../../assets/glossary-tooltips.js';
+        document.body.appendChild(s); }""")
+    page.wait_for_function("document.querySelector('#sentence abbr')")
+    words = page.evaluate("[...document.querySelectorAll('#sentence abbr')].map(a => a.textContent)")
+    assert "邮差客户" in words and "前七后八采购期" in words  # longest match wins over 前七后八
+
+
+@pytest.mark.parametrize("name", PAGE_TYPES)
+def test_readable_at_phone_width(served, name, tmp_path):
+    base, b = served
+    page = b.new_page(viewport={"width": 375, "height": 800})
+    page.goto(base + PAGE_TYPES[name])
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(tmp_path / f"{name}-375.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    # wide tables scroll inside their own box, not the page
+    overflowing = page.evaluate("""() => [...document.querySelectorAll('.md-content table')].filter(t => {
+        const box = t.closest('.pb-table-scroll, .md-typeset__table, .md-typeset__scrollwrap');
+        return t.getBoundingClientRect().width > 375 && !box; }).length""")
+    assert overflowing == 0
+
+
+@pytest.mark.parametrize("name", PAGE_TYPES)
+def test_no_serious_accessibility_violations(served, name):
+    from axe_playwright_python.sync_playwright import Axe
+    base, b = served
+    page = b.new_page()
+    page.goto(base + PAGE_TYPES[name])
+    page.wait_for_timeout(300)
+    results = Axe().run(page)
+    bad = [(v["id"], v["impact"], len(v["nodes"])) for v in results.response["violations"]
+           if v["impact"] in ("serious", "critical")]
+    assert bad == []
+
+
+def test_search_results_page_is_accessible(served):
+    from axe_playwright_python.sync_playwright import Axe
+    base, b = served
+    page = b.new_page()
+    page.goto(base)
+    field = page.locator("input.md-search__input")
+    field.click()
+    field.fill("锁码")
+    field.dispatch_event("keyup")
+    page.wait_for_selector(".md-search-result__item")
+    results = Axe().run(page)
+    assert [v["id"] for v in results.response["violations"] if v["impact"] in ("serious", "critical")] == []
+
+
+def test_offline_build_works_from_file_urls(served, tmp_path):
+    _, b = served
+    out = tmp_path / "offline"
+    env = dict(os.environ, OFFLINE="true", NO_MKDOCS_2_WARNING="1")
+    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)], cwd=ROOT,
+                         capture_output=True, text=True, env=env)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert (out / "ka" / "rtmart.html").exists()
+    if True:
+        page = b.new_page()
+        page.goto((out / "index.html").as_uri())
+        page.get_by_role("link", name="KA 卖场 · 大润发").click()
+        assert page.url.endswith("ka/rtmart.html")
+        assert "商品状态码" in page.content()
+        page.locator("#dt-rtmart-status-codes select").select_option("9")  # scripts run offline too
+        assert page.locator("#dt-rtmart-status-codes tr.pb-hit").get_attribute("data-rule") == "status-9"
+        field = page.locator("input.md-search__input")
+        field.click()
+        field.fill("锁码")
+        field.dispatch_event("keyup")
+        page.wait_for_selector(".md-search-result__item", timeout=20000)
+        hrefs = page.locator(".md-search-result__item > a").evaluate_all("els => els.map(e => e.href)")
+        assert any(h.startswith("file://") and "rtmart.html" in h for h in hrefs), hrefs
