@@ -65,7 +65,7 @@ _NO_MACROS = re.compile(r"\A---\s*\n(?:.*\n)*?render_macros:\s*false\s*\n(?:.*\n
 
 
 def scan_page(text: str, page: str) -> tuple[list[MacroCall], list[Problem]]:
-    calls, problems = [], []
+    calls, problems = [], empty_sections(text, page)
     if _NO_MACROS.match(text):
         return calls, problems  # the page shows macro calls as examples, it does not run them
     for match in _EXPRESSION.finditer(text):
@@ -94,6 +94,33 @@ def scan_page(text: str, page: str) -> tuple[list[MacroCall], list[Problem]]:
             argument = args[0].value
         calls.append(MacroCall(page, line, column, name, argument))
     return calls, problems
+
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+
+
+def empty_sections(text: str, page: str) -> list[Problem]:
+    """A heading followed by nothing before the next heading of the same or a higher level."""
+    problems, open_heading, fenced = [], None, False
+    lines = text.split("\n")
+    for number, line in enumerate(lines, start=1):
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        match = None if fenced else _HEADING.match(line)
+        if match:
+            level = len(match.group(1))
+            if open_heading and level <= open_heading[0]:
+                problems.append(Problem(page, open_heading[2], 1, f"标题 “{open_heading[1]}” 下面没有内容",
+                                        hint="补上内容或删除这个标题"))
+            open_heading = (level, match.group(2), number)
+        elif line.strip() and not fenced and open_heading:
+            open_heading = None
+        elif line.strip() and fenced and open_heading:
+            open_heading = None
+    if open_heading:
+        problems.append(Problem(page, open_heading[2], 1, f"标题 “{open_heading[1]}” 下面没有内容",
+                                hint="补上内容或删除这个标题"))
+    return problems
 
 
 def page_files(root: Path, folder: str = "playbooks") -> list[Path]:

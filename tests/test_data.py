@@ -211,3 +211,21 @@ def test_every_source_document_is_used_and_rendered(real):
         assert records, f"{source_id} is not referenced by any record"
         rendered = [r for r in records if renderer.page_of(*r)]
         assert rendered, f"no record of {source_id} is on a page"
+
+
+def test_empty_section_is_reported(project):
+    edit(project, "playbooks/ka/rtmart.md", "## 促销确认单\n", "## 空的一节\n\n## 促销确认单\n")
+    found = errors(project)
+    assert any(e.startswith("playbooks/ka/rtmart.md:") and "标题 “空的一节” 下面没有内容" in e for e in found), found
+
+
+def test_every_procedure_is_reachable_from_navigation(real):
+    import yaml as pyyaml
+    from playbook_kit.render import Renderer
+    catalog, _ = real
+    nav_text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    renderer = Renderer(catalog)
+    for kind in ("procedures", "events", "decision_tables", "rule_sets", "forms", "scripts"):
+        for record_id in catalog.kind(kind):
+            page = renderer.page_of(kind, record_id).split("#")[0].rstrip("/")
+            assert f"{page}.md" in nav_text or f"{page}/index.md" in nav_text, (kind, record_id, page)

@@ -25,7 +25,8 @@ def test_real_table_verifies_clean(table_id):
 
 def test_required_decisions_are_tables():
     for table_id in ("rtmart-status-codes", "rtmart-lock-code-decision", "rtmart-sellthrough-decision",
-                     "dealer-model-choice", "auto-4s-reception-routing"):
+                     "dealer-model-choice", "auto-4s-reception-routing", "dealer-3steps-channel-dealer-type",
+                     "dealer-3steps-dealer-count"):
         assert table_id in TABLES
 
 
