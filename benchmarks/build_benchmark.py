@@ -4,7 +4,8 @@
     .venv/bin/python benchmarks/build_benchmark.py 100 1000   # chosen sizes
 
 For each N it writes a throw-away project with N procedures, each with its
-checklist, one page per procedure (plus roles/sources pages), then measures:
+checklist, one page per procedure in folders of 100 (plus roles/sources
+pages), then measures:
 - validation: `playbook_kit.checks.validate()` in a fresh process;
 - build: `mkdocs build` of that project (macros, sandbox, search);
 - floor: `mkdocs build` of the same content written as plain Markdown with no
@@ -40,6 +41,12 @@ MKDOCS_BASE = {
 def _yaml_dump(data) -> str:
     # JSON is valid YAML 1.2: no need for a YAML writer here
     return json.dumps(data, ensure_ascii=False, indent=1)
+
+
+def section_of(procedure_id: str) -> str:
+    """100 pages per folder, like channels and topics in the real site: with
+    navigation.prune a page renders only its own section's siblings."""
+    return f"s{int(procedure_id.rsplit('-', 1)[1]) // 100:03d}"
 
 
 def synthetic_procedures(n: int) -> list[dict]:
@@ -78,9 +85,10 @@ def write_macro_project(target: Path, n: int) -> None:
                      "audience": ROLES[0], "coordinator": ROLES[1],
                      "pause_points": [{"id": "all", "title": "逐项核对", "items": [s["id"] for s in proc["steps"]]}]}
         (target / "checklists" / f"{proc['id']}.yml").write_text(_yaml_dump(checklist), encoding="utf-8")
-        (pages / "procedures" / f"{proc['id']}.md").write_text(
-            f"# {proc['title']}\n\n{{{{ procedure('{proc['id']}') }}}}\n\n## 检查表\n\n"
-            f"{{{{ checklist('checklist-{proc['id']}') }}}}\n", encoding="utf-8")
+        page = pages / "procedures" / section_of(proc["id"]) / f"{proc['id']}.md"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(f"# {proc['title']}\n\n{{{{ procedure('{proc['id']}') }}}}\n\n## 检查表\n\n"
+                        f"{{{{ checklist('checklist-{proc['id']}') }}}}\n", encoding="utf-8")
     config = dict(MKDOCS_BASE, plugins=[
         {"macros": {"module_name": "macros/main", "on_undefined": "strict", "on_error_fail": True}},
         {"search": {"jieba_dict_user": ".cache/jieba_userdict.txt"}}])
@@ -97,7 +105,9 @@ def write_plain_project(target: Path, n: int) -> None:
             lines.append(f"{number}. **{step['actor']}** {step['action']}")
             lines.extend(f"    - {note}" for note in step["notes"])
         lines += ["", "## 检查表", ""] + [f"- [ ] {step['action']}" for step in proc["steps"]]
-        (pages / "procedures" / f"{proc['id']}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        page = pages / "procedures" / section_of(proc["id"]) / f"{proc['id']}.md"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text("\n".join(lines) + "\n", encoding="utf-8")
     config = dict(MKDOCS_BASE, plugins=["search"])
     (target / "mkdocs.yml").write_text(_yaml_dump(config), encoding="utf-8")
 

@@ -137,25 +137,27 @@ def _load_data_file(catalog: Catalog, loaded: Loaded) -> None:
             _add(catalog, kind, KINDS[kind], item, loaded, (kind, index))
 
 
+def _read(catalog: Catalog, file: Path) -> Loaded | None:
+    loaded, problems = load_file(file, relative(catalog.root, file))
+    catalog.problems.extend(problems)
+    if loaded is None:
+        catalog.unreadable.append(relative(catalog.root, file))
+    else:
+        catalog.files[loaded.path] = loaded
+    return loaded
+
+
 def load_catalog(root: Path) -> Catalog:
     root = Path(root)
     catalog = Catalog(root=root)
     for kind in list(KINDS) + ["checklists"]:
         catalog.kind(kind)
     for file in yaml_files(root, DATA_DIR):
-        loaded, problems = load_file(file, relative(root, file))
-        catalog.problems.extend(problems)
-        if loaded is None:
-            catalog.unreadable.append(relative(root, file))
-        else:
-            catalog.files[loaded.path] = loaded
+        loaded = _read(catalog, file)
+        if loaded is not None:
             _load_data_file(catalog, loaded)
     for file in yaml_files(root, CHECKLIST_DIR):
-        loaded, problems = load_file(file, relative(root, file))
-        catalog.problems.extend(problems)
-        if loaded is None:
-            catalog.unreadable.append(relative(root, file))
-        else:
-            catalog.files[loaded.path] = loaded
+        loaded = _read(catalog, file)
+        if loaded is not None:
             _add(catalog, "checklists", Checklist, loaded.data, loaded, ())
     return catalog

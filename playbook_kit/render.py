@@ -50,14 +50,27 @@ def deadline_text(deadline) -> str:
     return f"{one(deadline.day)} ~ {one(deadline.until_day)}"
 
 
-@lru_cache(maxsize=256)
-def _git_date(root: str, paths: tuple[str, ...]) -> str:
+@lru_cache(maxsize=4)
+def _git_dates(root: str) -> dict[str, str]:
+    """Date of the last commit touching each file, from one `git log` run."""
     try:
-        result = subprocess.run(["git", "log", "-1", "--format=%cs", "--", *paths], cwd=root,
-                                capture_output=True, text=True, timeout=10)
+        result = subprocess.run(["git", "log", "--format=%x00%cs", "--name-only", "--", "data", "checklists"],
+                                cwd=root, capture_output=True, text=True, timeout=30)
     except (OSError, subprocess.TimeoutExpired):
-        return ""
-    return result.stdout.strip() if result.returncode == 0 else ""
+        return {}
+    dates: dict[str, str] = {}
+    current = ""
+    for line in result.stdout.splitlines() if result.returncode == 0 else []:
+        if line.startswith("\x00"):
+            current = line[1:]
+        elif line and line not in dates:
+            dates[line] = current  # newest commit comes first
+    return dates
+
+
+def _git_date(root: str, paths: tuple[str, ...]) -> str:
+    dates = [d for d in (_git_dates(root).get(path) for path in paths) if d]
+    return max(dates) if dates else ""
 
 
 class Renderer:
