@@ -5,7 +5,7 @@
    from assets/glossary-data.js, generated from data/ at build time. */
 (function () {
   "use strict";
-  var SKIP = "a, code, pre, script, style, textarea, select, option, button, h1, h2, h3, h4, h5, h6, .pb-gloss, .pb-glossary dt, .md-search, .md-nav, .md-header, .md-footer, .pb-page-footer, svg";
+  var SKIP = "a, code, pre, script, style, textarea, select, option, button, h1, h2, h3, h4, h5, h6, .pb-gloss, .pb-glossary dt, .md-search, .md-nav, .md-header, .md-footer, .pb-page-footer, .pb-checklist, svg";
 
   function escape(word) { return word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
 
