@@ -56,14 +56,21 @@ class Catalog:
     def kind(self, kind: str) -> dict[str, BaseModel]:
         return self.records.setdefault(kind, {})
 
-    def get(self, kind: str, record_id: str) -> BaseModel:
-        return self.records[kind][record_id]
-
     def find(self, record_id: str) -> tuple[str, BaseModel] | None:
         for kind, records in self.records.items():
             if record_id in records:
                 return kind, records[record_id]
         return None
+
+    def quantity_lookup(self, record):
+        """Resolve `{name}` (a quantity of `record`) or `{record-id.name}` (of another)."""
+        def lookup(name: str):
+            if "." in name:
+                other_id, _, key = name.partition(".")
+                found = self.find(other_id)
+                return getattr(found[1], "quantities", {}).get(key) if found else None
+            return getattr(record, "quantities", {}).get(name)
+        return lookup
 
     def origin(self, kind: str, record_id: str) -> Origin:
         return self.origins[(kind, record_id)]

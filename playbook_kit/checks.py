@@ -130,23 +130,11 @@ def check_scripts_steps(catalog: Catalog) -> None:
                             hint=suggest(step_id, [s.id for s in procedure.steps]))
 
 
-def _quantity_lookup(catalog: Catalog, record):
-    def lookup(name: str):
-        if "." in name:
-            other_id, _, key = name.partition(".")
-            found = catalog.find(other_id)
-            if found is None:
-                return None
-            return getattr(found[1], "quantities", {}).get(key)
-        return getattr(record, "quantities", {}).get(name)
-    return lookup
-
-
 def check_quantities(catalog: Catalog) -> None:
     """Every `{name}` resolves; every declared quantity is used somewhere."""
     used: set[tuple[str, str]] = set()
     for kind, record_id, record in list(catalog.all_records()):
-        lookup = _quantity_lookup(catalog, record)
+        lookup = catalog.quantity_lookup(record)
         for key, text in texts.walk_strings(record):
             for name in texts.placeholders(text):
                 if "." in name and name.split(".", 1)[0] in catalog.invalid:
@@ -230,7 +218,7 @@ def check_decision_tables(catalog: Catalog) -> None:
                       for name in texts.placeholders(text) if "." in name}
         if referenced & catalog.invalid:
             continue  # depends on a record that failed validation and was reported already
-        for key, message, severity in check_table(table, _quantity_lookup(catalog, table)):
+        for key, message, severity in check_table(table, catalog.quantity_lookup(table)):
             catalog.problem("decision_tables", record_id, *key, message=message, severity=severity)
 
 

@@ -17,7 +17,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from . import texts
 from .catalog import Catalog
 from .decisions import HIT_POLICIES, cell_label, compile_table, helper_data
-from .models import CHANNELS, KIND_NAMES, TimeLimit
+from .models import CHANNELS, TimeLimit
 from .pages import MACROS
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -82,8 +82,9 @@ class Renderer:
         self.env.globals.update(
             role=self.role_name, text=self.segments, source=self.source,
             time_limit=time_limit_text, deadline=deadline_text, channel=CHANNELS.get,
-            kind_name=KIND_NAMES.get, hit_policy=HIT_POLICIES.get, cell=cell_label,
-            short=short_text, timeline=self.timeline, term_name=self.term_name, term_usage=self.term_usage, step_of=self.step_of, stage_of=self.stage_of, link=self.link)
+            hit_policy=HIT_POLICIES.get,
+            short=short_text, timeline=self.timeline, term_name=self.term_name,
+            term_usage=self.term_usage, link=self.link)
         self.base = ""  # relative path from the current page to the site root
         self.directory_urls = True  # mkdocs' use_directory_urls (False in the offline build)
 
@@ -99,25 +100,8 @@ class Renderer:
     def source(self, source_id: str):
         return self.catalog.kind("sources").get(source_id)
 
-    def quantity_lookup(self, record):
-        def lookup(name: str):
-            if "." in name:
-                other_id, _, key = name.partition(".")
-                found = self.catalog.find(other_id)
-                return getattr(found[1], "quantities", {}).get(key) if found else None
-            return getattr(record, "quantities", {}).get(name)
-        return lookup
-
     def segments(self, record, text: str) -> list[texts.Segment]:
-        return texts.split(text, self.quantity_lookup(record))
-
-    def step_of(self, procedure_id: str, step_id: str):
-        procedure = self.catalog.kind("procedures")[procedure_id]
-        return next(step for step in procedure.steps if step.id == step_id)
-
-    def stage_of(self, event_id: str, stage_id: str):
-        event = self.catalog.kind("events")[event_id]
-        return next(stage for stage in event.stages if stage.id == stage_id)
+        return texts.split(text, self.catalog.quantity_lookup(record))
 
     def link(self, target: str) -> str:
         """A link from the current page to `target` (a site path like `glossary/#x`)."""
@@ -144,7 +128,7 @@ class Renderer:
         record = self.catalog.kind(kind)[record_id]
         context = {"rec": record}
         if kind == "decision_tables":
-            lookup = self.quantity_lookup(record)
+            lookup = self.catalog.quantity_lookup(record)
             compiled, _ = compile_table(record, lookup)
             context["sizes"] = compiled.domain_size() if compiled else []
             context["cell_of"] = lambda raw, spec: cell_label(raw, spec, lookup)

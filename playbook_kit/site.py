@@ -48,20 +48,12 @@ def glossary_script(catalog) -> str:
     """The glossary as a script for the tooltips (a .js file also works from file://)."""
     entries = []
     for term in catalog.kind("terms").values():
-        definition = "".join(seg.text for seg in texts.split(term.definition, lambda name: _lookup(catalog, term, name)))
+        definition = "".join(seg.text for seg in texts.split(term.definition, catalog.quantity_lookup(term)))
         for word in [term.term, *term.aliases]:
             entries.append({"w": word, "d": definition, "id": term.id, "t": term.term})
     entries.sort(key=lambda e: -len(e["w"]))
     payload = json.dumps(entries, ensure_ascii=False).replace("</", "<\\/")
     return f"window.PB_GLOSSARY = {payload};\n"
-
-
-def _lookup(catalog, record, name):
-    if "." in name:
-        other_id, _, key = name.partition(".")
-        found = catalog.find(other_id)
-        return getattr(found[1], "quantities", {}).get(key) if found else None
-    return getattr(record, "quantities", {}).get(name)
 
 
 def generated_pages(catalog) -> dict[str, str]:

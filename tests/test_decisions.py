@@ -9,7 +9,7 @@ import re
 import pytest
 
 from conftest import ROOT
-from playbook_kit.checks import _quantity_lookup, validate
+from playbook_kit.checks import validate
 from playbook_kit.decisions import check_table
 from playbook_kit.models import DecisionTable
 
@@ -20,7 +20,7 @@ TABLES = sorted(CATALOG.kind("decision_tables"))
 @pytest.mark.parametrize("table_id", TABLES)
 def test_real_table_verifies_clean(table_id):
     table = CATALOG.kind("decision_tables")[table_id]
-    assert check_table(table, _quantity_lookup(CATALOG, table)) == []
+    assert check_table(table, CATALOG.quantity_lookup(table)) == []
 
 
 def test_required_decisions_are_tables():
@@ -51,7 +51,7 @@ def test_overlapping_interval_names_both_rules():
     rules = [r.model_dump() for r in table.rules]
     rules[1]["when"]["idle-days"] = "[{rtmart-sellthrough.warning}..{rtmart-sellthrough.delisting}]"  # now closed at 60
     broken = variant("rtmart-sellthrough-decision", rules=rules)
-    found = messages(broken, _quantity_lookup(CATALOG, table))
+    found = messages(broken, CATALOG.quantity_lookup(table))
     assert found == ["规则 “warning” 与 “delisting” 重叠（唯一命中策略 U 不允许），例如 连续没有销售=60天"], found
 
 
@@ -60,14 +60,14 @@ def test_gap_at_an_open_boundary():
     rules = [r.model_dump() for r in table.rules]
     rules[2]["when"]["idle-days"] = "> {rtmart-sellthrough.delisting}"
     broken = variant("rtmart-sellthrough-decision", rules=rules)
-    assert messages(broken, _quantity_lookup(CATALOG, table)) == ["决策表有遗漏：没有规则覆盖 连续没有销售=60天"]
+    assert messages(broken, CATALOG.quantity_lookup(table)) == ["决策表有遗漏：没有规则覆盖 连续没有销售=60天"]
 
 
 def test_contradiction_under_any_policy():
     table = CATALOG.kind("decision_tables")["rtmart-lock-code-decision"]
     rules = [r.model_dump() for r in table.rules]
     rules[2]["then"]["result"] = "不锁码"
-    found = messages(variant("rtmart-lock-code-decision", rules=rules), _quantity_lookup(CATALOG, table))
+    found = messages(variant("rtmart-lock-code-decision", rules=rules), CATALOG.quantity_lookup(table))
     assert any("规则 “slow-selling” 与 “strategy” 重叠且结论矛盾" in m for m in found), found
 
 
@@ -87,7 +87,7 @@ def test_first_policy_reports_shadowed_rule():
     table = CATALOG.kind("decision_tables")["rtmart-sellthrough-decision"]
     rules = [r.model_dump() for r in table.rules]
     rules.insert(0, {"id": "everything", "when": {"idle-days": "-"}, "then": {"result": "x"}, "sources": [], "note": None})
-    found = messages(variant("rtmart-sellthrough-decision", rules=rules, hit_policy="F"), _quantity_lookup(CATALOG, table))
+    found = messages(variant("rtmart-sellthrough-decision", rules=rules, hit_policy="F"), CATALOG.quantity_lookup(table))
     assert any("规则 “normal” 被前面的规则完全遮住" in m for m in found), found
 
 
