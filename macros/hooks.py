@@ -1,36 +1,80 @@
-"""MkDocs hook, run after every plugin: fixes to the built search only.
+"""MkDocs hooks, run after every plugin. Thin: the logic is in playbook_kit.
 
-Hooks run after plugins, so this sees the search index the search plugin has
-written. Thin: the logic is in playbook_kit/search_fix.py.
+- on_startup: remember whether this is `serve` (preview: problems are shown in
+  the browser) or `build` (problems fail the build).
+- on_files: the pages generated from the data (role pages, glossary script).
+- on_page_content: the HTML policy (playbook_kit/html_policy.py) on every page.
+- on_env: pages that failed to render fail the build before anything is written.
+- on_post_build: the search fixes (before the offline plugin inlines the index).
+Building into a temporary directory is macros/keep_site.py.
 """
 import logging
 import sys
 from pathlib import Path
 
+from mkdocs.exceptions import PluginError
+
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 log = logging.getLogger("mkdocs.plugins.playbook_kit")
 
 
+def _bridge():
+    from playbook_kit import mkdocs_bridge
+    return mkdocs_bridge
+
+
+def on_startup(command, **kwargs):
+    _bridge().remember_command(command)
+
+
+def on_config(config, **kwargs):
+    if _bridge().preview_mode():
+        # a strict-mode warning would abort the rebuild and leave the browser
+        # waiting: the preview shows the pages, `check` and `build` stay strict
+        config["strict"] = False
+    return config
+
+
 def on_files(files, config, **kwargs):
-    """Add the pages generated from the data (written by the macros plugin's
-    validation, which runs earlier, in on_config)."""
-    import json
     from mkdocs.structure.files import File
-    generated = ROOT / ".cache" / "generated_pages.json"
-    if generated.exists():
-        for path, content in json.loads(generated.read_text(encoding="utf-8")).items():
-            if files.get_file_from_path(path) is None:
-                files.append(File.generated(config, path, content=content))
+    state = _bridge().state_of(config)
+    if state is None:
+        return files
+    for path, content in state.generated_pages(config["use_directory_urls"]).items():
+        if files.get_file_from_path(path) is None:
+            files.append(File.generated(config, path, content=content))
     return files
 
 
+def on_page_content(html, page, config, **kwargs):
+    return _bridge().sanitize_page(html, page)
+
+
+def on_env(env, config, **kwargs):
+    state = _bridge().state_of(config)
+    if state is not None and state.page_problems and not state.preview:
+        raise PluginError("页面检查未通过, 网站没有更新:\n" + "\n".join(p.format() for p in state.page_problems))
+    return env
+
+
 def on_post_build(config, **kwargs):
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
+    try:
+        _search_fixes(config)
+    except Exception as error:  # noqa: BLE001 - no traceback for editors
+        raise PluginError(f"搜索索引修补失败({type(error).__name__}: {str(error)[:200]})") from None
+
+
+def _search_fixes(config):
     from playbook_kit import search_fix
-    from playbook_kit.search_dict import read_search_words
+    from playbook_kit.search_dict import dictionary_words, main_terms
+    state = _bridge().state_of(config)
+    if state is None or state.renderer is None:
+        return
     site_dir = Path(config["site_dir"])
     if not search_fix.patch_search_worker(site_dir):
         log.warning("未能修补 Material 搜索的中文分词(search_fix.py 的模式没有匹配), 中文多词搜索会漏掉最后一个词")
-    whole, terms = read_search_words(ROOT / ".cache" / "search_words.json")
-    search_fix.resegment_index(site_dir, whole, terms, ROOT / ".cache" / "jieba_userdict.txt")
+    catalog = state.renderer.catalog
+    search_fix.resegment_index(site_dir, set(dictionary_words(catalog)), set(main_terms(catalog)),
+                               ROOT / ".cache" / "jieba_userdict.txt")

@@ -1,8 +1,9 @@
 """mkdocs-macros entry point: a thin registry, no logic.
 
-Everything real lives in the `playbook_kit` package; this file validates the
-data before any page is written, registers one macro per record kind and
-sandboxes the page environment.
+Everything real lives in the `playbook_kit` package: this file validates the
+data and pages before anything is written (`site.prepare`), registers one
+macro per record kind and hands mkdocs-macros our page environment
+(`mkdocs_bridge.MacrosEnvironment`), which renders pages with our macros only.
 """
 import sys
 from pathlib import Path
@@ -20,31 +21,49 @@ def _fresh_engine():
     root = str(Path(__file__).resolve().parent.parent)
     if root not in sys.path:
         sys.path.insert(0, root)
-    import playbook_kit.page_sandbox
+    import playbook_kit.mkdocs_bridge
     import playbook_kit.site
-    return playbook_kit.site, playbook_kit.page_sandbox
+    return playbook_kit.site, playbook_kit.mkdocs_bridge
 
 
 def define_env(env):
-    site, page_sandbox = _fresh_engine()
-    root = Path(env.conf["config_file_path"]).resolve().parent
+    root = Path(__file__).resolve().parent.parent
     try:
-        renderer = site.prepare(root)
-    except site.DataError as error:
-        raise PluginError(str(error)) from None
-    _state.update(site=site, sandbox=page_sandbox, renderer=renderer)
-    for name, function in site.macro_functions(renderer).items():
-        env.macro(function, name)
+        site, bridge = _fresh_engine()
+        state = site.prepare(root, preview=bridge.preview_mode())
+    except Exception as error:  # noqa: BLE001 - an editor sees one Chinese line, never a traceback
+        raise PluginError(_explain(error)) from None
+    bridge.attach(env.conf, state)
+    _state.update(bridge=bridge, state=state)
+    if state.renderer is not None:
+        for name, function in state.renderer.macros().items():
+            env.macro(function, name)
+
+
+def _explain(error) -> str:
+    if type(error).__name__ == "DataError":
+        return str(error)
+    return f"构建程序自身出错({type(error).__name__}: {str(error)[:200]}); 请把这行信息发给维护人员"
 
 
 def on_pre_page_macros(env):
-    _state["sandbox"].ensure_sandboxed(env, "playbooks/" + env.page.file.src_path)
-    _state["renderer"].base = _state["site"].page_base(env.page.url)
-    _state["renderer"].directory_urls = env.conf.get("use_directory_urls", True)
+    # mkdocs-macros builds its own Jinja environment after define_env: replace
+    # it before every page (the replacement renders our macros only)
+    page = env.page
+    _state["bridge"].install(env, _state["state"]).begin_page("playbooks/" + page.file.src_path, page.file.content_string, env.markdown)
+    if _state["state"].renderer is not None:
+        _state["state"].renderer.directory_urls = env.conf.get("use_directory_urls", True)
 
 
 def on_post_page_macros(env):
     """Every page ends with its edit links (page and data files) and owners."""
-    footer = _state["renderer"].page_footer("playbooks/" + env.page.file.src_path,
-                                            env.conf.get("extra", {}).get("edit_base", ""))
+    state = _state["state"]
+    try:
+        _state["bridge"].verify_rendered(env, "playbooks/" + env.page.file.src_path)
+    except RuntimeError as error:
+        raise PluginError(str(error)) from None
+    if state.renderer is None:
+        return
+    footer = state.renderer.page_footer("playbooks/" + env.page.file.src_path,
+                                        env.conf.get("extra", {}).get("edit_base", ""))
     env.markdown += "\n\n" + footer + "\n"

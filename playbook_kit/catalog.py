@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from .models import KINDS, Checklist
 from .problems import Problem, format_key_path, suggest
+from .project_files import data_files
 from .schema_errors import problems_from
 from .yaml_strict import Loaded, load_file
 
@@ -52,6 +53,8 @@ class Catalog:
     calls: list = field(default_factory=list)
     page_problems: list[Problem] = field(default_factory=list)
     pages_scanned: bool = False
+    page_texts: dict[str, str] = field(default_factory=dict)  # page path -> Markdown source
+    renderer: Any = None  # the Renderer that rendered every page in check_page_rendering
 
     def kind(self, kind: str) -> dict[str, BaseModel]:
         return self.records.setdefault(kind, {})
@@ -94,11 +97,12 @@ def relative(root: Path, file: Path) -> str:
     return file.relative_to(root).as_posix()
 
 
-def yaml_files(root: Path, folder: str) -> list[Path]:
-    base = root / folder
-    if not base.is_dir():
-        return []
-    return sorted(p for p in base.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file())
+def yaml_files(catalog: "Catalog", folder: str) -> list[Path]:
+    """The YAML files of `folder`; refused files (symlinks, *.YML) are reported."""
+    listing = data_files(catalog.root, folder)
+    catalog.problems.extend(listing.problems)
+    catalog.unreadable.extend(p.path for p in listing.problems if p.path != folder)
+    return listing.files
 
 
 def _add(catalog: Catalog, kind: str, model: type[BaseModel], item: Any, loaded: Loaded,
@@ -135,6 +139,11 @@ def _load_data_file(catalog: Catalog, loaded: Loaded) -> None:
             catalog.problems.append(Problem(loaded.path, line, column, f"未知的数据种类 “{kind}”",
                                             key_path=kind, hint=suggest(kind, KINDS)))
             continue
+        if items is None:
+            line, column = loaded.locate((kind,), prefer_key=True)
+            catalog.problems.append(Problem(loaded.path, line, column, f"“{kind}” 下面是空的",
+                                            key_path=kind, hint="在下面列出记录(每项以 “- ” 开头), 或删除这一行"))
+            continue
         if not isinstance(items, list):
             line, column = loaded.locate_value((kind,))
             catalog.problems.append(Problem(loaded.path, line, column, f"“{kind}” 下面应为列表(每项以 “- ” 开头)",
@@ -159,11 +168,11 @@ def load_catalog(root: Path) -> Catalog:
     catalog = Catalog(root=root)
     for kind in list(KINDS) + ["checklists"]:
         catalog.kind(kind)
-    for file in yaml_files(root, DATA_DIR):
+    for file in yaml_files(catalog, DATA_DIR):
         loaded = _read(catalog, file)
         if loaded is not None:
             _load_data_file(catalog, loaded)
-    for file in yaml_files(root, CHECKLIST_DIR):
+    for file in yaml_files(catalog, CHECKLIST_DIR):
         loaded = _read(catalog, file)
         if loaded is not None:
             _add(catalog, "checklists", Checklist, loaded.data, loaded, ())

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -16,8 +17,11 @@ from . import texts
 from .catalog import Catalog, load_catalog, relative
 from .decisions import check_table
 from .models import CHANNELS, Checklist, Procedure
-from .pages import MACROS, page_files, scan_page
+from .pages import MACROS, scan_page
+from .project_files import page_files
 from .problems import Problem, sort_problems, suggest
+
+MAX_PAGE_BYTES = 512 * 1024
 
 
 def check_unique_ids(catalog: Catalog) -> None:
@@ -98,10 +102,12 @@ def check_roles(catalog: Catalog) -> None:
 
 
 def _same_words(catalog: Catalog, kind: str, words_of, label: str) -> None:
+    """Names that read the same are the same name: full-width and half-width
+    letters, case and spaces do not make a second term."""
     owner: dict[str, str] = {}
     for record_id, record in catalog.kind(kind).items():
         for word in words_of(record):
-            key = word.replace(" ", "").lower()
+            key = "".join(unicodedata.normalize("NFKC", word).casefold().split())
             if key in owner and owner[key] != record_id:
                 catalog.problem(kind, record_id, "id", message=f"{label} “{word}” 已由 “{owner[key]}” 定义",
                                 hint="合并成一条记录, 其他写法放进 aliases")
@@ -158,7 +164,8 @@ def check_quantities(catalog: Catalog) -> None:
                                 hint="在文字里写 {" + name + "}, 或删除它")
 
 
-_NUMBER_WITH_UNIT = re.compile(r"(?<![0-9A-Za-z_{.])\d+(?:\.\d+)?\s*(?:-|–|~)?\s*(?:\d+(?:\.\d+)?)?\s*(?:天|周|个月|年|小时|人|元|%|％|次|个|名|家|米|平方米|日)")
+# possessive quantifiers: a long run of digits without a unit fails in linear time
+_NUMBER_WITH_UNIT = re.compile(r"(?<![0-9A-Za-z_{.])\d++(?:\.\d++)?+\s*+(?:-|–|~)?+\s*+(?:\d++(?:\.\d++)?+)?+\s*+(?:天|周|个月|年|小时|人|元|%|％|次|个|名|家|米|平方米|日)")
 _FREE_TEXT_EXEMPT = {"unverified", "id", "sources", "condition"}
 
 
@@ -338,12 +345,52 @@ def _check_time_order(catalog: Catalog, record_id: str, checklist: Checklist, pr
 
 def _page_calls(catalog: Catalog):
     if not catalog.pages_scanned:
-        for file in page_files(catalog.root):
-            found, bad = scan_page(file.read_text(encoding="utf-8"), relative(catalog.root, file))
+        listing = page_files(catalog.root)
+        catalog.page_problems.extend(listing.problems)
+        for file in listing.files:
+            path = relative(catalog.root, file)
+            text = _read_page(catalog, file, path)
+            if text is None:
+                continue
+            catalog.page_texts[path] = text
+            found, bad = scan_page(text, path)
             catalog.calls.extend(found)
             catalog.page_problems.extend(bad)
         catalog.pages_scanned = True
     return catalog.calls
+
+
+def _read_page(catalog: Catalog, file: Path, path: str) -> str | None:
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        catalog.page_problems.append(Problem(path, 1, 1, f"无法读取页面: {exc.strerror}"))
+        return None
+    if len(raw) > MAX_PAGE_BYTES:
+        catalog.page_problems.append(Problem(path, 1, 1, f"页面太大({len(raw) // 1024} KB, 上限 {MAX_PAGE_BYTES // 1024} KB)",
+                                             hint="拆成几个页面"))
+        return None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        catalog.page_problems.append(Problem(path, line, 1, "页面不是 UTF-8 编码",
+                                             hint="请用 UTF-8 编码保存(VS Code 右下角点击编码 → “通过编码保存” → UTF-8)"))
+        return None
+
+
+def check_page_rendering(catalog: Catalog) -> None:
+    """Render every page in the sandbox the build uses: a page the build would
+    reject fails here, with the same located message. Only when everything
+    else passed (a broken record would only be reported again)."""
+    if any(p.is_error for p in catalog.problems):
+        return
+    from .render import Renderer  # the renderer needs a valid catalogue
+    renderer = Renderer(catalog)
+    for path, text in catalog.page_texts.items():
+        _, problems = renderer.render_page(path, text)
+        catalog.problems.extend(problems)
+    catalog.renderer = renderer
 
 
 def check_pages(catalog: Catalog) -> None:
@@ -390,7 +437,7 @@ def check_pages(catalog: Catalog) -> None:
 
 CHECKS = [check_unique_ids, check_nested_ids, check_sources, check_roles, check_terms,
           check_scripts_steps, check_quantities, check_numbers_are_typed, check_reviews, check_links, check_decision_tables, check_event_timeline,
-          check_checklists, check_pages]
+          check_checklists, check_pages, check_page_rendering]
 
 
 def validate(root: Path) -> tuple[Catalog, list[Problem]]:

@@ -7,13 +7,32 @@
 from __future__ import annotations
 
 import argparse
+import html
 import os
 import sys
 from pathlib import Path
 
 from .checks import validate
 from .models import CHANNELS
-from .problems import summary
+from .problems import one_line, summary
+
+
+def annotation(problem) -> str:
+    """A GitHub Actions workflow command for one problem, every field escaped
+    as the Actions toolkit does (data can neither end the command nor start
+    another)."""
+    level = "error" if problem.is_error else "warning"
+    text = one_line(problem.message) + (f" 提示: {one_line(problem.hint)}" if problem.hint else "")
+    return (f"::{level} file={_property(one_line(problem.path))},line={problem.line},col={problem.column}"
+            f"::{_data(text)}")
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def _check(root: Path, github: bool) -> int:
@@ -21,10 +40,7 @@ def _check(root: Path, github: bool) -> int:
     for problem in problems:
         print(problem.format())
         if github:
-            level = "error" if problem.is_error else "warning"
-            text = problem.message + (f" 提示: {problem.hint}" if problem.hint else "")
-            text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-            print(f"::{level} file={problem.path},line={problem.line},col={problem.column}::{text}")
+            print(annotation(problem))
     errors = [p for p in problems if p.is_error]
     print(("数据检查未通过: " if errors else "数据检查通过: ") + summary(problems))
     if github and os.environ.get("GITHUB_STEP_SUMMARY"):
@@ -39,10 +55,16 @@ def job_summary(problems) -> str:
     if problems:
         lines += ["| 级别 | 位置 | 说明 |", "| --- | --- | --- |"]
         for p in problems:
-            text = (p.message + (f"(位置: {p.key_path})" if p.key_path else "")
-                    + (f" 提示: {p.hint}" if p.hint else "")).replace("|", "\\|")
-            lines.append(f"| {'错误' if p.is_error else '警告'} | `{p.path}:{p.line}:{p.column}` | {text} |")
+            text = (one_line(p.message) + (f"(位置: {one_line(p.key_path)})" if p.key_path else "")
+                    + (f" 提示: {one_line(p.hint)}" if p.hint else ""))
+            where = f"{one_line(p.path)}:{p.line}:{p.column}".replace("`", "'").replace("|", "/")
+            lines.append(f"| {'错误' if p.is_error else '警告'} | `{where}` | {_cell(text)} |")
     return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    """A Markdown table cell that shows the text literally (no links, images or HTML)."""
+    return html.escape(text, quote=False).replace("|", "\\|").replace("`", "\\`").replace("[", "\\[").replace("]", "\\]")
 
 
 def _pdf(root: Path, args) -> int:
@@ -65,6 +87,30 @@ def _pdf(root: Path, args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Every command; an unexpected failure is one Chinese line, never a traceback."""
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("已中断")
+        return 130
+    except SystemExit:
+        raise
+    except BaseException as error:  # noqa: BLE001
+        detail = _save_traceback()
+        print(f"检查程序自身出错({type(error).__name__}); 这不是你的数据写错了, 请把这行和 {detail} 发给维护人员")
+        return 3
+
+
+def _save_traceback() -> str:
+    import tempfile
+    import traceback
+    handle, path = tempfile.mkstemp(prefix="playbook-error-", suffix=".txt")
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        traceback.print_exc(file=out)
+    return path
+
+
+def _main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="playbook-check", description="检查 data/ 和 checklists/ 里的数据")
     sub = parser.add_subparsers(dest="command")
     check = sub.add_parser("check", help="检查全部数据(默认)")

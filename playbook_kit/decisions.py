@@ -197,6 +197,7 @@ class Compiled:
                 for spec in self.table.inputs]
 
 
+
 def compile_table(table: DecisionTable, lookup=None) -> tuple[Compiled | None, list[tuple[tuple, str, str]]]:
     problems = []
     inputs = {spec.id: spec for spec in table.inputs}
@@ -267,13 +268,35 @@ def _mergeable(table: DecisionTable, compiled: Compiled) -> list[tuple[tuple, st
     return problems
 
 
+MAX_COMBINATIONS = 20_000   # cases the sweep visits; every real table has a few hundred
+MAX_RULES = 300
+
+
+def sweep_size(compiled: Compiled) -> int:
+    """How many cases `combos()` yields, computed without enumerating them."""
+    size = 1
+    for spec in compiled.table.inputs:
+        size *= len(representatives(spec, [rule[spec.id] for rule in compiled.cells] + [
+            row[spec.id] for row in compiled.impossible if spec.id in row]))
+        if size > MAX_COMBINATIONS:
+            return size
+    return size
+
+
 def check_table(table: DecisionTable, lookup=None) -> list[tuple[tuple, str, str]]:
     """Gaps, overlaps the hit policy forbids, rules that never fire, duplicates,
-    contradictions and values outside the domain; warnings for mergeable rules."""
+    contradictions and values outside the domain; warnings for mergeable rules.
+    The sweep is capped: a table with too many cases is an error to split it."""
+    if len(table.rules) > MAX_RULES:
+        return [(("rules",), f"这张决策表的规则太多({len(table.rules)} 条, 上限 {MAX_RULES}), 请拆分成几张表", "error")]
     compiled, problems = compile_table(table, lookup)
     problems += _priority_problems(table)
     if compiled is None:
         return problems
+    size = sweep_size(compiled)
+    if size > MAX_COMBINATIONS:
+        return problems + [(("inputs",), f"这张决策表的组合太多(超过 {MAX_COMBINATIONS} 种), 无法逐一核对, 请拆分成几张小表",
+                            "error")]
     rules = table.rules
     policy = table.hit_policy
     fired = [False] * len(rules)

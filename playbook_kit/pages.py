@@ -6,12 +6,12 @@ record is rendered by some page (no orphan facts).
 """
 from __future__ import annotations
 
-import ast
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
-from .problems import Problem, suggest
+from .page_render import MacroCall, PageRenderer, split_front_matter
+from .problems import Problem
+from .yaml_strict import invisible_character, load_text
 
 
 @dataclass(frozen=True)
@@ -43,57 +43,69 @@ MACROS: dict[str, MacroSpec] = {
     "qty": MacroSpec("quantity", covers=False),
 }
 
-_EXPRESSION = re.compile(r"\{\{(.*?)\}\}", re.S)
+# front matter keys a page may set, and what each may hold
+FRONT_MATTER_KEYS = {
+    "title": "页面标题(文字)",
+    "search": "搜索设置, 例如 boost: 0.3 或 exclude: true",
+    "hide": "隐藏页面部件, 例如 [navigation, toc]",
+    "render_macros": "false: 页面里的 {{ }} 原样显示, 不调用宏",
+}
+HIDE_VALUES = ("navigation", "toc", "footer", "path", "feedback", "tags")
 
 
-@dataclass(frozen=True)
-class MacroCall:
-    page: str
-    line: int
-    column: int
-    name: str
-    argument: str | None
+def check_front_matter(text: str, page: str) -> tuple[dict, list[Problem]]:
+    """The page's front matter as data, read with the strict loader, and its problems."""
+    loaded, problems = load_text(text, page)
+    problems = [Problem(p.path, p.line + 1, p.column, p.message, hint=p.hint) for p in problems]
+    if loaded is None:
+        return {}, problems
+    data = loaded.data if isinstance(loaded.data, dict) else {}
+    if not isinstance(loaded.data, dict):
+        problems.append(Problem(page, 2, 1, "页面开头 --- 之间应为“键: 值”", hint="例如 “title: 标题”"))
+    for key, value in data.items():
+        line, column = loaded.locate((key,), prefer_key=True)
+        line += 1
+        if key not in FRONT_MATTER_KEYS:
+            problems.append(Problem(page, line, column, f"页面开头不支持设置 “{key}”",
+                                    hint="可用: " + "; ".join(f"{k}({v})" for k, v in FRONT_MATTER_KEYS.items())))
+        elif key == "title" and not isinstance(value, str):
+            problems.append(Problem(page, line, column, "title 应为文字"))
+        elif key == "render_macros" and not isinstance(value, bool):
+            problems.append(Problem(page, line, column, "render_macros 只能是 true 或 false"))
+        elif key == "hide" and not (isinstance(value, list) and all(v in HIDE_VALUES for v in value)):
+            problems.append(Problem(page, line, column, "hide 应为列表, 可选值: " + "、".join(HIDE_VALUES)))
+        elif key == "search" and not _search_setting(value):
+            problems.append(Problem(page, line, column, "search 只能设置 boost(数字)或 exclude(true/false)"))
+    return data, problems
 
 
-def _position(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return line, column
+def _search_setting(value) -> bool:
+    if not isinstance(value, dict) or not set(value) <= {"boost", "exclude"}:
+        return False
+    boost = value.get("boost", 1)
+    return (isinstance(boost, (int, float)) and not isinstance(boost, bool) and 0 <= boost <= 10
+            and isinstance(value.get("exclude", False), bool))
 
 
-_NO_MACROS = re.compile(r"\A---\s*\n(?:.*\n)*?render_macros:\s*false\s*\n(?:.*\n)*?---\s*\n")
+_PARSER = PageRenderer({}, MACROS)
 
 
 def scan_page(text: str, page: str) -> tuple[list[MacroCall], list[Problem]]:
-    calls, problems = [], empty_sections(text, page)
-    if _NO_MACROS.match(text):
-        return calls, problems  # the page shows macro calls as examples, it does not run them
-    for match in _EXPRESSION.finditer(text):
-        line, column = _position(text, match.start())
-        try:
-            tree = ast.parse(match.group(1).strip(), mode="eval").body
-        except SyntaxError:
-            continue  # not a plain call; the sandboxed renderer decides
-        if not isinstance(tree, ast.Call) or not isinstance(tree.func, ast.Name):
-            continue
-        name = tree.func.id
-        spec = MACROS.get(name)
-        if spec is None:
-            problems.append(Problem(page, line, column, f"未知的宏 “{name}”", hint=suggest(name, MACROS)))
-            continue
-        args = tree.args
-        if tree.keywords or (spec.kind is None and args) or (spec.kind is not None and len(args) != 1):
-            usage = f"{name}()" if spec.kind is None else f"{name}('编号')"
-            problems.append(Problem(page, line, column, f"宏 “{name}” 的参数不对", hint=f"写成 {{{{ {usage} }}}}"))
-            continue
-        argument = None
-        if args:
-            if not (isinstance(args[0], ast.Constant) and isinstance(args[0].value, str)):
-                problems.append(Problem(page, line, column, f"宏 “{name}” 的参数必须是带引号的编号"))
-                continue
-            argument = args[0].value
-        calls.append(MacroCall(page, line, column, name, argument))
-    return calls, problems
+    """The macro calls of one page and every problem of it, without rendering."""
+    problems = empty_sections(text, page)
+    found = invisible_character(text)
+    if found:
+        problems.append(Problem(page, found[0], found[1], f"页面里有看不见的字符({found[2]})",
+                                hint="删除它: 常见于从网页、聊天软件复制粘贴"))
+    front, body, offset = split_front_matter(text)
+    meta: dict = {}
+    if front is not None:
+        meta, bad = check_front_matter(front, page)
+        problems += bad
+    if meta.get("render_macros") is False:
+        return [], problems  # the page shows macro calls as examples, it does not run them
+    calls, bad = _PARSER.parse(body, page, offset)
+    return calls, problems + bad
 
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
@@ -121,8 +133,3 @@ def empty_sections(text: str, page: str) -> list[Problem]:
         problems.append(Problem(page, open_heading[2], 1, f"标题 “{open_heading[1]}” 下面没有内容",
                                 hint="补上内容或删除这个标题"))
     return problems
-
-
-def page_files(root: Path, folder: str = "playbooks") -> list[Path]:
-    base = root / folder
-    return sorted(base.rglob("*.md")) if base.is_dir() else []

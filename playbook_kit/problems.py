@@ -7,6 +7,7 @@ them with `Problem.format()` as ``path:line:column: 中文说明``.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -22,19 +23,30 @@ class Problem:
     hint: str = field(default="", compare=False)
 
     def format(self) -> str:
-        text = f"{self.path}:{self.line}:{self.column}: "
+        """One line, always: data quoted in a message can never start a line of
+        its own (no forged `::error` workflow commands, no fake locations)."""
+        text = f"{one_line(self.path)}:{self.line}:{self.column}: "
         if self.severity == "warning":
             text += "警告: "
-        text += self.message
+        text += one_line(self.message)
         if self.key_path:
-            text += f"(位置: {self.key_path})"
+            text += f"(位置: {one_line(self.key_path)})"
         if self.hint:
-            text += f" 提示: {self.hint}"
+            text += f" 提示: {one_line(self.hint)}"
         return text
 
     @property
     def is_error(self) -> bool:
         return self.severity == "error"
+
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def one_line(text: object) -> str:
+    """Text for one output line: line breaks and other control or invisible
+    characters are shown as ⏎ or <U+XXXX>, never emitted."""
+    return _UNPRINTABLE.sub(lambda m: "⏎" if m.group(0) in "\r\n" else f"<U+{ord(m.group(0)):04X}>", str(text))
 
 
 def format_key_path(parts: Iterable[object]) -> str:

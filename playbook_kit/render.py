@@ -6,19 +6,24 @@ never become markup or run template code. Templates live in
 """
 from __future__ import annotations
 
+import json
 import posixpath
 import subprocess
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 from jinja2 import FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from . import texts
 from .catalog import Catalog
 from .decisions import HIT_POLICIES, cell_label, compile_table, helper_data
+from .html_policy import escape_text
 from .models import CHANNELS, TimeLimit
-from .pages import MACROS
+from .page_render import MacroError, PageRenderer, split_front_matter
+from .pages import MACROS, check_front_matter
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -48,6 +53,26 @@ def deadline_text(deadline) -> str:
     if deadline.until_day is None:
         return one(deadline.day)
     return f"{one(deadline.day)} ~ {one(deadline.until_day)}"
+
+
+def page_url(src_path: str, directory_urls: bool = True) -> str:
+    """MkDocs' URL of a page file relative to the site root: `ka/rtmart/`
+    (directory URLs) or `ka/rtmart.html` (the offline build)."""
+    stem = src_path.removeprefix("playbooks/").removesuffix(".md")
+    directory, _, name = stem.rpartition("/")
+    if name in ("index", "README"):
+        if directory_urls:
+            return directory + "/" if directory else ""
+        return (directory + "/" if directory else "") + "index.html"
+    return f"{stem}/" if directory_urls else f"{stem}.html"
+
+
+def page_base(page_url: str) -> str:
+    """Relative path from a page back to the site root: `ka/rtmart/` (directory
+    URLs) and `ka/rtmart.html` (offline build) both give `../`-style prefixes."""
+    directory = page_url.rstrip("/") if page_url.endswith("/") else posixpath.dirname(page_url)
+    depth = len([part for part in directory.split("/") if part])
+    return "../" * depth
 
 
 @lru_cache(maxsize=4)
@@ -87,6 +112,8 @@ class Renderer:
             term_usage=self.term_usage, link=self.link)
         self.base = ""  # relative path from the current page to the site root
         self.directory_urls = True  # mkdocs' use_directory_urls (False in the offline build)
+        self.pages = PageRenderer(self.macros(), MACROS)
+        self._rendered: dict[tuple, tuple[str | None, list]] = {}
 
     # --- helpers the templates call -------------------------------------------------
     def role_name(self, role_id: str) -> str:
@@ -116,6 +143,84 @@ class Renderer:
                 path = stem + ".html"
         target = path + hash_ + anchor
         return posixpath.join(self.base, target) if self.base else target
+
+    # --- pages --------------------------------------------------------------------------
+    def macros(self) -> dict[str, Callable]:
+        """The callables behind the page macros; an unknown id raises MacroError."""
+        catalog = self.catalog
+
+        def get(kind: str, record_id):
+            records = catalog.kind(kind)
+            if not isinstance(record_id, str) or record_id not in records:
+                raise MacroError(f"{record_id}")
+            return records[record_id]
+
+        def record_macro(kind: str) -> Callable[[str], str]:
+            return lambda record_id: self.record(kind, get(kind, record_id).id)
+
+        def channel(function):
+            def call(channel_id):
+                if channel_id not in CHANNELS:
+                    raise MacroError(f"{channel_id}")
+                return function(channel_id)
+            return call
+
+        def qty(reference: str) -> str:
+            record_id, _, key = str(reference).partition(".")
+            found = catalog.find(record_id)
+            quantity = getattr(found[1], "quantities", {}).get(key) if found else None
+            if quantity is None:
+                raise MacroError(f"{reference}")
+            return self.inline("qty_inline.html", value=texts.format_quantity(quantity))
+
+        functions: dict[str, Callable] = {name: record_macro(spec.kind) for name, spec in MACROS.items()
+                                          if spec.covers and spec.kind and not spec.covers_all}
+        functions.update({
+            "operating_models": lambda: self.all_of("operating_models", "operating_models_all.html"),
+            "glossary": lambda: self.all_of("terms", "terms_all.html"),
+            "roles_catalog": lambda: self.all_of("roles", "roles_all.html"),
+            "sources_catalog": lambda: self.all_of("sources", "sources_all.html"),
+            "term": lambda term_id: self.inline("term_inline.html", t=get("terms", term_id)),
+            "checklists_index": self.checklists_index,
+            "channel_overview": channel(self.channel_overview),
+            "role_view": lambda role_id: self.role_view(get("roles", role_id).id),
+            "checklist_bundle": channel(self.checklist_bundle),
+            "checklist_link": lambda cid: self.inline("checklist_link.html", rec=get("checklists", cid)),
+            "qty": qty,
+        })
+        assert set(functions) == set(MACROS), "macro table and functions disagree"
+        return functions
+
+    def render_page(self, path: str, text: str) -> tuple[str | None, list]:
+        """A page file's body with its macros rendered for its own URL, or its problems."""
+        front, body, offset = split_front_matter(text)
+        if front is not None and check_front_matter(front, path)[0].get("render_macros") is False:
+            return body, []
+        self.base = page_base(page_url(path, self.directory_urls))
+        key = (path, body, self.base, self.directory_urls)
+        if key not in self._rendered:
+            self._rendered[key] = self.pages.render(body, path, offset)
+        return self._rendered[key]
+
+    def role_page(self, role_id: str) -> str:
+        """The generated page of one role: front matter and HTML, no template source."""
+        role = self.catalog.kind("roles")[role_id]
+        self.base = page_base(page_url(f"playbooks/roles/{role_id}.md", self.directory_urls))
+        # role pages repeat the channel pages' steps and rules: rank them lower in search
+        front = json.dumps({"title": escape_text(role.name), "render_macros": False,
+                            "search": {"boost": 0.3}}, ensure_ascii=False)
+        return f"---\n{front}\n---\n\n" + self.render("role_page.html", role=role, view=Markup(self.role_view(role_id))) + "\n"
+
+    def problems_page(self, problems: list) -> str:
+        """What the preview shows instead of a page while the data or a page has errors."""
+        return self.render_problems(problems)
+
+    @staticmethod
+    def render_problems(problems: list) -> str:
+        env = ImmutableSandboxedEnvironment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                                            undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+        html = env.get_template("build_problems.html").render(problems=problems)
+        return "\n".join(line.strip() for line in html.splitlines() if line.strip())
 
     # --- rendering ----------------------------------------------------------------------
     def render(self, template: str, **context) -> str:

@@ -29,13 +29,16 @@ def patch_search_worker(site_dir: Path) -> list[Path]:
     return patched
 
 
+MAX_PIECE = 12  # no dictionary word is longer; keeps the cut linear in the token length
+
+
 def partition(token: str, pieces: set[str]) -> list[str]:
     """Cut `token` into known pieces (proper sub-words), fewest single characters first."""
     n = len(token)
     best: list[tuple[int, int, list[str]] | None] = [None] * (n + 1)
     best[0] = (0, 0, [])
     for end in range(1, n + 1):
-        for start in range(end):
+        for start in range(max(0, end - MAX_PIECE), end):
             prev = best[start]
             if prev is None:
                 continue

@@ -1,25 +1,25 @@
-"""What the mkdocs build needs from the engine, independent of mkdocs-macros.
+"""What a site build needs from the engine, independent of mkdocs-macros.
 
-`prepare()` validates everything and raises `DataError` with every located
-problem; `macro_functions()` gives the callables the page macros map to.
-A successor engine (ProperDocs, Zensical) would call these same two.
+`prepare()` validates everything (data and pages, the same `validate()` as
+`python -m playbook_kit check`) and returns a `BuildState`: the renderer,
+the macros, the pages generated from the data and, while previewing, the
+problems to show in the browser instead of the pages. A successor engine
+(ProperDocs, Zensical) would call these same functions.
 """
 from __future__ import annotations
 
 import json
-import posixpath
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from . import texts
 from .checks import validate
-from .pages import MACROS
 from .problems import Problem, summary
-from .render import Renderer
-from .search_dict import write_search_words, write_user_dict
+from .project_files import safe_write
+from .render import Renderer, page_url
+from .search_dict import write_user_dict
 
 JIEBA_USER_DICT = ".cache/jieba_userdict.txt"
-SEARCH_WORDS = ".cache/search_words.json"
 
 
 class DataError(Exception):
@@ -29,19 +29,54 @@ class DataError(Exception):
         super().__init__("数据检查未通过, 未生成任何页面:\n" + "\n".join(lines) + "\n" + summary(problems))
 
 
-def prepare(root: Path) -> Renderer:
+@dataclass
+class BuildState:
+    root: Path
+    renderer: Renderer | None
+    preview: bool = False                    # `mkdocs serve`: show problems instead of failing
+    problems: list[Problem] = field(default_factory=list)  # data problems (errors only)
+    page_problems: list[Problem] = field(default_factory=list)  # found while the build rendered pages
+
+    @property
+    def broken(self) -> bool:
+        return bool(self.problems) or self.renderer is None
+
+    def render_page(self, path: str, text: str) -> str:
+        """The page's Markdown with macros rendered; problems are collected."""
+        if self.broken:
+            return self.problems_block()
+        html, problems = self.renderer.render_page(path, text)
+        if problems:
+            self.page_problems.extend(problems)
+            return Renderer.render_problems(problems) if self.preview else ""
+        return html
+
+    def problems_block(self) -> str:
+        return Renderer.render_problems(self.problems)
+
+    def generated_pages(self, directory_urls: bool) -> dict[str, str]:
+        """Files made from the data alone: a page per role, the glossary script."""
+        if self.broken:
+            return {}
+        renderer = self.renderer
+        renderer.directory_urls = directory_urls
+        pages = {f"roles/{role_id}.md": renderer.role_page(role_id) for role_id in renderer.catalog.kind("roles")}
+        pages["assets/glossary-data.js"] = glossary_script(renderer.catalog)
+        return pages
+
+
+def prepare(root: Path, preview: bool = False) -> BuildState:
+    """Validate data and pages. A build raises DataError on any error; a
+    preview returns a state that renders the problems in place of the pages."""
     catalog, problems = validate(root)
     errors = [p for p in problems if p.is_error]
     if errors:
-        raise DataError(problems)
-    write_user_dict(catalog, root / JIEBA_USER_DICT)
-    write_search_words(catalog, root / SEARCH_WORDS)
-    target = root / GENERATED_PAGES
-    target.write_text(json.dumps(generated_pages(catalog), ensure_ascii=False, indent=0), encoding="utf-8")
-    return Renderer(catalog)
-
-
-GENERATED_PAGES = ".cache/generated_pages.json"
+        if not preview:
+            raise DataError(problems)
+        return BuildState(Path(root), None, preview=True, problems=errors)
+    write_user_dict(catalog, root, JIEBA_USER_DICT)
+    renderer = catalog.renderer or Renderer(catalog)
+    return BuildState(Path(root), renderer, preview=preview)
 
 
 def glossary_script(catalog) -> str:
@@ -52,54 +87,10 @@ def glossary_script(catalog) -> str:
         for word in [term.term, *term.aliases]:
             entries.append({"w": word, "d": definition, "id": term.id, "t": term.term})
     entries.sort(key=lambda e: -len(e["w"]))
-    payload = json.dumps(entries, ensure_ascii=False).replace("</", "<\\/")
+    # JSON inside a script: no "</script>", no U+2028/2029 line breaks, no "<!--"
+    payload = (json.dumps(entries, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
+               .replace("&", "\\u0026").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
     return f"window.PB_GLOSSARY = {payload};\n"
 
 
-def generated_pages(catalog) -> dict[str, str]:
-    """Files made from the data alone: a page per role, the glossary script."""
-    # role pages repeat steps and rules of the channel pages: rank them lower in search
-    front = "---\nsearch:\n  boost: 0.3\n---\n\n"
-    pages = {f"roles/{role_id}.md": f"{front}# {role.name}\n\n{{{{ role_view('{role_id}') }}}}\n"
-             for role_id, role in catalog.kind("roles").items()}
-    pages["assets/glossary-data.js"] = glossary_script(catalog)
-    return pages
-
-
-def page_base(page_url: str) -> str:
-    """Relative path from a page back to the site root: `ka/rtmart/` (directory
-    URLs) and `ka/rtmart.html` (offline build) both give `../`-style prefixes."""
-    directory = page_url.rstrip("/") if page_url.endswith("/") else posixpath.dirname(page_url)
-    depth = len([part for part in directory.split("/") if part])
-    return "../" * depth
-
-
-def macro_functions(renderer: Renderer) -> dict[str, Callable]:
-    catalog = renderer.catalog
-    single = {"procedure": "procedures", "rule_set": "rule_sets", "form": "forms",
-              "decision_table": "decision_tables", "operating_model": "operating_models",
-              "event": "events", "script": "scripts", "checklist": "checklists"}
-
-    def record_macro(kind: str) -> Callable[[str], str]:
-        return lambda record_id: renderer.record(kind, record_id)
-
-    functions: dict[str, Callable] = {name: record_macro(kind) for name, kind in single.items()}
-    functions["operating_models"] = lambda: renderer.all_of("operating_models", "operating_models_all.html")
-    functions["glossary"] = lambda: renderer.all_of("terms", "terms_all.html")
-    functions["roles_catalog"] = lambda: renderer.all_of("roles", "roles_all.html")
-    functions["sources_catalog"] = lambda: renderer.all_of("sources", "sources_all.html")
-    functions["term"] = lambda term_id: renderer.inline("term_inline.html", t=catalog.kind("terms")[term_id])
-    functions["checklists_index"] = renderer.checklists_index
-    functions["channel_overview"] = renderer.channel_overview
-    functions["role_view"] = renderer.role_view
-    functions["checklist_bundle"] = renderer.checklist_bundle
-    functions["checklist_link"] = lambda cid: renderer.inline("checklist_link.html", rec=catalog.kind("checklists")[cid])
-
-    def qty(reference: str) -> str:
-        record_id, _, key = reference.partition(".")
-        quantity = catalog.find(record_id)[1].quantities[key]
-        return renderer.inline("qty_inline.html", value=texts.format_quantity(quantity))
-
-    functions["qty"] = qty
-    assert set(functions) == set(MACROS), "macro table and functions disagree"
-    return functions
+__all__ = ["BuildState", "DataError", "prepare", "page_url", "glossary_script", "safe_write"]

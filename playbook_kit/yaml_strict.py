@@ -9,6 +9,7 @@ key so that later checks can point at them.
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,34 @@ _STANDARD_TAGS = {None, "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:map",
                   "tag:yaml.org,2002:seq", "tag:yaml.org,2002:int",
                   "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
                   "tag:yaml.org,2002:null"}
+
+MAX_SCALAR = 10_000      # characters in one value
+MAX_DIGITS = 15          # an integer longer than this is not a quantity anyone means
+
+# Characters an editor cannot see or that reorder what is shown: C0/C1 controls
+# (NUL, ESC …, tab and line breaks excepted), soft hyphen, zero-width and
+# joiner characters, bidi embeddings/overrides/isolates, line/paragraph
+# separators, word joiner and invisible operators, BOM inside the text, tags.
+INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160"
+                       "\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028-\u202e\u2060-\u206f"
+                       "\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb\ufffe\uffff\U000e0000-\U000e0fff]")
+_NAMES = {"\x00": "NUL", "\x1b": "ESC", "\u200b": "零宽空格", "\u200c": "零宽不连字", "\u200d": "零宽连字",
+          "\u200e": "从左到右标记", "\u200f": "从右到左标记", "\u202e": "从右到左覆盖", "\u202d": "从左到右覆盖",
+          "\ufeff": "零宽不换行空格(BOM)", "\u2028": "行分隔符", "\u2029": "段分隔符", "\u00ad": "软连字符"}
+
+
+def invisible_character(text: str) -> tuple[int, int, str] | None:
+    """(line, column, description) of the first invisible or direction-changing character."""
+    match = INVISIBLE.search(text)
+    if match is None:
+        return None
+    offset = match.start()
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    char = match.group(0)
+    name = _NAMES.get(char, "控制字符" if ord(char) < 0xa0 else "不可见字符")
+    return line, column, f"{name} U+{ord(char):04X}"
+
 
 # `名称：值` — an ASCII key followed by a full-width colon.
 _FULLWIDTH_COLON = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_-]*)\s*：")
@@ -66,6 +95,14 @@ class Loaded:
         return self.value_marks.get((), (1, 1))
 
 
+    def locate_value(self, key_path: tuple) -> tuple[int, int]:
+        """Position of the value at `key_path` (its key when the value is empty)."""
+        parts = tuple(key_path)
+        if parts in self.value_marks:
+            return self.value_marks[parts]
+        return self.locate(parts, prefer_key=True)
+
+
 class _Fail(Exception):
     def __init__(self, line: int, column: int, message: str, hint: str = ""):
         super().__init__(message)
@@ -94,8 +131,23 @@ def _decode(raw: bytes) -> str:
         raise _Fail(line, column, message, hint) from None
 
 
+_KEY = r"^(\s*(?:-\s+)*)([A-Za-z_][A-Za-z0-9_-]*)"
+# `key:　value` or `key　: value` — a full-width space around the colon
+_FULLWIDTH_AFTER_COLON = re.compile(_KEY + r":\u3000")
+_FULLWIDTH_BEFORE_COLON = re.compile(_KEY + r"\u3000+:(?:\s|$)")
+# `-　key: value` — a full-width space after the list dash
+_FULLWIDTH_AFTER_DASH = re.compile(r"^( *-)\u3000")
+# a tab anywhere in the indentation, also after list dashes: `-<TAB>id:`
+_TAB_IN_INDENT = re.compile(r"^[ \-]*\t")
+
+
 def _prescan(text: str) -> None:
     """Slips PyYAML misreports or silently accepts, found line by line."""
+    found = invisible_character(text)
+    if found:
+        line, column, name = found
+        raise _Fail(line, column, f"这里有看不见的字符({name})",
+                    "删除它: 常见于从网页、聊天软件复制粘贴; 这种字符会让两个看起来一样的名称被当成不同的")
     block_indent = None  # inside a `|` or `>` block scalar
     for number, line in enumerate(text.split("\n"), start=1):
         stripped = line.lstrip(" ")
@@ -106,12 +158,24 @@ def _prescan(text: str) -> None:
             block_indent = None
         if stripped.startswith("#") or not stripped.strip():
             continue
-        if stripped.startswith("\t"):
-            raise _Fail(number, indent + 1, "缩进里有制表符(Tab), YAML 只允许空格缩进",
-                        "把 Tab 换成空格(每层 2 个空格)")
+        tab = _TAB_IN_INDENT.match(line)
+        if tab:
+            raise _Fail(number, tab.end(), "缩进里有制表符(Tab), YAML 只允许空格缩进",
+                        "把 Tab 换成空格(每层 2 个空格; “-” 后面加一个空格)")
         if stripped.startswith("\u3000"):
             raise _Fail(number, indent + 1, "缩进里有全角空格(U+3000), YAML 只允许半角空格缩进",
                         "删除全角空格, 用半角空格对齐")
+        match = _FULLWIDTH_AFTER_DASH.match(line)
+        if match:
+            raise _Fail(number, match.end(), "列表符号 “-” 后面是全角空格", "改成半角空格: “- 键: 值”")
+        match = _FULLWIDTH_AFTER_COLON.match(line)
+        if match:
+            raise _Fail(number, match.end(), f"键 “{match.group(2)}” 的冒号后面是全角空格",
+                        f"改成半角空格: “{match.group(2)}: 值”")
+        match = _FULLWIDTH_BEFORE_COLON.match(line)
+        if match:
+            raise _Fail(number, len(match.group(1)) + len(match.group(2)) + 1,
+                        f"键 “{match.group(2)}” 和冒号之间有全角空格", f"删除它: “{match.group(2)}: 值”")
         match = _FULLWIDTH_COLON.match(line)
         if match:
             column = line.index("：", len(match.group(1))) + 1
@@ -129,7 +193,10 @@ def _prescan(text: str) -> None:
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: far faster
 
 
-def _scalar(value: str, plain: bool, tag: str | None) -> Any:
+def _scalar(value: str, plain: bool, tag: str | None, mark) -> Any:
+    if len(value) > MAX_SCALAR:
+        raise _Fail(*_pos(mark), f"这段文字太长({len(value)} 个字符, 上限 {MAX_SCALAR})",
+                    "拆成几条记录或几个步骤")
     if not plain or tag == "tag:yaml.org,2002:str":  # quoted or block: always text
         return value
     if value in _NULL:
@@ -139,9 +206,16 @@ def _scalar(value: str, plain: bool, tag: str | None) -> Any:
     if value in _FALSE:
         return False
     if _INT.match(value):
+        if len(value.lstrip("+-")) > MAX_DIGITS:
+            raise _Fail(*_pos(mark), f"数字 “{value[:20]}…” 太长({len(value.lstrip('+-'))} 位)",
+                        f"数字最多 {MAX_DIGITS} 位; 如果本意是文字, 加上引号")
         return int(value, 10)
     if _FLOAT.match(value):
-        return float(value)
+        number = float(value)
+        if not math.isfinite(number) or len(value) > 40 or abs(number) >= 10 ** MAX_DIGITS:
+            raise _Fail(*_pos(mark), f"数字 “{value[:20]}” 超出范围",
+                        "写一个正常大小的数字; 如果本意是文字, 加上引号")
+        return number
     return value
 
 
@@ -197,6 +271,8 @@ def _compose(text: str, out: Loaded) -> Any:
             if not isinstance(event, ScalarEvent):
                 raise _Fail(*_pos(event.start_mark), "键必须是简单文本")
             key = event.value
+            if len(key) > 200:
+                raise _Fail(*_pos(event.start_mark), "键太长", "键是字段名, 例如 “title”")
             if key in parent.value:
                 first = out.key_marks[parent.path + (key,)]
                 raise _Fail(*_pos(event.start_mark), f"重复的键 “{key}”(第一次出现在第 {first[0]} 行)",
@@ -212,7 +288,7 @@ def _compose(text: str, out: Loaded) -> Any:
             path = parent.path + (parent.key,)
         out.value_marks[path] = _pos(event.start_mark)
         if isinstance(event, ScalarEvent):
-            attach(_scalar(event.value, event.style in (None, ""), event.tag))
+            attach(_scalar(event.value, event.style in (None, ""), event.tag, event.start_mark))
             continue
         if len(stack) >= MAX_DEPTH:
             raise _Fail(*_pos(event.start_mark), f"嵌套层数超过 {MAX_DEPTH} 层",
@@ -232,11 +308,21 @@ def load_text(text: str, path: str) -> tuple[Loaded | None, list[Problem]]:
         return None, [Problem(path, fail.line, fail.column, fail.message, hint=fail.hint)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark is not None and "end of stream" in (exc.problem or ""):
+            mark = exc.context_mark  # an unclosed quote or bracket: point at where it opened
         line, column = _pos(mark) if mark else (1, 1)
         return None, [Problem(path, line, column, "YAML 语法错误: " + _translate(exc),
                               hint="检查这一行和上一行的缩进、冒号和引号")]
-    except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
-        return None, [Problem(path, 1, 1, f"YAML 语法错误: {exc}")]
+    except yaml.reader.ReaderError as exc:
+        offset = min(max(exc.position, 0), len(text))
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        return None, [Problem(path, line, column, f"这里有 YAML 不允许的字符 U+{exc.character if isinstance(exc.character, int) else ord(exc.character or ' '):04X}",
+                              hint="删除它(常见于从别处复制粘贴)")]
+    except yaml.YAMLError:
+        return None, [Problem(path, 1, 1, "YAML 无法解析这个文件", hint="检查缩进、冒号和引号")]
+    except RecursionError:
+        return None, [Problem(path, 1, 1, f"嵌套层数超过 {MAX_DEPTH} 层", hint="数据结构太深, 请检查缩进或括号")]
 
 
 def load_file(file: Path, display: str | None = None) -> tuple[Loaded | None, list[Problem]]:
@@ -256,6 +342,8 @@ def load_file(file: Path, display: str | None = None) -> tuple[Loaded | None, li
 
 
 _PHRASES = {
+    "while scanning a quoted scalar": "引号没有闭合(这一行开头的引号一直没有配对的结束引号)",
+    "while parsing a flow": "方括号或花括号没有闭合",
     "exceeded maximum nesting depth": "嵌套层数过多",
     "mapping values are not allowed": "这里不能出现“键: 值”(常见原因: 文本里有“: ”却没加引号, 或缩进不对)",
     "could not find expected ':'": "找不到应有的冒号“:”",
@@ -265,7 +353,6 @@ _PHRASES = {
     "found unexpected end of stream": "文件意外结束(引号或括号没有闭合)",
     "found undefined alias": "使用了未定义的别名",
     "expected <block end>, but found": "缩进不对齐",
-    "while scanning a quoted scalar": "引号没有闭合",
     "found unexpected ':'": "出现了多余的冒号",
 }
 
@@ -275,4 +362,4 @@ def _translate(exc: yaml.MarkedYAMLError) -> str:
     for english, chinese in _PHRASES.items():
         if english in text:
             return chinese
-    return (exc.problem or exc.context or "无法解析").strip()
+    return "无法解析(常见原因: 缩进不齐、冒号后缺空格、引号或括号不成对)"

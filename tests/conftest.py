@@ -65,3 +65,50 @@ def require_chromium() -> None:
         if os.environ.get("CI"):
             pytest.fail("CI must install Debian's chromium (see .ci/run)")
         pytest.skip("needs /usr/bin/chromium (apt install chromium fonts-noto-cjk)")
+
+
+@dataclass
+class Poisoned:
+    project: Path
+    site: Path
+    fields: int       # free-text values that carry the payload
+    build: Run
+
+
+def poison_project(project: Path) -> int:
+    """Put the payload into every free-text value the checks still accept."""
+    from inertness import PAGE_PAYLOAD, poison_yaml_text
+    from playbook_kit.checks import validate
+    originals: dict[Path, list[str]] = {}
+    for folder in ("data", "checklists"):
+        for path in sorted((project / folder).rglob("*.yml")):
+            text = path.read_text(encoding="utf-8")
+            originals[path] = text.split("\n")
+            path.write_text(poison_yaml_text(text)[0], encoding="utf-8")
+    for _ in range(8):
+        _, problems = validate(project)
+        errors = [p for p in problems if p.is_error]
+        if not errors:
+            break
+        for problem in errors:  # a value the model constrains (an enum, a unit): keep it as it was
+            path = project / problem.path
+            lines = path.read_text(encoding="utf-8").split("\n")
+            original = originals[path]
+            if 0 < problem.line <= len(lines) and lines[problem.line - 1] != original[problem.line - 1]:
+                lines[problem.line - 1] = original[problem.line - 1]
+            else:
+                lines = list(original)
+            path.write_text("\n".join(lines), encoding="utf-8")
+    page = project / "playbooks" / "ka" / "rtmart.md"
+    page.write_text(page.read_text(encoding="utf-8") + PAGE_PAYLOAD, encoding="utf-8")
+    return sum(1 for path, original in originals.items()
+               for new, old in zip(path.read_text(encoding="utf-8").split("\n"), original) if new != old)
+
+
+@pytest.fixture(scope="session")
+def poisoned(tmp_path_factory) -> Poisoned:
+    """The real project with a payload in every free-text field and in a page, built once."""
+    project = copy_project(tmp_path_factory.mktemp("poisoned") / "project")
+    fields = poison_project(project)
+    run = mkdocs_build(project)
+    return Poisoned(project, project / "site", fields, run)

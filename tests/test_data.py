@@ -7,10 +7,11 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from playbook_kit.catalog import CHECKLIST_DIR, DATA_DIR, yaml_files
+from playbook_kit.catalog import CHECKLIST_DIR, DATA_DIR
 from playbook_kit.checks import CHECKS, validate
+from playbook_kit.project_files import data_files
 
-DATA_FILES = [p.relative_to(ROOT).as_posix() for p in yaml_files(ROOT, DATA_DIR) + yaml_files(ROOT, CHECKLIST_DIR)]
+DATA_FILES = [p.relative_to(ROOT).as_posix() for p in data_files(ROOT, DATA_DIR).files + data_files(ROOT, CHECKLIST_DIR).files]
 
 
 @pytest.fixture(scope="module")

@@ -76,7 +76,9 @@ def test_annotation_escapes_newlines_and_percent():
             assert main(["check", "--github"]) == 0
     finally:
         cli.validate = original
-    assert "::warning file=a.yml,line=3,col=4::百分比 2.5%25%0A第二行" in out.getvalue()
+    # the line break is shown, never emitted: data cannot start a workflow command of its own
+    assert "::warning file=a.yml,line=3,col=4::百分比 2.5%25⏎第二行" in out.getvalue()
+    assert "\n第二行" not in out.getvalue()
 
 
 def test_edit_links_point_to_existing_files(site):

@@ -1,6 +1,6 @@
 /* Interactive helper for decision tables: pick the inputs, see the matching
-   rule highlighted and its outcome. Built from the JSON the build embeds next
-   to each table; without JavaScript the plain table remains. No network. */
+   rule highlighted and its outcome. Built from the JSON the build puts in the
+   helper's data-helper attribute (pages carry no inline script); without JavaScript the plain table remains. No network. */
 (function () {
   "use strict";
 
@@ -57,10 +57,9 @@
   }
 
   function setup(root) {
-    var script = root.querySelector("script.pb-dt-data");
-    var helper = root.querySelector(".pb-dt-helper");
-    if (!script || !helper) return;
-    var data = JSON.parse(script.textContent);
+    var helper = root.querySelector(".pb-dt-helper[data-helper]");
+    if (!helper) return;
+    var data = JSON.parse(helper.getAttribute("data-helper"));
     var controls = helper.querySelector(".pb-dt-controls");
     var result = helper.querySelector(".pb-dt-result");
     var rows = Array.prototype.slice.call(root.querySelectorAll("tbody tr[data-rule]"));

@@ -1,0 +1,176 @@
+"""The glue between MkDocs / mkdocs-macros and the engine; the only module
+that knows their internals, so a successor engine replaces just this.
+
+- `MacrosEnvironment` stands in for mkdocs-macros' Jinja environment. The
+  plugin hands it each page's Markdown together with every variable it has
+  (`config`, `page`, `environment`, hooks …); it drops them all and renders the
+  page with `PageRenderer` (our macros only, in a sandbox). Any other text the
+  plugin asks it to render (a page title) is returned as it is: data and
+  titles are never template source. It never raises, so mkdocs-macros never
+  reaches its `exit(100)`.
+- `SiteSwap` makes `mkdocs build` write into a temporary sibling directory and
+  move it over `site/` only when the whole build succeeded (strict-mode
+  warnings included): a failed build leaves the previous site byte for byte.
+- `preview_mode()`: `mkdocs serve` keeps running through any bad edit and
+  shows the located problems in the browser instead of the pages.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sys
+import tempfile
+import types
+from pathlib import Path
+
+from .html_policy import clean_page, clean_title, escape_text
+from .site import BuildState
+
+log = logging.getLogger("mkdocs.plugins.playbook_kit")
+STATE_ATTRIBUTE = "playbook_state"
+_RUNTIME_MODULE = "_playbook_kit_runtime"
+
+
+# --- which command is running --------------------------------------------------------------
+def _runtime():
+    """Process-wide state that survives `serve` reloading the hooks and
+    macros/main.py dropping the cached playbook_kit modules (not inherited by
+    child processes, unlike an environment variable)."""
+    module = sys.modules.get(_RUNTIME_MODULE)
+    if module is None:
+        module = sys.modules[_RUNTIME_MODULE] = types.ModuleType(_RUNTIME_MODULE)
+    return module
+
+
+def remember_command(command: str) -> None:
+    """From MkDocs' on_startup, which runs after the first config is loaded."""
+    _runtime().command = command
+
+
+def preview_mode() -> bool:
+    command = getattr(_runtime(), "command", None)
+    if command is None:  # before on_startup: the command line says it (`mkdocs serve …`)
+        words = [word for word in sys.argv[1:] if not word.startswith("-")]
+        command = words[0] if words else None
+    return command == "serve"
+
+
+def state_of(config) -> BuildState | None:
+    return getattr(config, STATE_ATTRIBUTE, None)
+
+
+def attach(config, state: BuildState) -> None:
+    setattr(config, STATE_ATTRIBUTE, state)
+
+
+# --- the page environment mkdocs-macros uses ---------------------------------------------
+class _Rendered:
+    def __init__(self, text: str):
+        self._text = text
+
+    def render(self, *args, **kwargs) -> str:  # the plugin's variables are ignored
+        return self._text
+
+
+class MacrosEnvironment:
+    """What mkdocs-macros calls `env`: `from_string(markdown).render(**variables)`."""
+    variable_start_string = "{{"
+    block_start_string = "{%"
+    comment_start_string = "{#"
+
+    def __init__(self, state: BuildState):
+        self.state = state
+        self.globals: dict = {}
+        self.filters: dict = {}
+        self._page: tuple[str, str, str] | None = None  # (path, source file text, markdown)
+        self.rendered: set[str] = set()
+
+    def begin_page(self, path: str, source: str, markdown: str) -> None:
+        self._page = (path, source, markdown)
+
+    def from_string(self, text: str, *args, **kwargs) -> _Rendered:
+        if self._page is None or text is not self._page[2] and text != self._page[2]:
+            return _Rendered(text)  # a title or any other text: shown as written
+        path, source, _ = self._page
+        self._page = None
+        self.rendered.add(path)
+        return _Rendered(self.state.render_page(path, source))
+
+
+def verify_rendered(plugin, path: str) -> None:
+    """A tripwire: a page whose macros ran must have gone through our environment
+    (if mkdocs-macros ever renders with its own, unsandboxed one, the build stops)."""
+    environment = getattr(plugin, "_env", None)
+    meta = getattr(plugin.page, "meta", {}) or {}
+    if meta.get("render_macros") is False:
+        return
+    if not isinstance(environment, MacrosEnvironment) or path not in environment.rendered:
+        raise RuntimeError(f"{path} 没有经过页面沙箱渲染(mkdocs-macros 的内部可能变了)")
+
+
+def install(plugin, state: BuildState) -> MacrosEnvironment:
+    """Make `plugin` (mkdocs-macros) render pages through our environment."""
+    environment = getattr(plugin, "_env", None)
+    if not isinstance(environment, MacrosEnvironment) or environment.state is not state:
+        environment = MacrosEnvironment(state)
+        plugin._env = environment
+    return environment
+
+
+# --- what the theme prints without escaping -------------------------------------------------
+def sanitize_page(html: str, page) -> str:
+    """Page body through the HTML policy; title, table of contents and front
+    matter values (printed raw by the theme) as inert text."""
+    page.title = clean_title(page.title)
+    stack = list(getattr(page, "toc", None) or [])
+    while stack:
+        item = stack.pop()
+        item.title = clean_title(item.title)
+        stack.extend(item.children)
+    meta = getattr(page, "meta", None)
+    if isinstance(meta, dict):
+        for key, value in list(meta.items()):
+            if isinstance(value, str) and key != "title":
+                meta[key] = escape_text(value)
+    return clean_page(html)
+
+
+# --- a failed build keeps the previous site -------------------------------------------------
+class SiteSwap:
+    def __init__(self, config):
+        self.target = Path(config["site_dir"]).resolve()
+        self.target.parent.mkdir(parents=True, exist_ok=True)
+        self.building = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.building-", dir=self.target.parent))
+        config["site_dir"] = str(self.building)
+
+    def finish(self) -> None:
+        """Called last in on_post_build: move the new site into place, unless
+        strict mode is about to abort the build for warnings."""
+        if _strict_warnings():
+            self.discard()
+            return
+        old = None
+        if self.target.is_symlink():
+            self.target.unlink()
+        elif self.target.exists():
+            old = self.target.with_name(f".{self.target.name}.old-{os.getpid()}")
+            if old.exists():
+                shutil.rmtree(old, ignore_errors=True)
+            os.replace(self.target, old)
+        os.replace(self.building, self.target)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
+    def discard(self) -> None:
+        if self.building.exists():
+            shutil.rmtree(self.building, ignore_errors=True)
+
+
+def _strict_warnings() -> bool:
+    """MkDocs counts warnings in strict mode and aborts after on_post_build."""
+    for handler in logging.getLogger("mkdocs").handlers:
+        counts = getattr(handler, "get_counts", None)
+        if counts is not None and counts():
+            return True
+    return False

@@ -1,0 +1,89 @@
+"""Family 6: `mkdocs serve` survives any bad edit, shows the problems in the
+browser page and recovers by itself.
+
+On the main of 2026-11-27 a page error killed the server (exit 100) and a data
+error left the browser's request hanging. Bounded: 127.0.0.1 only, every wait
+has a deadline, the server is stopped at the end.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+PAGE = "playbooks/ka/rtmart.md"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=60) as response:
+        return response.read().decode("utf-8")
+
+
+def wait_for(url: str, predicate, seconds: float = 120) -> str:
+    deadline, text = time.monotonic() + seconds, ""
+    while time.monotonic() < deadline:
+        try:
+            text = fetch(url)
+            if predicate(text):
+                return text
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise AssertionError(f"page never matched; last text: {text[:300]!r}")
+
+
+@pytest.fixture
+def server(project):
+    port = free_port()
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    process = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "--no-livereload"],
+                               cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    try:
+        yield project, f"http://127.0.0.1:{port}/ka/rtmart/", process
+    finally:
+        process.terminate()
+        try:
+            output = process.communicate(timeout=30)[0]
+        except subprocess.TimeoutExpired:
+            process.kill()
+            output = process.communicate()[0]
+        assert "Traceback" not in output, output[-3000:]
+
+
+def edit(project, relative, old, new):
+    path = project / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_serve_survives_data_and_page_errors(server):
+    project, url, process = server
+    wait_for(url, lambda t: "单品锁码" in t)
+
+    edit(project, "data/roles.yml", "    name: 业务员\n", "    name：业务员\n")
+    text = wait_for(url, lambda t: "预览暂停" in t)
+    assert "data/roles.yml:4:" in text and "全角冒号" in text
+
+    edit(project, "data/roles.yml", "    name：业务员\n", "    name: 业务员\n")
+    wait_for(url, lambda t: "单品锁码" in t and "预览暂停" not in t)
+
+    edit(project, PAGE, "## 单品锁码", "{{ ''.__class__ }}\n\n## 单品锁码")
+    text = wait_for(url, lambda t: "预览暂停" in t)
+    assert "playbooks/ka/rtmart.md:9:1" in text and "只能调用宏" in text
+    assert process.poll() is None  # still serving
+
+    edit(project, PAGE, "{{ ''.__class__ }}\n\n## 单品锁码", "## 单品锁码")
+    wait_for(url, lambda t: "单品锁码" in t and "预览暂停" not in t)
+    assert process.poll() is None

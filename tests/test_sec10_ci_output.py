@@ -1,0 +1,53 @@
+"""Family 10: CI output cannot be forged.
+
+On the main of 2026-11-27 a value containing a newline followed by
+`::error ...` printed a raw workflow command in `check --github`, and file
+names were not escaped in annotations.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from conftest import ROOT
+from playbook_kit.cli import annotation, job_summary
+from playbook_kit.problems import Problem
+
+
+def run_check(project, *flags, env=None):
+    result = subprocess.run([sys.executable, "-m", "playbook_kit", "check", "--root", str(project), *flags],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120, env=env)
+    return result.stdout + result.stderr
+
+
+def test_newline_in_a_value_cannot_start_a_workflow_command(project, tmp_path):
+    path = project / "data" / "ka" / "rtmart.yml"
+    text = path.read_text(encoding="utf-8")
+    forged = '"regional-kaa\\n::error file=README.md,line=1::forged\\n::add-mask::x\\n::stop-commands::t"'
+    path.write_text(text.replace("        actor: regional-ka\n", f"        actor: {forged}\n", 1), encoding="utf-8")
+    summary = tmp_path / "summary.md"
+    output = run_check(project, "--github", env=dict(os.environ, GITHUB_STEP_SUMMARY=str(summary)))
+    commands = [line for line in output.splitlines() if line.lstrip().startswith("::")]
+    assert commands, output
+    assert all(line.startswith("::error file=data/ka/rtmart.yml,line=") for line in commands), commands
+    assert "forged" in output  # shown, escaped, inside our own lines
+    assert all("\n" not in line for line in commands)
+    table = summary.read_text(encoding="utf-8")
+    assert "\n::" not in table
+
+
+def test_file_names_are_escaped_in_annotations(project):
+    (project / "data" / "a,b:c%d.yml").write_text("terms:\n", encoding="utf-8")
+    output = run_check(project, "--github")
+    assert "::error file=data/a%2Cb%3Ac%25d.yml,line=1,col=1::" in output, output
+
+
+def test_every_field_is_escaped():
+    problem = Problem("data/x\n::error::y.yml", 3, 4, "msg\r\n::warning::z 100%", hint="h\n::x")
+    line = annotation(problem)
+    assert "\n" not in line and "\r" not in line
+    assert line.startswith("::error file=data/x⏎%3A%3Aerror%3A%3Ay.yml,line=3,col=4::msg⏎⏎::warning::z 100%25 提示: h⏎::x")
+    assert "\n" not in problem.format() and problem.format().startswith("data/x⏎::error::y.yml:3:4: ")
+    summary = job_summary([problem])
+    assert summary.count("\n") == 6 and "\n::" not in summary
