@@ -19,6 +19,7 @@ from .decisions import check_table
 from .models import CHANNELS, Checklist, Procedure
 from .pages import MACROS, scan_page
 from .project_files import page_files
+from .site_links import check_site_links
 from .problems import Problem, sort_problems, suggest
 
 MAX_PAGE_BYTES = 512 * 1024
@@ -397,6 +398,9 @@ def check_pages(catalog: Catalog) -> None:
     """Every macro call names an existing record; every record is rendered somewhere."""
     calls = _page_calls(catalog)
     catalog.problems.extend(catalog.page_problems)
+    catalog.problems.extend(check_site_links(catalog.root, catalog.page_texts))
+    if any(p.is_error for p in catalog.page_problems):
+        return  # a page that cannot be read lost its macro calls: "not shown anywhere" would be noise
     covered: set[tuple[str, str]] = set()
     for call in calls:
         spec = MACROS[call.name]

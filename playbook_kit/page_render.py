@@ -110,6 +110,12 @@ class PageRenderer:
         return calls, problems
 
     def _call(self, node, path: str, line: int, column: int) -> tuple[MacroCall | None, Problem | None]:
+        if isinstance(node, nodes.Name):
+            if node.name in self.specs:
+                return None, Problem(path, line, column, f"宏 “{node.name}” 后面要加括号",
+                                     hint=f"写成 {{{{ {node.name}({'' if self.specs[node.name].kind is None else chr(39) + '编号' + chr(39)}) }}}}")
+            return None, Problem(path, line, column, f"页面里不能使用变量 “{node.name}”",
+                                 hint=f"页面里只能调用宏, 例如 {MACRO_EXAMPLE}")
         if not (isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name)):
             return None, Problem(path, line, column, "页面里的 {{ … }} 只能调用宏",
                                  hint=f"写成 {MACRO_EXAMPLE}; 不能访问属性、过滤器或做运算")

@@ -2,7 +2,7 @@
 data, and scan a built site for anything executable or evaluated.
 
 The payload carries every family of attack on a static site generator:
-template source (`{{ … }}` that would print "pwned" if evaluated), raw HTML
+template source (`{{ … }}` and `{% … %}` that would print "pwned" if evaluated), raw HTML
 (`<script>`, event handlers), Markdown link syntax with a `javascript:` URL,
 an `attr_list` event attribute, and a `</script>` break-out for data embedded
 in scripts.
@@ -15,12 +15,12 @@ from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
-PAYLOAD = ("{{ 'pwn' ~ 'ed' }}{% if true %}pwned-block{% endif %}<script>alert('x1')</script>"
+PAYLOAD = ("{{ 'pw' ~ 'ned' }}{% if true %}pw{% endif %}ned<script>alert('x1')</script>"
            "<img src=x onerror=alert('x2')>[link](javascript:alert('x3')){: onclick=\"alert('x4')\" }"
            "</script><svg onload=alert('x5')>")
 HAN = re.compile(r"[\u4e00-\u9fff]")
 # scripts the theme and our assets load; anything else is injected
-ALLOWED_SCRIPT = re.compile(r"^(\.\./)*(assets/(javascripts/bundle\.[0-9a-f]+\.min\.js|decision-helper\.js|glossary-data\.js"
+ALLOWED_SCRIPT = re.compile(r"^(/|(\.\./)*)(assets/(javascripts/bundle\.[0-9a-f]+\.min\.js|decision-helper\.js|glossary-data\.js"
                             r"|glossary-tooltips\.js|a11y-fixes\.js|vendor/iframe-worker/shim\.js))$")
 BAD_URL = re.compile(r"^(javascript|vbscript|data):", re.I)
 
@@ -139,4 +139,5 @@ PAGE_PAYLOAD = """
 
 ### 标题 &lt;img src=x onerror=alert('p13')&gt; <img src=x onerror=alert('p17')>
 
+标题下面的文字。
 """

@@ -6,6 +6,8 @@ page sandbox handed pages mkdocs' `config` and hooks.
 """
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from conftest import ROOT, editor_check, mkdocs_build
@@ -19,7 +21,8 @@ def set_role_name(project, name: str) -> None:
     path = project / "data" / "roles.yml"
     text = path.read_text(encoding="utf-8")
     assert "    name: 业务员\n" in text
-    path.write_text(text.replace("    name: 业务员\n", f"    name: '{name}'\n", 1), encoding="utf-8")
+    path.write_text(text.replace("    name: 业务员\n", f"    name: {json.dumps(name, ensure_ascii=False)}\n", 1),
+                    encoding="utf-8")
 
 
 def test_role_name_with_template_code_stays_text(project, tmp_path):
@@ -37,9 +40,10 @@ def test_role_name_with_template_code_stays_text(project, tmp_path):
 
 
 PAGE_ATTACKS = {
-    "{{ config }}": "未知的宏 “config”",
+    "{{ config }}": "页面里不能使用变量 “config”",
+    "{{ glossary }}": "后面要加括号",
     "{{ page.title }}": "只能调用宏",
-    "{{ environment }}": "未知的宏",
+    "{{ environment }}": "不能使用变量",
     "{{ procedure.__globals__ }}": "只能调用宏",
     "{{ ''.__class__.__mro__ }}": "只能调用宏",
     "{{ cycler.__init__.__globals__.os.popen('id').read() }}": "只能调用宏",

@@ -28,7 +28,7 @@ def test_nothing_executable_or_evaluated_anywhere(poisoned):
 
 def test_payload_is_shown_as_text(poisoned):
     html = (poisoned.site / "roles" / "salesman" / "index.html").read_text(encoding="utf-8")
-    assert "{{ &#39;pwn&#39; ~ &#39;ed&#39; }}" in html or "{{ 'pwn' ~ 'ed' }}" in html
+    assert "{{ &#39;pw&#39; ~ &#39;ned&#39; }}" in html or "{{ 'pw' ~ 'ned' }}" in html
     assert "&lt;script&gt;alert(&#39;x1&#39;)&lt;/script&gt;" in html or "&lt;script&gt;alert('x1')&lt;/script&gt;" in html
     checklist = (poisoned.site / "checklists" / "index.html").read_text(encoding="utf-8")
     assert "[link](javascript:alert" in checklist  # Markdown link syntax stays literal text

@@ -17,7 +17,7 @@ PAGE = "playbooks/ka/rtmart.md"
 BROKEN = {
     "{{ ''.__class__ }}": "playbooks/ka/rtmart.md:9:1: 页面里的 {{ … }} 只能调用宏",
     "{{ no_such_macro('x') }}": "playbooks/ka/rtmart.md:9:1: 未知的宏 “no_such_macro”",
-    "{{ procedure('rtmart-new-product') }": "playbooks/ka/rtmart.md:9:1: 页面里的 {{ 或 {% 没有闭合",
+    "{{ procedure('rtmart-new-product') }": "playbooks/ka/rtmart.md:9:1: 页面里有多余或不成对的括号",
     "{{ procedure('no-such-procedure') }}": "playbooks/ka/rtmart.md:9:1: 宏 procedure 引用的编号 “no-such-procedure” 不存在",
 }
 
@@ -67,16 +67,35 @@ def test_failed_build_keeps_the_previous_site(built, source):
     assert not [p for p in built.iterdir() if ".building-" in p.name or ".old-" in p.name]
 
 
-def test_strict_warning_keeps_the_previous_site(built):
-    """A broken link is only a warning, which strict mode turns into a failure after writing."""
+def test_check_finds_what_strict_mode_rejects(project):
+    page = project / PAGE
+    text = page.read_text(encoding="utf-8")
+    links = "[坏链接](no-such-page.md) [绝对](/ka/metro.md)"
+    page.write_text(text + "\n" + links + "\n", encoding="utf-8")
+    line = text.count("\n") + 2
+    (project / "playbooks" / "ka" / "orphan.md").write_text("# 不在导航里\n\n文字\n", encoding="utf-8")
+    run = editor_check(project)
+    assert run.returncode == 1
+    assert f"playbooks/ka/rtmart.md:{line}:{links.index('no-such') + 1}: 链接 “no-such-page.md” 指向的页面不存在" in run.output, run.output
+    assert f"playbooks/ka/rtmart.md:{line}:{links.index('/ka') + 1}: 链接 “/ka/metro.md” 以 / 开头" in run.output, run.output
+    assert "playbooks/ka/orphan.md:1:1: 这个页面不在导航里" in run.output, run.output
+
+
+def test_strict_warning_keeps_the_previous_site(built, monkeypatch):
+    """A warning MkDocs alone finds (a missing heading anchor) fails a strict
+    build only after every page was written: the site stays as it was."""
+    import os
+    import subprocess
+    import sys
     before = tree_digest(built / "site")
     original = (built / PAGE).read_text(encoding="utf-8")
     try:
-        (built / PAGE).write_text(original + "\n[坏链接](no-such-page.md)\n", encoding="utf-8")
-        run = mkdocs_build(built)
+        (built / PAGE).write_text(original + "\n[坏锚点](metro.md#没有这个小节)\n", encoding="utf-8")
+        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=built, capture_output=True,
+                                text=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"), timeout=300)
     finally:
         (built / PAGE).write_text(original, encoding="utf-8")
-    assert run.returncode != 0 and "strict" in run.output, run.output
+    assert result.returncode != 0 and "strict mode" in result.stdout + result.stderr, result.stderr
     assert tree_digest(built / "site") == before
 
 

@@ -23,7 +23,7 @@ CASES = {
     "fullwidth-space-after-colon": ("terms:\n  - id: t\n    term:\u3000堆头\n    definition: x\n",
                                     "data/x.yml:3:10: 键 “term” 的冒号后面是全角空格"),
     "fullwidth-space-before-colon": ("terms:\n  - id: t\n    term\u3000: 堆头\n",
-                                     "data/x.yml:3:5: 键 “term” 和冒号之间有全角空格"),
+                                     "data/x.yml:3:9: 键 “term” 和冒号之间有全角空格"),
     "dash-tab": ("terms:\n  -\tid: t\n", "data/x.yml:2:4: 缩进里有制表符(Tab)"),
     "top-level-list": ("- a\n- b\n", "data/x.yml:1:1: 数据文件的最外层应为"),
     "scalar-file": ("hello\n", "data/x.yml:1:1: 数据文件的最外层应为"),

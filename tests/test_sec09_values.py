@@ -6,6 +6,8 @@ ids, so two glossary terms that look the same both passed.
 """
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from conftest import editor_check
@@ -14,11 +16,13 @@ from playbook_kit.yaml_strict import load_text
 TERM = "  - id: {id}\n    term: {term}\n    definition: 测试。\n    sources: [rtmart-flow]\n"
 
 
-def add_terms(project, *entries):
+def add_terms(project, *entries) -> int:
+    """Insert terms at the top of data/terms.yml; returns the line of the first `- id:`."""
     path = project / "data" / "terms.yml"
     text = path.read_text(encoding="utf-8")
     block = "".join(TERM.format(id=i, term=t) for i, t in entries)
     path.write_text(text.replace("terms:\n", "terms:\n" + block, 1), encoding="utf-8")
+    return text[:text.index("terms:\n")].count("\n") + 2
 
 
 @pytest.mark.parametrize("value", ["1e999", "-1e999", "1e308000", "123456789012345678901234567890"])
@@ -30,16 +34,16 @@ def test_numbers_out_of_range(value):
 
 @pytest.mark.parametrize("char", ["\u202e", "\u202a", "\u2066", "\u200b", "\u200d", "\u2060", "\ufeff", "\u200f", "\u00ad"])
 def test_invisible_characters_are_located(project, char):
-    add_terms(project, ("hidden-term", f"堆{char}头"))
+    line = add_terms(project, ("hidden-term", f"堆{char}头"))
     run = editor_check(project)
     assert run.returncode == 1
-    assert f"data/terms.yml:3:13: 这里有看不见的字符" in run.output and f"U+{ord(char):04X}" in run.output, run.output
+    assert f"data/terms.yml:{line + 1}:12: 这里有看不见的字符" in run.output and f"U+{ord(char):04X}" in run.output, run.output
 
 
 def test_invisible_character_in_an_id(project):
-    add_terms(project, ("dui\u200btou", "新词"))
+    line = add_terms(project, ("dui\u200btou", "新词"))
     run = editor_check(project)
-    assert "data/terms.yml:2:12: 这里有看不见的字符(零宽空格 U+200B)" in run.output, run.output
+    assert f"data/terms.yml:{line}:12: 这里有看不见的字符(零宽空格 U+200B)" in run.output, run.output
 
 
 def test_lookalike_terms_are_duplicates(project):
@@ -52,7 +56,6 @@ def test_lookalike_terms_are_duplicates(project):
 def test_quantity_never_prints_infinity(project):
     path = project / "data" / "ka" / "rtmart.yml"
     text = path.read_text(encoding="utf-8")
-    assert "value: 3\n" in text
-    path.write_text(text.replace("value: 3\n", "value: 1e999\n", 1), encoding="utf-8")
+    path.write_text(re.sub(r"value: \d+", "value: 1e999", text, count=1), encoding="utf-8")
     run = editor_check(project)
     assert run.returncode == 1 and "超出范围" in run.output and "inf" not in run.output

@@ -22,15 +22,14 @@ def run_check(project, *flags, env=None):
 
 
 def test_newline_in_a_value_cannot_start_a_workflow_command(project, tmp_path):
-    path = project / "data" / "ka" / "rtmart.yml"
-    text = path.read_text(encoding="utf-8")
-    forged = '"regional-kaa\\n::error file=README.md,line=1::forged\\n::add-mask::x\\n::stop-commands::t"'
-    path.write_text(text.replace("        actor: regional-ka\n", f"        actor: {forged}\n", 1), encoding="utf-8")
+    # a message that quotes the editor's text: an unknown kind of record
+    forged = '"procedures\\n::error file=README.md,line=1::forged\\n::add-mask::x\\n::stop-commands::t"'
+    (project / "data" / "x.yml").write_text(f"{forged}: []\n", encoding="utf-8")
     summary = tmp_path / "summary.md"
     output = run_check(project, "--github", env=dict(os.environ, GITHUB_STEP_SUMMARY=str(summary)))
     commands = [line for line in output.splitlines() if line.lstrip().startswith("::")]
     assert commands, output
-    assert all(line.startswith("::error file=data/ka/rtmart.yml,line=") for line in commands), commands
+    assert all(line.startswith("::error file=data/x.yml,line=1,col=") for line in commands), commands
     assert "forged" in output  # shown, escaped, inside our own lines
     assert all("\n" not in line for line in commands)
     table = summary.read_text(encoding="utf-8")
@@ -50,4 +49,4 @@ def test_every_field_is_escaped():
     assert line.startswith("::error file=data/x⏎%3A%3Aerror%3A%3Ay.yml,line=3,col=4::msg⏎⏎::warning::z 100%25 提示: h⏎::x")
     assert "\n" not in problem.format() and problem.format().startswith("data/x⏎::error::y.yml:3:4: ")
     summary = job_summary([problem])
-    assert summary.count("\n") == 6 and "\n::" not in summary
+    assert summary.splitlines()[-1].startswith("| 错误 | `data/x⏎::error::y.yml:3:4` |") and "\n::" not in summary
