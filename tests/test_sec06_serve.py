@@ -44,21 +44,24 @@ def wait_for(url: str, predicate, seconds: float = 120) -> str:
 
 
 @pytest.fixture
-def server(project):
+def server(project, tmp_path):
     port = free_port()
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    process = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "--no-livereload"],
-                               cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
-    try:
-        yield project, f"http://127.0.0.1:{port}/ka/rtmart/", process
-    finally:
-        process.terminate()
+    log = tmp_path / "serve.log"
+    with open(log, "w", encoding="utf-8") as out:
+        process = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+                                   cwd=project, stdout=out, stderr=subprocess.STDOUT, text=True, env=env)
         try:
-            output = process.communicate(timeout=30)[0]
-        except subprocess.TimeoutExpired:
-            process.kill()
-            output = process.communicate()[0]
-        assert "Traceback" not in output, output[-3000:]
+            yield project, f"http://127.0.0.1:{port}/ka/rtmart/", process
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+    output = log.read_text(encoding="utf-8")
+    assert "Traceback" not in output, output[-3000:]
 
 
 def edit(project, relative, old, new):
