@@ -121,6 +121,8 @@ def test_offline_build_works_from_file_urls(served, tmp_path):
         page = b.new_page()
         page.goto((out / "index.html").as_uri())
         page.get_by_role("link", name="KA 卖场 · 大润发").click()
+        page.wait_for_url("**/ka/rtmart.html")
+        page.wait_for_load_state("load")
         assert page.url.endswith("ka/rtmart.html")
         assert "商品状态码" in page.content()
         page.locator("#dt-rtmart-status-codes select").select_option("9")  # scripts run offline too

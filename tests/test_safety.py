@@ -57,7 +57,7 @@ def test_unknown_variable_fails_the_build(project):
     replace(project, PAGE, "## 单品锁码", "{{ no_such_variable }}\n\n## 单品锁码")
     run = mkdocs_build(project)
     assert run.returncode != 0
-    assert "playbooks/ka/rtmart.md:9:1: 页面里的 {{ … }} 只能调用宏" in run.output, run.output
+    assert "playbooks/ka/rtmart.md:9:1: 页面里不能使用变量 “no_such_variable”" in run.output, run.output
 
 
 def test_unsafe_link_in_data_is_rejected(project):
