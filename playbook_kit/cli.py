@@ -79,6 +79,10 @@ def main(argv: list[str] | None = None) -> int:
     target.add_argument("--checklist", help="只打印一张检查表, 写检查表编号")
     pdf.add_argument("--out", help="输出文件, 默认 dist/<渠道或编号>.pdf")
     pdf.add_argument("--site", help="已构建好的网站目录(不填则先构建)")
+    changes = sub.add_parser("changes", help="与某个 git 版本比较, 输出中文的数据变更报告(Markdown)")
+    changes.add_argument("base", help="基准 git 版本, 例如 origin/main 或 HEAD~1")
+    changes.add_argument("--root", default=".")
+    changes.add_argument("--out", help="写入文件(不填则输出到屏幕)")
     new = sub.add_parser("new", help="新建一个流程(数据、检查表和页面)")
     new.add_argument("id", help="流程编号, 例如 rtmart-returns")
     new.add_argument("--channel", required=True, help="渠道: " + "、".join(CHANNELS))
@@ -96,6 +100,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"没有创建: {exc}")
             return 1
         return 0
+    if args.command == "changes":
+        from .changes_cli import run_changes
+        return run_changes(root, args.base, args.out)
     if args.command == "pdf":
         return _pdf(root, args)
     if args.command == "schema":
