@@ -13,11 +13,17 @@ from pathlib import Path
 
 from .checks import validate
 from .models import CHANNELS
-from .problems import summary
+from .problems import sort_problems, summary
 
 
-def _check(root: Path, github: bool) -> int:
-    _, problems = validate(root)
+def _check(root: Path, github: bool, base: str | None = None) -> int:
+    from .versions import base_ref, check_versions
+    catalog, problems = validate(root)
+    ref, explicit = base_ref(base)
+    note = None if catalog.unreadable else check_versions(root, catalog, ref, explicit)
+    if note:
+        print(note)
+    problems = sort_problems(catalog.problems) if not catalog.unreadable else problems
     for problem in problems:
         print(problem.format())
         if github:
@@ -30,6 +36,8 @@ def _check(root: Path, github: bool) -> int:
     if github and os.environ.get("GITHUB_STEP_SUMMARY"):
         with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as out:
             out.write(job_summary(problems))
+    if note and explicit:
+        return 2  # the comparison a pull request relies on could not run
     return 1 if errors else 0
 
 
@@ -70,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     check = sub.add_parser("check", help="检查全部数据(默认)")
     check.add_argument("--github", action="store_true", help="同时输出 GitHub Actions 注释")
     check.add_argument("--root", default=".", help="项目根目录")
+    check.add_argument("--base", help="与哪个 git 版本比较检查表的版本号(默认 PLAYBOOK_BASE_REF, 否则 HEAD)")
     schema = sub.add_parser("schema", help="重新生成 schemas/ 下的 JSON Schema")
     schema.add_argument("--root", default=".")
     pdf = sub.add_parser("pdf", help="把检查表打印成 PDF(需要 Chromium)")
@@ -110,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         for path in write_schemas(root):
             print(f"已写入 {path}")
         return 0
-    return _check(root, getattr(args, "github", False))
+    return _check(root, getattr(args, "github", False), getattr(args, "base", None))
 
 
 if __name__ == "__main__":

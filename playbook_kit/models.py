@@ -275,6 +275,11 @@ class PausePoint(Strict):
     items: list[Id] = Field(min_length=1, title="条目", description="来源流程的步骤编号(或活动的阶段编号); 条目文字从来源记录生成")
 
 
+class Excluded(Strict):
+    item: Id = Field(title="不上检查表的步骤", description="来源流程的步骤编号")
+    reason: Text = Field(title="理由", description="为什么这一步不需要在检查表上核对")
+
+
 class ChecklistSource(Strict):
     procedure: Id | None = Field(default=None, title="来源流程")
     event: Id | None = Field(default=None, title="来源活动")
@@ -297,6 +302,8 @@ class Checklist(Strict):
     coordinator: Id = Field(title="负责核对签字的岗位")
     critical: list[Id] = Field(default_factory=list, title="关键条目", description="必须放在各暂停点最前面")
     pause_points: list[PausePoint] = Field(min_length=1, title="暂停点")
+    excluded: list[Excluded] = Field(default_factory=list, title="不上检查表的步骤",
+                                     description="来源流程里每一步要么在某个暂停点上, 要么在这里写明不上的理由")
 
 
 # --- files ---------------------------------------------------------------------------
