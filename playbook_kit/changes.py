@@ -27,6 +27,7 @@ ROLE_FIELDS = {"actor", "owner", "audience", "coordinator", "speaker", "roles"}
 # open questions get their own section
 SKIPPED = {"id", "quantities", "unverified"}
 TITLE_FIELDS = ("title", "name", "term", "label")
+REFERENCE_FIELDS = ROLE_FIELDS | {"sources", "see_also"}
 OPEN_MARKERS = ("原文未写明", "待核实")
 
 
@@ -151,8 +152,11 @@ def _fill(reader: _Reader, record, model_value, view: dict, prefix: str, key_pre
                     view["open"].append({"key": f"{key_prefix}{name}|{text}", "text": f"{prefix}{label}: {text}"})
             continue
         shown = reader.value(record, name, value)
-        view["fields"][f"{key_prefix}{name}"] = {"label": f"{prefix}{label}", "value": shown,
-                                                 "owner": key_prefix.rstrip("/")}
+        entry = {"label": f"{prefix}{label}", "value": shown, "owner": key_prefix.rstrip("/")}
+        if name in REFERENCE_FIELDS or name == "source":
+            # a renamed role or document is one change of that record, not one of every record using it
+            entry["raw"] = value.model_dump(mode="json") if isinstance(value, BaseModel) else value
+        view["fields"][f"{key_prefix}{name}"] = entry
         if name != "title" and any(marker in shown for marker in OPEN_MARKERS):
             view["open"].append({"key": f"{key_prefix}{name}|{shown}", "text": f"{prefix}{label}: {shown}"})
 
@@ -193,7 +197,7 @@ def record_changes(before: dict, after: dict) -> list[str]:
         if old is None:
             if not _new_owner(new, before) and new["value"] != "(无)":
                 lines.append(f"新增{new['label']}: {new['value']}")
-        elif old["value"] != new["value"]:
+        elif old.get("raw", old["value"]) != new.get("raw", new["value"]):
             lines.append(f"{new['label']}: {old['value']} → {new['value']}")
     for key, old in before["fields"].items():
         if key not in after["fields"] and not _new_owner(old, after) and old["value"] != "(无)":

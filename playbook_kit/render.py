@@ -16,8 +16,10 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from . import texts
 from .catalog import Catalog
+from .checklist_content import checklist_items
 from .decisions import HIT_POLICIES, cell_label, compile_table, helper_data
 from .models import CHANNELS, TimeLimit
+from .history import checklist_history, recent_updates
 from .pages import MACROS
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -135,24 +137,16 @@ class Renderer:
             context["helper"] = helper_data(record, lookup)
         if kind == "checklists":
             context.update(self.checklist_context(record))
+            context["history"] = checklist_history(self.catalog.root, record.id)
         return self.render(f"{kind}.html", **context)
 
+    def recent_updates(self) -> str:
+        return self.render("recent_updates.html", updates=recent_updates(self.catalog.root, self.page_of))
+
     def checklist_context(self, checklist) -> dict:
-        if checklist.source.procedure:
-            procedure = self.catalog.kind("procedures")[checklist.source.procedure]
-            items = {step.id: {"text": step.action, "owner": step.actor,
-                               "limit": time_limit_text(step.time_limit)} for step in procedure.steps}
-            origin, parent = procedure, ("procedures", procedure.id)
-        else:
-            event = self.catalog.kind("events")[checklist.source.event]
-            items = {}
-            for stage in event.stages:
-                items[stage.id] = {"text": stage.title + "：" + "；".join(stage.tasks or [p.title for p in stage.parts]),
-                                   "owner": stage.owner, "limit": deadline_text(stage.deadline)}
-                for part in stage.parts:
-                    items[part.id] = {"text": part.title + "：" + "；".join(part.tasks), "owner": part.owner or stage.owner,
-                                      "limit": deadline_text(part.deadline or stage.deadline)}
-            origin, parent = event, ("events", event.id)
+        items = checklist_items(self.catalog, checklist)
+        origin = self.checklist_source(checklist)
+        parent = ("procedures" if checklist.source.procedure else "events", origin.id)
         files = (self.catalog.source_files("checklists", checklist.id), self.catalog.source_files(*parent))
         return {"items": items, "origin": origin,
                 "data_date": _git_date(str(self.catalog.root), files) or "未提交"}
