@@ -32,7 +32,8 @@ def define_env(env):
         renderer = site.prepare(root)
     except site.DataError as error:
         raise PluginError(str(error)) from None
-    _state.update(site=site, sandbox=page_sandbox, renderer=renderer)
+    _state.update(site=site, sandbox=page_sandbox, renderer=renderer,
+                  edit=site.edit_links(env.conf, root))
     for name, function in site.macro_functions(renderer).items():
         env.macro(function, name)
 
@@ -45,6 +46,5 @@ def on_pre_page_macros(env):
 
 def on_post_page_macros(env):
     """Every page ends with its edit links (page and data files) and owners."""
-    footer = _state["renderer"].page_footer("playbooks/" + env.page.file.src_path,
-                                            env.conf.get("extra", {}).get("edit_base", ""))
+    footer = _state["renderer"].page_footer("playbooks/" + env.page.file.src_path, _state["edit"])
     env.markdown += "\n\n" + footer + "\n"

@@ -18,6 +18,7 @@ from . import texts
 from .catalog import Catalog
 from .checklist_content import checklist_items
 from .decisions import HIT_POLICIES, cell_label, compile_table, helper_data
+from .edit_links import EditLinks
 from .models import CHANNELS, TimeLimit
 from .history import checklist_history, recent_updates
 from .pages import MACROS
@@ -73,6 +74,14 @@ def _git_dates(root: str) -> dict[str, str]:
 def _git_date(root: str, paths: tuple[str, ...]) -> str:
     dates = [d for d in (_git_dates(root).get(path) for path in paths) if d]
     return max(dates) if dates else ""
+
+
+def record_title(record) -> str:
+    for name in ("title", "name", "term"):
+        value = getattr(record, name, None)
+        if isinstance(value, str):
+            return value
+    return record.id
 
 
 class Renderer:
@@ -242,9 +251,13 @@ class Renderer:
                 found.extend(("checklists", c.id) for c in self.checklists_by_channel().get(call.argument, []))
         return found
 
-    def page_footer(self, page: str, edit_base: str = "") -> str:
-        """Where the page and its data live, who owns them, when they were reviewed."""
+    def page_footer(self, page: str, edit_base="") -> str:
+        """Where the page and its data live, who owns them, when they were reviewed.
+
+        `edit_base` is an EditLinks (edit_links.py) or a URL prefix string."""
+        edit = edit_base if isinstance(edit_base, EditLinks) else EditLinks(edit_base, "")
         files: list[str] = []
+        lines: dict[str, list[tuple[str, int]]] = {}
         documents: dict[str, object] = {}
         records = self.page_records(page)
         generated = not (self.catalog.root / page).exists()
@@ -253,6 +266,7 @@ class Renderer:
         for kind, record_id in records:
             files.append(self.catalog.source_files(kind, record_id))
             record = self.catalog.kind(kind)[record_id]
+            lines.setdefault(files[-1], []).append((record_title(record), self.catalog.origin(kind, record_id).at("id")[1]))
             if kind == "checklists":
                 origin = self.checklist_source(record)
                 files.append(self.catalog.source_files(
@@ -262,7 +276,9 @@ class Renderer:
                 if source_id in self.catalog.kind("sources"):
                     documents[source_id] = self.catalog.kind("sources")[source_id]
         files = sorted(set(files))
-        return self.render("page_footer.html", page=None if generated else page, files=files, edit_base=edit_base,
+        records_in = {f: sorted(set(found), key=lambda r: r[1]) for f, found in lines.items()}
+        return self.render("page_footer.html", page=None if generated else page, files=files, edit=edit,
+                           records_in={f: r for f, r in records_in.items() if len(r) <= 8},
                            documents=sorted(documents.values(), key=lambda d: d.order) if len(documents) <= 6 else [],
                            many=len(documents) > 6)
 
