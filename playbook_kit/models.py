@@ -42,9 +42,10 @@ class Record(Strict):
     sources: SourceIds
     unverified: list[Text] = Field(default_factory=list, title="待核实",
                                    description="原文缺失、不清或存疑之处; 页面上会显示为“待核实”")
+    # quantity names: lowercase letters, digits and underscores (they sit inside {record-id.name})
     quantities: dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")], "Quantity"] = Field(
         default_factory=dict, title="数量",
-        description="带单位的数字; 文本里用 {名称} 引用, 其他记录用 {记录编号.名称} 引用")
+        description="带单位的数字; 名称只用小写字母、数字和下划线(如 pull_back); 文本里用 {名称} 引用, 其他记录用 {记录编号.名称} 引用")
 
 
 class Quantity(Strict):
