@@ -18,7 +18,8 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from . import texts
-from .checklist_content import content_changes, deadline_text, printed_content, time_limit_text
+from .checklist_content import (checklist_source, content_changes, deadline_text, printed_content,
+                                time_limit_text)
 from .models import KIND_NAMES, Deadline, Quantity, TimeLimit
 
 # fields holding role ids, shown as role names
@@ -297,11 +298,20 @@ def record_name(view: dict) -> str:
 def pages_of(catalog) -> dict[str, list[str]]:
     """Page source path -> record keys ('kind/id') it shows (including bundle checklists)."""
     from .checks import _page_calls
-    from .render import Renderer
-    renderer = Renderer(catalog)
+    from .pages import MACROS
     out: dict[str, list[str]] = {}
-    for page in sorted({call.page for call in _page_calls(catalog)}):
-        out[page] = [f"{kind}/{rid}" for kind, rid in renderer.page_records(page)]
+    for call in _page_calls(catalog):
+        shown = out.setdefault(call.page, [])
+        spec = MACROS[call.name]
+        if spec.covers_all:
+            shown += [f"{spec.covers_all}/{rid}" for rid in catalog.kind(spec.covers_all)]
+        elif spec.covers and spec.kind:
+            shown.append(f"{spec.kind}/{call.argument}")
+        if call.name == "checklist_bundle":
+            for rid, checklist in catalog.kind("checklists").items():
+                found = checklist_source(catalog, checklist)
+                if found and found[1].channel == call.argument:
+                    shown.append(f"checklists/{rid}")
     # generated role pages list every step, stage, rule, script and checklist of the role
     for role_id in catalog.kind("roles"):
         shown = out.setdefault(f"playbooks/roles/{role_id}.md", [])

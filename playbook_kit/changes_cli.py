@@ -15,6 +15,9 @@ def run_changes(root: Path, base: str, out: str | None) -> int:
     except GitError as exc:
         print(f"无法生成变更报告: {exc}", file=sys.stderr)
         return 2
+    except (OSError, ValueError, KeyError, AttributeError, TypeError) as exc:  # never a traceback for editors
+        print(f"无法生成变更报告(程序内部错误, 请报告): {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 3
     if out:
         Path(out).write_text(report, encoding="utf-8")
         print(f"已写入 {out}")
