@@ -81,8 +81,9 @@ def printed_content(catalog, checklist: Checklist) -> dict[str, list[str]]:
         "origin": ["依据", origin.title if origin is not None else ""],
     }
     for number, point in enumerate(checklist.pause_points, start=1):
-        out[f"pause:{point.id}"] = [f"暂停点 {number}", point.title + ":" + "、".join(
-            _short(texts_of(items, item, lookup)) for item in point.items)]
+        # compared by title and item ids (third element): an item's wording shows on the item itself
+        out[f"pause:{point.id}"] = [f"暂停点 {number}", point.title + ": " + "、".join(
+            _short(texts_of(items, item, lookup)) for item in point.items), point.title + "|" + ",".join(point.items)]
         for item_id in point.items:
             if item_id not in items:
                 continue
@@ -98,12 +99,12 @@ def printed_content(catalog, checklist: Checklist) -> dict[str, list[str]]:
 def content_changes(before: dict, after: dict) -> list[str]:
     """Reader lines for what changed between two printed contents."""
     lines = []
-    for key, (label, value) in after.items():
+    for key, (label, value, *raw) in after.items():
         if key not in before:
-            lines.append(f"新增{label}: {value}" if key.startswith("item:") else f"新增{label}: {value}")
-        elif before[key][1] != value:
-            lines.append(f"{label}: {before[key][1]} → {value}")
-    for key, (label, value) in before.items():
+            lines.append(f"新增{label}: {value}")
+        elif before[key][-1] != (raw[0] if raw else value):
+            lines.append(f"{before[key][0]}: {before[key][1]} → {value}")
+    for key, (label, value, *_) in before.items():
         if key not in after:
             lines.append(f"删除{label}: {value}")
     return lines
