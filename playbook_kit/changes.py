@@ -20,7 +20,7 @@ from pydantic import BaseModel
 from . import texts
 from .checklist_content import (checklist_source, content_changes, deadline_text, printed_content,
                                 time_limit_text)
-from .models import KIND_NAMES, Deadline, Quantity, TimeLimit
+from .models import KIND_NAMES, Deadline, Excluded, Quantity, TimeLimit
 
 # fields holding role ids, shown as role names
 ROLE_FIELDS = {"actor", "owner", "audience", "coordinator", "speaker", "roles"}
@@ -83,6 +83,11 @@ class _Reader:
             return "；".join(f"{k}: {self.value(record, k, v)}" for k, v in value.items())
         if isinstance(value, list):
             return "、".join(self.value(record, name, v) for v in value)
+        if isinstance(value, Excluded):
+            procedure = self.catalog.kind("procedures").get(getattr(getattr(record, "source", None), "procedure", ""))
+            step = next((s for s in procedure.steps if s.id == value.item), None) if procedure else None
+            name = self.value(procedure, "action", step.action) if step else value.item
+            return f"{_short(name)}(理由: {value.reason})"
         if isinstance(value, BaseModel):
             if getattr(value, "procedure", None) or getattr(value, "event", None):  # checklist source
                 target = self.catalog.find(value.procedure or value.event)
@@ -245,6 +250,9 @@ def compare(before: dict, after: dict) -> Report:
             report.questions_added.extend(_question(view, q["text"]) for q in view["open"])
         else:
             lines = record_changes(old[key], view)
+            if view["kind"] == "checklists":
+                # a version change alone is reported with the printed checklists below
+                lines = [line for line in lines if not line.startswith("版本: ")]
             if lines:
                 report.changed.append((view, lines))
             old_keys = {q["key"] for q in old[key]["open"]}
