@@ -20,10 +20,12 @@ def _check(root: Path, github: bool, base: str | None = None) -> int:
     from .versions import base_ref, check_versions
     catalog, problems = validate(root)
     ref, explicit = base_ref(base)
-    note = None if catalog.unreadable else check_versions(root, catalog, ref, explicit)
+    note = None
+    if catalog is not None and not catalog.unreadable:
+        note = check_versions(root, catalog, ref, explicit)
+        problems = sort_problems(catalog.problems)
     if note:
         print(note)
-    problems = sort_problems(catalog.problems) if not catalog.unreadable else problems
     for problem in problems:
         print(problem.format())
         if github:
