@@ -234,6 +234,7 @@ class Report:
     checklists: list[dict] = field(default_factory=list)
     questions_added: list[str] = field(default_factory=list)
     questions_resolved: list[str] = field(default_factory=list)
+    errors: int = 0  # errors in the new data: records that failed to load are missing from the comparison
 
     @property
     def empty(self) -> bool:
@@ -378,6 +379,7 @@ def build_view(root: Path) -> tuple[dict, dict, dict]:
     from .catalog import load_catalog
     catalog = load_catalog(root)
     view = catalog_view(catalog)
+    view["errors"] = sum(problem.is_error for problem in catalog.problems)
     for key, record in view["records"].items():
         record["id"] = key.split("/", 1)[1]
     roles = {rid: role.name for rid, role in catalog.kind("roles").items()}
@@ -393,6 +395,7 @@ def changes_report(root: Path, base_ref: str) -> str:
         after, pages_after, roles = build_view(root)
         report = compare(before, after)
         report.base = f"{base_ref}({commit[:7]})"
+        report.errors = after["errors"]
         report.pages = affected_pages(report, pages_before, pages_after, root, old_root, roles)
     return render_markdown(report)
 
@@ -408,6 +411,9 @@ def _md(text: str) -> str:
 
 def render_markdown(report: Report, heading: str = "## 数据变更报告") -> str:
     lines = [heading, "", f"比较 `{_md(report.base)}` 与本次修改。", ""]
+    if report.errors:
+        lines += [f"> **注意:** 修改后的数据有 {report.errors} 个错误(运行 `python -m playbook_kit check` 查看), "
+                  "出错的记录没有参与比较, 可能被列为“删除”。", ""]
     if report.empty:
         lines.append("数据没有变化(data/ 和 checklists/ 里的记录与基准版本相同)。")
         return "\n".join(lines) + "\n"

@@ -130,8 +130,11 @@ def _target(page_of, view: dict):
     return page_of(view["kind"], view["id"]) if page_of else None
 
 
-def checklist_history(root: Path, checklist_id: str) -> list[dict]:
-    """Versions of one checklist, newest first: {version, date, lines} whenever its printed content changed."""
+def checklist_history(root: Path, checklist_id: str, current: dict | None = None) -> list[dict]:
+    """Versions of one checklist, newest first: {version, date, lines} whenever its printed content changed.
+
+    `current` ({version, content}) is the working tree's sheet: when it differs from the last
+    commit it heads the list as 未提交, so an editor previewing with `mkdocs serve` sees it."""
     out = []
     previous = None
     for entry in reversed(history(root)):  # oldest first
@@ -147,4 +150,8 @@ def checklist_history(root: Path, checklist_id: str) -> list[dict]:
                 out.append({"version": sheet["version"], "date": entry["date"],
                             "lines": lines or ["版本号调整, 打印内容未变"]})
         previous = sheet
+    if current is not None and previous is not None:
+        lines = content_changes(previous["content"], current["content"])
+        if lines or current["version"] != previous["version"]:
+            out.append({"version": current["version"], "date": "未提交", "lines": lines or ["版本号调整, 打印内容未变"]})
     return list(reversed(out))

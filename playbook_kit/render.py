@@ -16,7 +16,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from . import texts
 from .catalog import Catalog
-from .checklist_content import checklist_items
+from .checklist_content import checklist_items, printed_content
 from .decisions import HIT_POLICIES, cell_label, compile_table, helper_data
 from .edit_links import EditLinks
 from .models import CHANNELS, TimeLimit
@@ -146,7 +146,8 @@ class Renderer:
             context["helper"] = helper_data(record, lookup)
         if kind == "checklists":
             context.update(self.checklist_context(record))
-            context["history"] = checklist_history(self.catalog.root, record.id)
+            context["history"] = checklist_history(self.catalog.root, record.id, {
+                "version": record.version, "content": printed_content(self.catalog, record)})
         return self.render(f"{kind}.html", **context)
 
     def recent_updates(self) -> str:

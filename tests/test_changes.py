@@ -132,3 +132,28 @@ def test_job_summary(pull_request, tmp_path):
     assert run.returncode == 0
     assert (tmp_path / "report.md").read_text(encoding="utf-8") == summary.read_text(encoding="utf-8")
     assert "请改为 1.1" in summary.read_text(encoding="utf-8")
+
+
+def test_broken_data_is_flagged_in_the_report(tmp_path):
+    repo = make_repo(tmp_path)
+    repo.edit(RT, "    title: 新品进场\n", "    title：新品进场\n")   # full-width colon: the file fails to load
+    run = repo.run("changes", "HEAD")
+    assert run.returncode == 0
+    assert "> **注意:** 修改后的数据有 1 个错误" in run.output
+    assert "Traceback" not in run.output
+
+
+def test_workflow_posts_the_report_without_running_pull_request_code_with_a_write_token():
+    import yaml
+    from conftest import ROOT
+    workflow = yaml.safe_load((ROOT / ".github/workflows/check.yml").read_text(encoding="utf-8"))
+    assert "pull_request_target" not in workflow[True]          # `on:` is YAML 1.1 true
+    jobs = workflow["jobs"]
+    assert workflow["permissions"] == {"contents": "read"}
+    assert "playbook_kit changes" in str(jobs["changes"]["steps"])
+    assert "permissions" not in jobs["changes"]                 # runs PR code: read-only token
+    comment = jobs["comment"]
+    assert comment["permissions"] == {"pull-requests": "write"}
+    assert not any("checkout" in str(step.get("uses", "")) for step in comment["steps"])
+    assert "head.repo.full_name == github.repository" in comment["if"]
+    assert "PLAYBOOK_BASE_REF" in str(jobs["data"]["steps"])

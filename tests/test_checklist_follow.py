@@ -139,3 +139,17 @@ def test_built_pages_show_history(site):
     updates = (site / "updates" / "index.html").read_text(encoding="utf-8")
     assert "<h1" in updates and "最近更新" in updates
     assert "pb-update" in updates or "没有可查的修改记录" in updates
+
+
+def test_uncommitted_change_heads_the_history(tmp_path):
+    from playbook_kit.catalog import load_catalog
+    from playbook_kit.checklist_content import printed_content
+    from playbook_kit.history import checklist_history
+    repo = make_repo(tmp_path, date="2026-01-05")
+    repo.edit(RT, "        action: 采购下新品首单。", "        action: 采购下新品首单, 确认送货日。")
+    checklist = load_catalog(repo.path).kind("checklists")["checklist-rtmart-new-product"]
+    current = {"version": checklist.version, "content": printed_content(load_catalog(repo.path), checklist)}
+    history = checklist_history(repo.path, "checklist-rtmart-new-product", current)
+    assert history[0]["date"] == "未提交" and history[0]["version"] == "1.0"
+    assert history[0]["lines"][0].startswith("条目 “采购下新品首单”: ")
+    assert history[1] == {"version": "1.0", "date": "2026-01-05", "lines": ["首次发布"]}
