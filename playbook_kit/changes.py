@@ -409,8 +409,13 @@ def _md(text: str) -> str:
     return " ".join(out.split())
 
 
+def _code(text: str) -> str:
+    """Inline code that a file name cannot break out of."""
+    return "`" + " ".join(str(text).replace("`", "'").split()) + "`"
+
+
 def render_markdown(report: Report, heading: str = "## 数据变更报告") -> str:
-    lines = [heading, "", f"比较 `{_md(report.base)}` 与本次修改。", ""]
+    lines = [heading, "", f"比较 {_code(report.base)} 与本次修改。", ""]
     if report.errors:
         lines += [f"> **注意:** 修改后的数据有 {report.errors} 个错误(运行 `python -m playbook_kit check` 查看), "
                   "出错的记录没有参与比较, 可能被列为“删除”。", ""]
@@ -423,22 +428,22 @@ def render_markdown(report: Report, heading: str = "## 数据变更报告") -> s
     if report.changed:
         lines += ["### 修改的记录", ""]
         for view, changes in report.changed:
-            lines.append(f"**{_md(record_name(view))}**(`{view['file']}`)")
+            lines.append(f"**{_md(record_name(view))}**({_code(view['file'])})")
             lines.append("")
             lines += [f"- {_md(change)}" for change in changes]
             lines.append("")
     if report.added:
         lines += ["### 新增的记录", ""]
-        lines += [f"- {_md(record_name(view))}(`{view['file']}`)" for view in report.added]
+        lines += [f"- {_md(record_name(view))}({_code(view['file'])})" for view in report.added]
         lines.append("")
     if report.removed:
         lines += ["### 删除的记录", ""]
-        lines += [f"- {_md(record_name(view))}(原在 `{view['file']}`)" for view in report.removed]
+        lines += [f"- {_md(record_name(view))}(原在 {_code(view['file'])})" for view in report.removed]
         lines.append("")
     if report.checklists:
         lines += ["### 打印的检查表", ""]
         for sheet in report.checklists:
-            name = f"《{_md(sheet['title'])}》(`{sheet['id']}`)"
+            name = f"《{_md(sheet['title'])}》({_code(sheet['id'])})"
             if sheet.get("removed"):
                 lines.append(f"- {name}: 已删除")
                 continue
@@ -456,7 +461,7 @@ def render_markdown(report: Report, heading: str = "## 数据变更报告") -> s
         lines.append("")
     if report.pages:
         lines += ["### 受影响的页面", ""]
-        lines += [f"- {_md(title)}(`{page}`)" for page, title in report.pages.items()]
+        lines += [f"- {_md(title)}({_code(page)})" for page, title in report.pages.items()]
         lines.append("")
     if report.questions_added or report.questions_resolved:
         lines += ["### 待核实的问题", ""]
