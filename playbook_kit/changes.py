@@ -20,7 +20,8 @@ from pydantic import BaseModel
 from . import texts
 from .checklist_content import (checklist_source, content_changes, deadline_text, printed_content,
                                 time_limit_text)
-from .models import KIND_NAMES, Deadline, Excluded, Quantity, TimeLimit
+from .decisions import cell_label
+from .models import KIND_NAMES, Deadline, DecisionRule, Excluded, Quantity, TimeLimit
 
 # fields holding role ids, shown as role names
 ROLE_FIELDS = {"actor", "owner", "audience", "coordinator", "speaker", "roles"}
@@ -54,6 +55,15 @@ class _Reader:
     def role(self, role_id: str) -> str:
         role = self.catalog.kind("roles").get(role_id)
         return role.name if role else role_id
+
+    def cell(self, record, spec, raw) -> str:
+        """A decision-table condition cell as the page shows it (`-` is 任意)."""
+        if spec is None:
+            return str(raw)
+        try:
+            return cell_label(raw, spec, self.catalog.quantity_lookup(record))
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return str(raw)
 
     def value(self, record, name: str, value) -> str:
         if value is None:
@@ -130,8 +140,8 @@ def _fill(reader: _Reader, record, model_value, view: dict, prefix: str, key_pre
         value = getattr(model_value, name)
         label = _label(model, name)
         if name == "unverified":
-            view["open"].extend({"key": f"{key_prefix}unverified|{text}", "text": f"{prefix}待核实: {text}"}
-                                for text in value)
+            view["open"].extend({"key": f"{key_prefix}unverified|{text}", "owner": key_prefix.rstrip("/"),
+                                 "prefix": prefix, "text": f"待核实: {text}"} for text in value)
             continue
         if name in SKIPPED:
             continue
@@ -149,13 +159,23 @@ def _fill(reader: _Reader, record, model_value, view: dict, prefix: str, key_pre
                 _fill(reader, record, item, view, prefix=f"{item_label} 的", key_prefix=key + "/")
             view["order"][f"{prefix}{label}"] = keys
             continue
+        if isinstance(model_value, DecisionRule) and name in ("when", "then") and isinstance(value, dict):
+            specs = {spec.id: spec for spec in (record.inputs if name == "when" else record.outputs)}
+            for cell_key, raw in value.items():
+                spec = specs.get(cell_key)
+                shown = reader.cell(record, spec, raw) if name == "when" else reader.value(record, "then", raw)
+                view["fields"][f"{key_prefix}{name}/{cell_key}"] = {
+                    "label": f"{prefix}{label}“{spec.label if spec else cell_key}”", "value": shown,
+                    "owner": key_prefix.rstrip("/")}
+            continue
         if _is_text_list(model, name, value):
             shown = [reader.value(record, name, v) for v in value]
             view["lists"][f"{key_prefix}{name}"] = {"label": f"{prefix}{label}", "values": shown,
                                                     "owner": key_prefix.rstrip("/")}
             for text in shown:
                 if any(marker in text for marker in OPEN_MARKERS):
-                    view["open"].append({"key": f"{key_prefix}{name}|{text}", "text": f"{prefix}{label}: {text}"})
+                    view["open"].append({"key": f"{key_prefix}{name}|{text}", "owner": key_prefix.rstrip("/"),
+                                         "prefix": prefix, "text": f"{label}: {text}"})
             continue
         shown = reader.value(record, name, value)
         entry = {"label": f"{prefix}{label}", "value": shown, "owner": key_prefix.rstrip("/")}
@@ -164,7 +184,8 @@ def _fill(reader: _Reader, record, model_value, view: dict, prefix: str, key_pre
             entry["raw"] = value.model_dump(mode="json") if isinstance(value, BaseModel) else value
         view["fields"][f"{key_prefix}{name}"] = entry
         if name != "title" and any(marker in shown for marker in OPEN_MARKERS):
-            view["open"].append({"key": f"{key_prefix}{name}|{shown}", "text": f"{prefix}{label}: {shown}"})
+            view["open"].append({"key": f"{key_prefix}{name}|{shown}", "owner": key_prefix.rstrip("/"),
+                                 "prefix": prefix, "text": f"{label}: {shown}"})
 
 
 def catalog_view(catalog) -> dict:
@@ -248,7 +269,7 @@ def compare(before: dict, after: dict) -> Report:
     for key, view in new.items():
         if key not in old:
             report.added.append(view)
-            report.questions_added.extend(_question(view, q["text"]) for q in view["open"])
+            report.questions_added.extend(_question(view, q) for q in view["open"])
         else:
             lines = record_changes(old[key], view)
             if view["kind"] == "checklists":
@@ -258,8 +279,9 @@ def compare(before: dict, after: dict) -> Report:
                 report.changed.append((view, lines))
             old_keys = {q["key"] for q in old[key]["open"]}
             new_keys = {q["key"] for q in view["open"]}
-            report.questions_added.extend(_question(view, q["text"]) for q in view["open"] if q["key"] not in old_keys)
-            report.questions_resolved.extend(_question(old[key], q["text"]) for q in old[key]["open"]
+            report.questions_added.extend(_question(view, q) for q in view["open"] if q["key"] not in old_keys)
+            # a resolved question is named by its step's current number when the step is still there
+            report.questions_resolved.extend(_question(view, q, fallback=old[key]) for q in old[key]["open"]
                                              if q["key"] not in new_keys)
     report.removed = [view for key, view in old.items() if key not in new]
     for cid, sheet in after["checklists"].items():
@@ -279,8 +301,13 @@ def compare(before: dict, after: dict) -> Report:
     return report
 
 
-def _question(view: dict, text: str) -> str:
-    return f"{KIND_NAMES.get(view['kind'], view['kind'])}《{view['title']}》{text}"
+def _question(view: dict, question: dict, fallback: dict | None = None) -> str:
+    owner = question["owner"]
+    if owner and owner in view["items"]:
+        prefix = view["items"][owner]["label"] + " 的"
+    else:
+        prefix = question["prefix"]
+    return f"{record_name(view if fallback is None else view)}{prefix}{question['text']}"
 
 
 def version_key(version: str) -> tuple[int, ...]:

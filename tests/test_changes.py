@@ -57,7 +57,8 @@ def test_report_in_reader_terms(pull_request):
     questions = report.split("### 待核实的问题")[1]
     assert "- 新增: 流程《新品进场》步骤 4 的待核实: 原文未写明供价不一致时找谁处理。" in questions
     assert "- 已解决: 流程《新品进场》步骤 1 的待核实: 原文流程图里另有一框“自行提报”" in questions
-    assert "已解决: 流程《新品进场》步骤 4 的执行岗位" in questions   # notify now has an actor
+    # notify (step 4 before, step 5 now) got an actor: named by its current number
+    assert "- 已解决: 流程《新品进场》步骤 5 的执行岗位: 原文未写明（待核实）" in questions
     assert "步骤 5 的执行岗位: 原文未写明" not in questions.split("已解决")[0]
 
 
@@ -157,3 +158,14 @@ def test_workflow_posts_the_report_without_running_pull_request_code_with_a_writ
     assert not any("checkout" in str(step.get("uses", "")) for step in comment["steps"])
     assert "head.repo.full_name == github.repository" in comment["if"]
     assert "PLAYBOOK_BASE_REF" in str(jobs["data"]["steps"])
+
+
+def test_quantity_change_shows_where_it_is_used(tmp_path):
+    """One quantity edited: every text and decision-table cell that uses it, as the pages show them."""
+    repo = make_repo(tmp_path)
+    repo.edit(RT, "      idle: {value: 3, unit: 个月}", "      idle: {value: 2, unit: 个月}")
+    report = repo.run("changes", "HEAD").output
+    assert "- 规则 1 的规则: 单品销售情况不佳，连续3个月未销售的单品（滞销）。 → 单品销售情况不佳，连续2个月未销售的单品（滞销）。" in report
+    assert "- 规则 1 的条件“连续未销售”: ≥ 3个月 → ≥ 2个月" in report        # input label, not its id
+    assert "idle-months" not in report
+    assert "**术语《滞销》**" in report                                        # {rtmart-lock-code.idle} in a definition
