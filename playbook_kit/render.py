@@ -186,7 +186,8 @@ class Renderer:
         return self.render("checklist_bundle.html", channel_id=channel, sheets=sheets)
 
     ANCHORS = {"procedures": "proc", "rule_sets": "rules", "forms": "form", "decision_tables": "dt",
-               "events": "event", "scripts": "script", "operating_models": "model"}
+               "events": "event", "scripts": "script", "operating_models": "model",
+               "terms": "term", "roles": "role", "sources": "src", "checklists": "checklist"}
 
     def page_of(self, kind: str, record_id: str) -> str | None:
         """Site path of the page that renders a record, with its anchor."""

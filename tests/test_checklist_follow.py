@@ -153,3 +153,35 @@ def test_uncommitted_change_heads_the_history(tmp_path):
     assert history[0]["date"] == "未提交" and history[0]["version"] == "1.0"
     assert history[0]["lines"][0].startswith("条目 “采购下新品首单”: ")
     assert history[1] == {"version": "1.0", "date": "2026-01-05", "lines": ["首次发布"]}
+
+
+def test_built_history_pages_from_a_repository(tmp_path):
+    """A site built from a repository with history: 最近更新 lists the change with working links,
+    the checklist page its versions."""
+    import re
+    from html import unescape
+    from conftest import mkdocs_build
+    repo = make_repo(tmp_path, date="2026-01-05")
+    repo.edit(RT, "        action: 采购下新品首单。", "        action: 采购下新品首单, 确认送货日。")
+    repo.edit(CL, 'version: "1.0"', 'version: "1.1"')
+    repo.edit("data/terms.yml", "全国连锁的大型超市（大卖场）", "全国连锁的大卖场")
+    repo.commit("首单要确认送货日", date="2026-02-10")
+    run = mkdocs_build(repo.path)
+    assert run.returncode == 0, run.output
+    site = repo.path / "site"
+    updates = (site / "updates" / "index.html").read_text(encoding="utf-8")
+    assert updates.index("2026-02-10") < updates.index("2026-01-05")
+    assert "步骤 3 的动作: 采购下新品首单。 → 采购下新品首单, 确认送货日。" in updates
+    assert "检查表《大润发新品进场检查表》升为版本 1.1" in updates
+    block = updates[updates.index('class="pb-updates"'):updates.index('class="pb-page-footer"')]
+    links = [unescape(href) for href in re.findall(r'href="([^"]+)"', block)]
+    assert len(links) >= 3
+    for href in links:
+        path, _, anchor = href.partition("#")
+        target = (site / "updates" / path / "index.html").resolve()
+        assert target.is_file(), href
+        assert f'id="{anchor}"' in target.read_text(encoding="utf-8"), href
+    checklist = (site / "checklists" / "checklist-rtmart-new-product" / "index.html").read_text(encoding="utf-8")
+    history = checklist[checklist.index('class="pb-history"'):]
+    assert "<td>1.1</td><td>2026-02-10</td>" in history and "<td>1.0</td><td>2026-01-05</td>" in history
+    assert "版本 1.1" in checklist
