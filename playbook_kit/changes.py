@@ -348,26 +348,39 @@ def pages_of(catalog) -> dict[str, list[str]]:
                 found = checklist_source(catalog, checklist)
                 if found and found[1].channel == call.argument:
                     shown.append(f"checklists/{rid}")
-    # generated role pages list every step, stage, rule, script and checklist of the role
     for role_id in catalog.kind("roles"):
-        shown = out.setdefault(f"playbooks/roles/{role_id}.md", [])
-        shown.append(f"roles/{role_id}")
-        for rid, procedure in catalog.kind("procedures").items():
-            if any(step.actor == role_id for step in procedure.steps):
-                shown.append(f"procedures/{rid}")
-        for rid, event in catalog.kind("events").items():
-            if any(role_id in (stage.owner, *(p.owner for p in stage.parts)) for stage in event.stages):
-                shown.append(f"events/{rid}")
-        for rid, checklist in catalog.kind("checklists").items():
-            if role_id in (checklist.audience, checklist.coordinator):
-                shown.append(f"checklists/{rid}")
-        for rid, script in catalog.kind("scripts").items():
-            if role_id in script.roles:
-                shown.append(f"scripts/{rid}")
-        for rid, rule_set in catalog.kind("rule_sets").items():
-            if any(role_id in rule.roles for rule in rule_set.rules):
-                shown.append(f"rule_sets/{rid}")
+        out.setdefault(f"playbooks/roles/{role_id}.md", []).append(f"roles/{role_id}")
     return out
+
+
+def role_pages(catalog) -> dict[str, list[str]]:
+    """What each generated role page shows, as reader text: a role page is affected
+    exactly when this differs (not whenever some procedure the role appears in changes)."""
+    reader = _Reader(catalog)
+    shown: dict[str, list[str]] = {role_id: [] for role_id in catalog.kind("roles")}
+
+    def add(role_id, text):
+        if role_id in shown:
+            shown[role_id].append(text)
+    for procedure in catalog.kind("procedures").values():
+        for number, step in enumerate(procedure.steps, start=1):
+            add(step.actor, f"{procedure.title}|{number}|{reader.value(procedure, 'action', step.action)}|"
+                            f"{time_limit_text(step.time_limit)}")
+    for event in catalog.kind("events").values():
+        for stage in event.stages:
+            for part in (stage, *stage.parts):
+                add(part.owner or stage.owner, f"{event.title}|{part.title}|{deadline_text(part.deadline or stage.deadline)}")
+    for checklist in catalog.kind("checklists").values():
+        for role_id in {checklist.audience, checklist.coordinator}:
+            add(role_id, f"checklist|{checklist.title}")
+    for script in catalog.kind("scripts").values():
+        for role_id in set(script.roles):
+            add(role_id, f"script|{script.title}")
+    for rule_set in catalog.kind("rule_sets").values():
+        for rule in rule_set.rules:
+            for role_id in set(rule.roles):
+                add(role_id, f"{rule_set.title}|{reader.value(rule_set, 'text', rule.text)}")
+    return {f"playbooks/roles/{role_id}.md": lines for role_id, lines in shown.items()}
 
 
 def page_title(root: Path, page: str) -> str:
@@ -380,11 +393,17 @@ def page_title(root: Path, page: str) -> str:
 
 
 def affected_pages(report: Report, pages_before: dict, pages_after: dict, root: Path, titles_root: Path,
-                   role_names: dict[str, str]) -> dict[str, str]:
+                   role_names: dict[str, str], roles_before: dict | None = None,
+                   roles_after: dict | None = None) -> dict[str, str]:
+    roles_before, roles_after = roles_before or {}, roles_after or {}
     keys = {f"{v['kind']}/{rid}" for v, rid in ((v, _id_of(v)) for v in report.added + report.removed)}
     keys |= {f"{v['kind']}/{_id_of(v)}" for v, _ in report.changed}
     keys |= {f"checklists/{c['id']}" for c in report.checklists}
     pages = {}
+    for page in sorted(set(roles_before) | set(roles_after)):
+        if roles_before.get(page) != roles_after.get(page):
+            role_id = page.removeprefix("playbooks/roles/").removesuffix(".md")
+            pages[page] = f"岗位: {role_names.get(role_id, role_id)}"
     for mapping, base in ((pages_after, root), (pages_before, titles_root)):
         for page, records in mapping.items():
             if keys & set(records) and page not in pages:
@@ -410,6 +429,7 @@ def build_view(root: Path) -> tuple[dict, dict, dict]:
     for key, record in view["records"].items():
         record["id"] = key.split("/", 1)[1]
     roles = {rid: role.name for rid, role in catalog.kind("roles").items()}
+    view["role_pages"] = role_pages(catalog)
     return view, pages_of(catalog), roles
 
 
@@ -423,7 +443,8 @@ def changes_report(root: Path, base_ref: str) -> str:
         report = compare(before, after)
         report.base = f"{base_ref}({commit[:7]})"
         report.errors = after["errors"]
-        report.pages = affected_pages(report, pages_before, pages_after, root, old_root, roles)
+        report.pages = affected_pages(report, pages_before, pages_after, root, old_root, roles,
+                                      before.pop("role_pages"), after.pop("role_pages"))
     return render_markdown(report)
 
 

@@ -169,3 +169,10 @@ def test_quantity_change_shows_where_it_is_used(tmp_path):
     assert "- 规则 1 的条件“连续未销售”: ≥ 3个月 → ≥ 2个月" in report        # input label, not its id
     assert "idle-months" not in report
     assert "**术语《滞销》**" in report                                        # {rtmart-lock-code.idle} in a definition
+
+
+def test_role_pages_affected_only_when_what_they_show_changes(pull_request):
+    pages = pull_request.run("changes", "HEAD~1").output.split("### 受影响的页面")[1].split("###")[0]
+    assert "岗位: 办事处" in pages          # its step's time limit changed
+    assert "岗位: 经销商" in pages          # the new step is the dealer's
+    assert "岗位: 大润发总部采购" not in pages and "岗位: 大润发总部(" not in pages   # their steps did not change
