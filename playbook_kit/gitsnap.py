@@ -77,8 +77,20 @@ def snapshot(root: Path, ref: str) -> Iterator[Path]:
         if present:
             data = git(root, "archive", "--format=tar", commit, "--", *present, binary=True, timeout=60)
             with tarfile.open(fileobj=io.BytesIO(data)) as archive:
-                archive.extractall(target, filter="data")
+                _extract(archive, target)
         yield target / inside if inside else target
+
+
+def _extract(archive: tarfile.TarFile, target: Path) -> None:
+    """Regular files and folders only, never outside `target` (also on Pythons without tar filters)."""
+    if hasattr(tarfile, "data_filter"):
+        archive.extractall(target, filter="data")
+        return
+    for member in archive.getmembers():
+        path = Path(member.name)
+        if path.is_absolute() or ".." in path.parts or not (member.isfile() or member.isdir()):
+            continue  # git archive of data files has neither; symlinks are skipped
+        archive.extract(member, target)
 
 
 def commits(root: Path, paths: tuple[str, ...] = ("data", "checklists"), limit: int = 60) -> list[dict]:

@@ -66,8 +66,8 @@ def _history(root: str, head: str) -> tuple[dict, ...]:
     for info in reversed(commits):  # oldest first
         try:
             view = _view_at(base, info["commit"], cache_dir)
-        except gitsnap.GitError:
-            continue
+        except (gitsnap.GitError, OSError, ValueError, KeyError, AttributeError, TypeError):
+            continue  # an unreadable old commit is left out of the history, never a failed build
         report = compare(previous or EMPTY, view)
         entries.append({**info, "first": previous is None, "report": report, "view": view})
         previous = view
