@@ -154,7 +154,7 @@ def _fill(reader: _Reader, record, model_value, view: dict, prefix: str, key_pre
                                             else getattr(item, "action", None) or getattr(item, "text", None)
                                             or item.id))
                 view["items"][key] = {"label": item_label, "title": title, "number": number,
-                                      "owner": key_prefix.rstrip("/")}
+                                      "owner": key_prefix.rstrip("/"), "detail": _detail(reader, record, item)}
                 keys.append(key)
                 _fill(reader, record, item, view, prefix=f"{item_label} 的", key_prefix=key + "/")
             view["order"][f"{prefix}{label}"] = keys
@@ -205,6 +205,18 @@ def catalog_view(catalog) -> dict:
 
 # --- comparing two views ----------------------------------------------------------------
 
+def _detail(reader: _Reader, record, item) -> str:
+    """Who does a new step (stage, part) and by when, as on the page."""
+    parts = []
+    for name in ("actor", "owner"):
+        if getattr(item, name, None):
+            parts.append(reader.value(record, name, getattr(item, name)))
+    for name in ("time_limit", "deadline"):
+        if getattr(item, name, None) is not None:
+            parts.append(reader.value(record, name, getattr(item, name)))
+    return " · ".join(parts)
+
+
 def _new_owner(entry: dict, other: dict) -> bool:
     """The entry belongs to an item the other view does not have (reported as a whole item)."""
     return bool(entry["owner"]) and entry["owner"] not in other["items"]
@@ -215,7 +227,8 @@ def record_changes(before: dict, after: dict) -> list[str]:
     lines: list[str] = []
     for key, item in after["items"].items():
         if key not in before["items"] and not _new_owner(item, before):
-            lines.append(f"新增{item['label']}: {item['title']}")
+            detail = f"({item['detail']})" if item.get("detail") else ""
+            lines.append(f"新增{item['label']}: {item['title']}{detail}")
     for key, item in before["items"].items():
         if key not in after["items"] and not _new_owner(item, after):
             lines.append(f"删除{item['label']}(原编号): {item['title']}")

@@ -40,7 +40,7 @@ def test_report_in_reader_terms(pull_request):
     assert "- 步骤 5 的执行岗位: 原文未写明（待核实） → 业务员" in report
     changed = report.split("### 修改的记录")[1].split("###")[0]
     assert "salesman" not in changed and "unspecified" not in changed
-    assert "- 新增步骤 4: 核对新品供价与合同价一致。" in report
+    assert "- 新增步骤 4: 核对新品供价与合同价一致。(经销商)" in report
     assert "**流程《新品进场》**(`data/ka/rtmart.yml`)" in report
     assert "- 术语《核价》(`data/terms.yml`)" in report.split("### 新增的记录")[1]
     # printed checklists: what changed on paper and that the version must change
