@@ -34,7 +34,7 @@ def define_env(env):
     except Exception as error:  # noqa: BLE001 - an editor sees one Chinese line, never a traceback
         raise PluginError(_explain(error)) from None
     bridge.attach(env.conf, state)
-    _state.update(bridge=bridge, state=state)
+    _state.update(bridge=bridge, state=state, edit=site.edit_links(env.conf, root))
     if state.renderer is not None:
         for name, function in state.renderer.macros().items():
             env.macro(function, name)
@@ -64,6 +64,5 @@ def on_post_page_macros(env):
         raise PluginError(str(error)) from None
     if state.renderer is None:
         return
-    footer = state.renderer.page_footer("playbooks/" + env.page.file.src_path,
-                                        env.conf.get("extra", {}).get("edit_base", ""))
+    footer = state.renderer.page_footer("playbooks/" + env.page.file.src_path, _state["edit"])
     env.markdown += "\n\n" + footer + "\n"

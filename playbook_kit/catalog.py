@@ -176,4 +176,6 @@ def load_catalog(root: Path) -> Catalog:
         loaded = _read(catalog, file)
         if loaded is not None:
             _add(catalog, "checklists", Checklist, loaded.data, loaded, ())
+    from .hints import role_name_hints
+    role_name_hints(catalog)
     return catalog

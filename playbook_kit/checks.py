@@ -15,6 +15,7 @@ from pathlib import Path
 
 from . import texts
 from .catalog import Catalog, load_catalog, relative
+from .coverage import check_checklist_coverage
 from .decisions import check_table
 from .models import CHANNELS, Checklist, Procedure
 from .pages import MACROS, scan_page
@@ -441,7 +442,7 @@ def check_pages(catalog: Catalog) -> None:
 
 CHECKS = [check_unique_ids, check_nested_ids, check_sources, check_roles, check_terms,
           check_scripts_steps, check_quantities, check_numbers_are_typed, check_reviews, check_links, check_decision_tables, check_event_timeline,
-          check_checklists, check_pages, check_page_rendering]
+          check_checklists, check_checklist_coverage, check_pages, check_page_rendering]
 
 
 def validate(root: Path) -> tuple[Catalog, list[Problem]]:

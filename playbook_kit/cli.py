@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .checks import validate
 from .models import CHANNELS
-from .problems import one_line, summary
+from .problems import one_line, sort_problems, summary
 
 
 def annotation(problem) -> str:
@@ -35,8 +35,16 @@ def _property(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def _check(root: Path, github: bool) -> int:
-    _, problems = validate(root)
+def _check(root: Path, github: bool, base: str | None = None) -> int:
+    from .versions import base_ref, check_versions
+    catalog, problems = validate(root)
+    ref, explicit = base_ref(base)
+    note = None
+    if catalog is not None and not catalog.unreadable:
+        note = check_versions(root, catalog, ref, explicit)
+        problems = sort_problems(catalog.problems)
+    if note:
+        print(note)
     for problem in problems:
         print(problem.format())
         if github:
@@ -46,6 +54,8 @@ def _check(root: Path, github: bool) -> int:
     if github and os.environ.get("GITHUB_STEP_SUMMARY"):
         with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as out:
             out.write(job_summary(problems))
+    if note and explicit:
+        return 2  # the comparison a pull request relies on could not run
     return 1 if errors else 0
 
 
@@ -116,6 +126,7 @@ def _main(argv: list[str] | None = None) -> int:
     check = sub.add_parser("check", help="检查全部数据(默认)")
     check.add_argument("--github", action="store_true", help="同时输出 GitHub Actions 注释")
     check.add_argument("--root", default=".", help="项目根目录")
+    check.add_argument("--base", help="与哪个 git 版本比较检查表的版本号(默认 PLAYBOOK_BASE_REF, 否则 HEAD)")
     schema = sub.add_parser("schema", help="重新生成 schemas/ 下的 JSON Schema")
     schema.add_argument("--root", default=".")
     pdf = sub.add_parser("pdf", help="把检查表打印成 PDF(需要 Chromium)")
@@ -125,6 +136,10 @@ def _main(argv: list[str] | None = None) -> int:
     target.add_argument("--checklist", help="只打印一张检查表, 写检查表编号")
     pdf.add_argument("--out", help="输出文件, 默认 dist/<渠道或编号>.pdf")
     pdf.add_argument("--site", help="已构建好的网站目录(不填则先构建)")
+    changes = sub.add_parser("changes", help="与某个 git 版本比较, 输出中文的数据变更报告(Markdown)")
+    changes.add_argument("base", help="基准 git 版本, 例如 origin/main 或 HEAD~1")
+    changes.add_argument("--root", default=".")
+    changes.add_argument("--out", help="写入文件(不填则输出到屏幕)")
     new = sub.add_parser("new", help="新建一个流程(数据、检查表和页面)")
     new.add_argument("id", help="流程编号, 例如 rtmart-returns")
     new.add_argument("--channel", required=True, help="渠道: " + "、".join(CHANNELS))
@@ -142,6 +157,9 @@ def _main(argv: list[str] | None = None) -> int:
             print(f"没有创建: {exc}")
             return 1
         return 0
+    if args.command == "changes":
+        from .changes_cli import run_changes
+        return run_changes(root, args.base, args.out)
     if args.command == "pdf":
         return _pdf(root, args)
     if args.command == "schema":
@@ -149,7 +167,7 @@ def _main(argv: list[str] | None = None) -> int:
         for path in write_schemas(root):
             print(f"已写入 {path}")
         return 0
-    return _check(root, getattr(args, "github", False))
+    return _check(root, getattr(args, "github", False), getattr(args, "base", None))
 
 
 if __name__ == "__main__":

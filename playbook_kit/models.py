@@ -42,9 +42,10 @@ class Record(Strict):
     sources: SourceIds
     unverified: list[Text] = Field(default_factory=list, title="待核实",
                                    description="原文缺失、不清或存疑之处; 页面上会显示为“待核实”")
+    # quantity names: lowercase letters, digits and underscores (they sit inside {record-id.name})
     quantities: dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")], "Quantity"] = Field(
         default_factory=dict, title="数量",
-        description="带单位的数字; 文本里用 {名称} 引用, 其他记录用 {记录编号.名称} 引用")
+        description="带单位的数字; 名称只用小写字母、数字和下划线(如 pull_back); 文本里用 {名称} 引用, 其他记录用 {记录编号.名称} 引用")
 
 
 class Quantity(Strict):
@@ -275,6 +276,11 @@ class PausePoint(Strict):
     items: list[Id] = Field(min_length=1, title="条目", description="来源流程的步骤编号(或活动的阶段编号); 条目文字从来源记录生成")
 
 
+class Excluded(Strict):
+    item: Id = Field(title="不上检查表的步骤", description="来源流程的步骤编号")
+    reason: Text = Field(title="理由", description="为什么这一步不需要在检查表上核对")
+
+
 class ChecklistSource(Strict):
     procedure: Id | None = Field(default=None, title="来源流程")
     event: Id | None = Field(default=None, title="来源活动")
@@ -297,6 +303,8 @@ class Checklist(Strict):
     coordinator: Id = Field(title="负责核对签字的岗位")
     critical: list[Id] = Field(default_factory=list, title="关键条目", description="必须放在各暂停点最前面")
     pause_points: list[PausePoint] = Field(min_length=1, title="暂停点")
+    excluded: list[Excluded] = Field(default_factory=list, title="不上检查表的步骤",
+                                     description="来源流程里每一步要么在某个暂停点上, 要么在这里写明不上的理由")
 
 
 # --- files ---------------------------------------------------------------------------

@@ -41,6 +41,7 @@ MACROS: dict[str, MacroSpec] = {
     "sources_catalog": MacroSpec(None, covers_all="sources"),
     "term": MacroSpec("terms", covers=False),
     "qty": MacroSpec("quantity", covers=False),
+    "recent_updates": MacroSpec(None, covers=False),
 }
 
 # front matter keys a page may set, and what each may hold

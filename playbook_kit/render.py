@@ -19,7 +19,10 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from . import texts
 from .catalog import Catalog
+from .checklist_content import checklist_items, printed_content
 from .decisions import HIT_POLICIES, cell_label, compile_table, helper_data
+from .edit_links import EditLinks
+from .history import checklist_history, recent_updates
 from .html_policy import escape_text
 from .models import CHANNELS, TimeLimit
 from .page_render import MacroError, PageRenderer, split_front_matter
@@ -96,6 +99,14 @@ def _git_dates(root: str) -> dict[str, str]:
 def _git_date(root: str, paths: tuple[str, ...]) -> str:
     dates = [d for d in (_git_dates(root).get(path) for path in paths) if d]
     return max(dates) if dates else ""
+
+
+def record_title(record) -> str:
+    for name in ("title", "name", "term"):
+        value = getattr(record, name, None)
+        if isinstance(value, str):
+            return value
+    return record.id
 
 
 class Renderer:
@@ -187,6 +198,7 @@ class Renderer:
             "checklist_bundle": channel(self.checklist_bundle),
             "checklist_link": lambda cid: self.inline("checklist_link.html", rec=get("checklists", cid)),
             "qty": qty,
+            "recent_updates": self.recent_updates,
         })
         assert set(functions) == set(MACROS), "macro table and functions disagree"
         return functions
@@ -240,24 +252,17 @@ class Renderer:
             context["helper"] = helper_data(record, lookup)
         if kind == "checklists":
             context.update(self.checklist_context(record))
+            context["history"] = checklist_history(self.catalog.root, record.id, {
+                "version": record.version, "content": printed_content(self.catalog, record)})
         return self.render(f"{kind}.html", **context)
 
+    def recent_updates(self) -> str:
+        return self.render("recent_updates.html", updates=recent_updates(self.catalog.root, self.page_of))
+
     def checklist_context(self, checklist) -> dict:
-        if checklist.source.procedure:
-            procedure = self.catalog.kind("procedures")[checklist.source.procedure]
-            items = {step.id: {"text": step.action, "owner": step.actor,
-                               "limit": time_limit_text(step.time_limit)} for step in procedure.steps}
-            origin, parent = procedure, ("procedures", procedure.id)
-        else:
-            event = self.catalog.kind("events")[checklist.source.event]
-            items = {}
-            for stage in event.stages:
-                items[stage.id] = {"text": stage.title + "：" + "；".join(stage.tasks or [p.title for p in stage.parts]),
-                                   "owner": stage.owner, "limit": deadline_text(stage.deadline)}
-                for part in stage.parts:
-                    items[part.id] = {"text": part.title + "：" + "；".join(part.tasks), "owner": part.owner or stage.owner,
-                                      "limit": deadline_text(part.deadline or stage.deadline)}
-            origin, parent = event, ("events", event.id)
+        items = checklist_items(self.catalog, checklist)
+        origin = self.checklist_source(checklist)
+        parent = ("procedures" if checklist.source.procedure else "events", origin.id)
         files = (self.catalog.source_files("checklists", checklist.id), self.catalog.source_files(*parent))
         return {"items": items, "origin": origin,
                 "data_date": _git_date(str(self.catalog.root), files) or "未提交"}
@@ -287,7 +292,8 @@ class Renderer:
         return self.render("checklist_bundle.html", channel_id=channel, sheets=sheets)
 
     ANCHORS = {"procedures": "proc", "rule_sets": "rules", "forms": "form", "decision_tables": "dt",
-               "events": "event", "scripts": "script", "operating_models": "model"}
+               "events": "event", "scripts": "script", "operating_models": "model",
+               "terms": "term", "roles": "role", "sources": "src", "checklists": "checklist"}
 
     def page_of(self, kind: str, record_id: str) -> str | None:
         """Site path of the page that renders a record, with its anchor."""
@@ -353,9 +359,13 @@ class Renderer:
                 found.extend(("checklists", c.id) for c in self.checklists_by_channel().get(call.argument, []))
         return found
 
-    def page_footer(self, page: str, edit_base: str = "") -> str:
-        """Where the page and its data live, who owns them, when they were reviewed."""
+    def page_footer(self, page: str, edit_base="") -> str:
+        """Where the page and its data live, who owns them, when they were reviewed.
+
+        `edit_base` is an EditLinks (edit_links.py) or a URL prefix string."""
+        edit = edit_base if isinstance(edit_base, EditLinks) else EditLinks(edit_base, "")
         files: list[str] = []
+        lines: dict[str, list[tuple[str, int]]] = {}
         documents: dict[str, object] = {}
         records = self.page_records(page)
         generated = not (self.catalog.root / page).exists()
@@ -364,6 +374,7 @@ class Renderer:
         for kind, record_id in records:
             files.append(self.catalog.source_files(kind, record_id))
             record = self.catalog.kind(kind)[record_id]
+            lines.setdefault(files[-1], []).append((record_title(record), self.catalog.origin(kind, record_id).at("id")[1]))
             if kind == "checklists":
                 origin = self.checklist_source(record)
                 files.append(self.catalog.source_files(
@@ -373,7 +384,9 @@ class Renderer:
                 if source_id in self.catalog.kind("sources"):
                     documents[source_id] = self.catalog.kind("sources")[source_id]
         files = sorted(set(files))
-        return self.render("page_footer.html", page=None if generated else page, files=files, edit_base=edit_base,
+        records_in = {f: sorted(set(found), key=lambda r: r[1]) for f, found in lines.items()}
+        return self.render("page_footer.html", page=None if generated else page, files=files, edit=edit,
+                           records_in={f: r for f, r in records_in.items() if len(r) <= 8},
                            documents=sorted(documents.values(), key=lambda d: d.order) if len(documents) <= 6 else [],
                            many=len(documents) > 6)
 

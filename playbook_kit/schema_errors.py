@@ -74,6 +74,10 @@ def _describe(error: dict, model: type[BaseModel], loc: tuple) -> tuple[str, str
     if kind == "string_pattern_mismatch":
         if field == "version" or (loc and loc[-1] == "version"):
             return f"版本号 {_show(value)} 格式不对", "写成 1.0 这样的“主版本.次版本”"
+        if len(loc) >= 2 and loc[-2] == "quantities":
+            # quantity names are written inside text as {name} or {record-id.name}: no hyphens there
+            return (f"数量名 {_show(value)} 格式不对",
+                    "数量名以小写字母开头, 只用小写字母、数字和下划线, 例如 pull_back(文字里写 {pull_back})")
         return f"编号 {_show(value)} 格式不对", "只用小写字母、数字和连字符, 例如 rtmart-new-product"
     if kind == "string_too_short":
         return "不能为空", "请填写内容"

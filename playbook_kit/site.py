@@ -22,6 +22,12 @@ from .search_dict import write_user_dict
 JIEBA_USER_DICT = ".cache/jieba_userdict.txt"
 
 
+def edit_links(conf, root: Path):
+    """Edit links from mkdocs' repo_url/edit_uri (derived from the git remote when unset)."""
+    from .edit_links import from_config
+    return from_config(conf, root)
+
+
 class DataError(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = problems

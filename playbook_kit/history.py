@@ -1,0 +1,159 @@
+"""The playbook's history in reader terms, from git: 最近更新 and each checklist's versions.
+
+Every commit that touched data/ or checklists/ is read with `git archive`
+(gitsnap.py), reduced to a reader view (changes.py) and compared with the
+commit before it. Views are cached per commit in .cache/history/ (keyed by
+the code that makes them), so a build reads each commit once. Without git
+(a copy of the project, a tarball) the history is empty and the pages say so.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from . import gitsnap
+from .catalog import load_catalog
+from .changes import catalog_view, compare, record_name
+from .checklist_content import content_changes
+from .models import KIND_NAMES
+from .project_files import safe_write
+
+CACHE = ".cache/history"
+MAX_COMMITS = 60
+MAX_LINES = 12  # per record on the 最近更新 page
+
+
+def _code_key() -> str:
+    here = Path(__file__).parent
+    digest = hashlib.sha256()
+    for name in ("changes.py", "checklist_content.py", "models.py", "history.py"):
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _view_at(root: Path, commit: str, cache_dir: Path | None) -> dict:
+    cached = cache_dir / f"{commit}.json" if cache_dir else None
+    if cached and any(part.is_symlink() for part in [cached, *cached.parents] if root in part.parents or part == root):
+        cached = None  # never read or write through a symlink (an editor could commit .cache -> elsewhere)
+    if cached and cached.is_file():
+        try:
+            return json.loads(cached.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            pass
+    with gitsnap.snapshot(root, commit) as old_root:
+        view = catalog_view(load_catalog(old_root))
+    for key, record in view["records"].items():
+        record["id"] = key.split("/", 1)[1]
+    if cached:
+        try:
+            safe_write(root, cached.relative_to(root).as_posix(), json.dumps(view, ensure_ascii=False))
+        except OSError:
+            pass
+    return view
+
+
+EMPTY = {"records": {}, "checklists": {}}
+
+
+@lru_cache(maxsize=4)
+def _history(root: str, head: str) -> tuple[dict, ...]:
+    """(commit info + report) per commit, newest first."""
+    base = Path(root)
+    cache_dir = base / CACHE / _code_key()
+    commits = gitsnap.commits(base, limit=MAX_COMMITS)
+    entries = []
+    previous = None
+    for info in reversed(commits):  # oldest first
+        try:
+            view = _view_at(base, info["commit"], cache_dir)
+        except (gitsnap.GitError, OSError, ValueError, KeyError, AttributeError, TypeError):
+            continue  # an unreadable old commit is left out of the history, never a failed build
+        report = compare(previous or EMPTY, view)
+        entries.append({**info, "first": previous is None, "report": report, "view": view})
+        previous = view
+    return tuple(reversed(entries))
+
+
+def history(root: Path) -> tuple[dict, ...]:
+    """The history of `root`, empty without git."""
+    try:
+        head = gitsnap.resolve(root, "HEAD")
+    except gitsnap.GitError:
+        return ()
+    return _history(str(root), head)
+
+
+def recent_updates(root: Path, page_of=None, limit: int = 30) -> list[dict]:
+    """最近更新: per commit (newest first) its date, subject and the records changed, in reader terms."""
+    out = []
+    for entry in history(root)[:limit]:
+        report = entry["report"]
+        if entry["first"]:
+            items = [{"name": f"首次收录 {len(report.added)} 条记录", "lines": [], "target": None}]
+        else:
+            items = []
+            for view, lines in report.changed:
+                shown = lines[:MAX_LINES] + ([f"… 另有 {len(lines) - MAX_LINES} 处修改"] if len(lines) > MAX_LINES else [])
+                items.append({"name": record_name(view), "lines": shown, "target": _target(page_of, view)})
+            items += _grouped("新增", report.added, page_of)
+            items += _grouped("删除", report.removed, None)
+            for sheet in report.checklists:
+                if sheet.get("new") or sheet.get("removed") or not sheet["lines"]:
+                    continue
+                if sheet["version"] != sheet["old_version"]:
+                    items.append({"name": f"检查表《{sheet['title']}》升为版本 {sheet['version']}", "lines": [],
+                                  "target": _target(page_of, {"kind": "checklists", "id": sheet["id"]})})
+        if items:
+            out.append({"date": entry["date"], "subject": entry["subject"], "commit": entry["commit"][:7],
+                        "items": items})
+    return out
+
+
+def _grouped(verb: str, views: list[dict], page_of, most: int = 5) -> list[dict]:
+    """One item per record, or one line per kind when a commit adds many of it."""
+    by_kind: dict[str, list[dict]] = {}
+    for view in views:
+        by_kind.setdefault(view["kind"], []).append(view)
+    items = []
+    for kind, group in by_kind.items():
+        if len(group) <= most:
+            items += [{"name": verb + record_name(view), "lines": [], "target": _target(page_of, view)}
+                      for view in group]
+        else:
+            names = "、".join(view["title"] for view in group[:most])
+            items.append({"name": f"{verb} {len(group)} 条{KIND_NAMES.get(kind, kind)}: {names} 等", "lines": [],
+                          "target": None})
+    return items
+
+
+def _target(page_of, view: dict):
+    return page_of(view["kind"], view["id"]) if page_of else None
+
+
+def checklist_history(root: Path, checklist_id: str, current: dict | None = None) -> list[dict]:
+    """Versions of one checklist, newest first: {version, date, lines} whenever its printed content changed.
+
+    `current` ({version, content}) is the working tree's sheet: when it differs from the last
+    commit it heads the list as 未提交, so an editor previewing with `mkdocs serve` sees it."""
+    out = []
+    previous = None
+    for entry in reversed(history(root)):  # oldest first
+        sheet = entry["view"]["checklists"].get(checklist_id)
+        if sheet is None:
+            previous = None
+            continue
+        if previous is None:
+            out.append({"version": sheet["version"], "date": entry["date"], "lines": ["首次发布"]})
+        else:
+            lines = content_changes(previous["content"], sheet["content"])
+            if lines or sheet["version"] != previous["version"]:
+                out.append({"version": sheet["version"], "date": entry["date"],
+                            "lines": lines or ["版本号调整, 打印内容未变"]})
+        previous = sheet
+    if current is not None and previous is not None:
+        lines = content_changes(previous["content"], current["content"])
+        if lines or current["version"] != previous["version"]:
+            out.append({"version": current["version"], "date": "未提交", "lines": lines or ["版本号调整, 打印内容未变"]})
+    return list(reversed(out))
