@@ -24,6 +24,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from .problems import Problem, suggest
 
+MAX_MACRO_CALLS = 300  # per page; every real page has fewer than 20
 FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
 MACRO_EXAMPLE = "{{ procedure('流程编号') }}"
 
@@ -81,8 +82,14 @@ class PageRenderer:
     # --- what a page may contain --------------------------------------------------------
     def parse(self, body: str, path: str, offset: int = 0) -> tuple[list[MacroCall], list[Problem]]:
         """The macro calls of a page body, or the located reasons it may not render."""
+        count = body.count("{{") + body.count("{%")
+        if count > MAX_MACRO_CALLS:
+            return [], [Problem(path, 1 + offset, 1, f"这个页面的宏调用太多({count} 个, 上限 {MAX_MACRO_CALLS})",
+                                hint="把页面拆成几个页面")]
         try:
             tree = self.env.parse(body)
+        except RecursionError:
+            return [], [Problem(path, 1 + offset, 1, "页面里的括号嵌套太深", hint=f"宏调用写成 {MACRO_EXAMPLE}")]
         except TemplateSyntaxError as exc:
             line = (exc.lineno or 1)
             return [], [Problem(path, line + offset, _column(body, line), _syntax_message(exc),

@@ -109,7 +109,7 @@ def scan_page(text: str, page: str) -> tuple[list[MacroCall], list[Problem]]:
     return calls, problems + bad
 
 
-_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+_HEADING = re.compile(r"^(#{1,6})[ \t]++(.*+)$")
 
 
 def empty_sections(text: str, page: str) -> list[Problem]:
@@ -120,12 +120,12 @@ def empty_sections(text: str, page: str) -> list[Problem]:
         if line.lstrip().startswith(("```", "~~~")):
             fenced = not fenced
         match = None if fenced else _HEADING.match(line)
-        if match:
+        if match and match.group(2).strip(" \t#"):
             level = len(match.group(1))
             if open_heading and level <= open_heading[0]:
-                problems.append(Problem(page, open_heading[2], 1, f"标题 “{open_heading[1]}” 下面没有内容",
+                problems.append(Problem(page, open_heading[2], 1, f"标题 “{open_heading[1][:60]}” 下面没有内容",
                                         hint="补上内容或删除这个标题"))
-            open_heading = (level, match.group(2), number)
+            open_heading = (level, match.group(2).strip().rstrip("#").strip(), number)
         elif line.strip() and not fenced and open_heading:
             open_heading = None
         elif line.strip() and fenced and open_heading:

@@ -18,7 +18,8 @@ from .problems import Problem
 
 CONFIG = "mkdocs.yml"
 GENERATED = ("roles/",)  # pages made from the data (playbook_kit/site.py)
-_LINK = re.compile(r"!?\[[^\]\n]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"\n]*\")?\s*\)")
+# the target after `](`, found from the `](` itself: linear in the line's length
+_LINK = re.compile(r"\]\(\s*+<?([^)\s>\](]++)")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 
 

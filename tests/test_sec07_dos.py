@@ -13,6 +13,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from conftest import ROOT
 from playbook_kit.search_fix import partition
 
@@ -88,3 +90,21 @@ def test_search_segmentation_is_linear_in_token_length():
     token = "啊" * 20000
     pieces = {"啊啊", "啊啊啊"}
     assert "".join(partition(token, pieces)) == token
+
+
+PATHOLOGICAL_PAGES = {
+    "brackets": "# x\n\n" + "[" * 400_000 + "\n",                   # link regex: was quadratic
+    "link-targets": "# x\n\n" + "](" * 200_000 + "\n",
+    "heading-spaces": "# a" + " " * 400_000 + "b\n\n文字\n",          # heading regex: was quadratic
+    "braces": "# x\n\n" + "{{" * 200_000 + "\n",                     # Jinja parser: was a RecursionError
+    "parentheses": "# x\n\n{{ " + "(" * 5_000 + " }}\n",
+    "macro-calls": "# x\n\n" + "{{ glossary() }}\n" * 20_000,       # rendering: was 20 s
+}
+
+
+@pytest.mark.parametrize("name", PATHOLOGICAL_PAGES)
+def test_pathological_page_is_checked_quickly(project, name):
+    (project / "playbooks" / "ka" / "rtmart.md").write_text(PATHOLOGICAL_PAGES[name], encoding="utf-8")
+    output, _ = check(project, seconds=60)
+    assert "Traceback" not in output and "自身出错" not in output, output[-2000:]
+    assert "数据检查未通过" in output or "数据检查通过" in output
