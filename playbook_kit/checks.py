@@ -159,7 +159,7 @@ def check_quantities(catalog: Catalog) -> None:
 
 
 _NUMBER_WITH_UNIT = re.compile(r"(?<![0-9A-Za-z_{.])\d+(?:\.\d+)?\s*(?:-|–|~)?\s*(?:\d+(?:\.\d+)?)?\s*(?:天|周|个月|年|小时|人|元|%|％|次|个|名|家|米|平方米|日)")
-_FREE_TEXT_EXEMPT = {"unverified", "id", "sources", "condition"}
+_FREE_TEXT_EXEMPT = {"unverified", "id", "sources", "condition", "quotes", "wording", "constructed", "construction"}
 
 
 def check_numbers_are_typed(catalog: Catalog) -> None:

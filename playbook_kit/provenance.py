@@ -1,0 +1,235 @@
+"""Provenance: every fact points at the source wording it comes from.
+
+Each record (and each step, rule, table row, stage, form field, script line
+and quantity in it) has `quotes:`, fragments of the one source text
+(`data/original/*.txt`). A plain fragment is verbatim (whitespace ignored);
+a cleaned one (`{text, cleaned}`) may only be stitched together from pieces
+of the source, each at least two characters long, so removing OCR
+duplication is allowed and adding words is not.
+
+`check_provenance` reports, as located problems:
+- a fragment that is not in the source;
+- a record or item without any fragment;
+- a quantity whose number (or its `wording`) is not in the record's fragments;
+- a role stated as doing a step / owning a stage / tied to a rule whose
+  name (or an alias) is not in that item's or its record's fragments;
+- a deadline whose number is not in the item's or its record's fragments.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterator
+
+from pydantic import BaseModel
+
+from .models import CleanedQuote, Quantity
+
+SOURCE_DIR = "data/original"
+UNSPECIFIED = "unspecified"
+_SPACE = re.compile(r"\s+")
+_DIGITS = "零一二三四五六七八九"
+
+
+def normalize(text: str) -> str:
+    return _SPACE.sub("", text)
+
+
+@lru_cache(maxsize=4)
+def _source_for(path: str, mtime: float) -> str:
+    return normalize(Path(path).read_text(encoding="utf-8"))
+
+
+def source_text(root: Path) -> str:
+    """The source (all files in data/original/, whitespace removed)."""
+    files = sorted((Path(root) / SOURCE_DIR).glob("*.txt"))
+    return "".join(_source_for(str(f), f.stat().st_mtime) for f in files)
+
+
+def source_lines(root: Path) -> list[tuple[str, int, str]]:
+    """(file, line number, line) of the source, for locating fragments."""
+    out = []
+    for f in sorted((Path(root) / SOURCE_DIR).glob("*.txt")):
+        for number, line in enumerate(f.read_text(encoding="utf-8").splitlines(), start=1):
+            out.append((f.relative_to(root).as_posix(), number, line))
+    return out
+
+
+def quote_text(quote) -> str:
+    return quote.text if isinstance(quote, CleanedQuote) else quote
+
+
+def stitched(text: str, source: str, shortest: int = 2) -> str | None:
+    """None if `text` is made of source pieces (each >= `shortest` chars, `…`
+    between pieces allowed); else the first part that is not."""
+    text = normalize(text)
+    position = 0
+    while position < len(text):
+        if text[position] == "…":
+            position += 1
+            continue
+        end = position
+        while end < len(text) and text[position:end + 1] in source:
+            end += 1
+        if end - position < shortest and not (end - position == 1 and not text[position].isalnum()):
+            return text[position:position + 8]
+        position = end
+    return None
+
+
+def quote_problem(quote, source: str) -> str | None:
+    """Why a fragment is not traceable to the source, or None."""
+    text = quote_text(quote)
+    if isinstance(quote, CleanedQuote):
+        bad = stitched(text, source)
+        return None if bad is None else f"整理后的原文片段里 “{bad}…” 不在原文里"
+    if normalize(text) not in source:
+        bad = stitched(text, source) or text[:12]
+        return f"原文片段不是逐字摘录: “{bad}…” 不在原文里(整理过的请写成 {{text, cleaned}})"
+    return None
+
+
+# --- walking a record ------------------------------------------------------------
+
+def quoted_items(value, path: tuple = ()) -> Iterator[tuple[tuple, BaseModel]]:
+    """Every model inside a record that has a `quotes` field, with its key path."""
+    if isinstance(value, BaseModel):
+        if "quotes" in type(value).model_fields:
+            yield path, value
+        for name in type(value).model_fields:
+            if name != "quotes":
+                yield from quoted_items(getattr(value, name), path + (name,))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from quoted_items(item, path + (key,))
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            yield from quoted_items(item, path + (index,))
+
+
+def fragments(record) -> list[str]:
+    """All fragment texts of a record and everything in it."""
+    return [quote_text(q) for _, item in quoted_items(record) for q in item.quotes]
+
+
+def number_forms(value: float) -> set[str]:
+    """How a number may be written in the source: 3, 三; 10, 十; 2.5."""
+    forms = {f"{value:g}"}
+    if float(value).is_integer():
+        n = int(value)
+        if 0 <= n < 10:
+            forms.add(_DIGITS[n])
+            if n == 2:
+                forms.add("两")
+        elif 10 <= n < 100:
+            tens, ones = divmod(n, 10)
+            forms.add(("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else ""))
+        if n == 7:
+            forms.add("一周")
+        if n == 1:
+            forms.add("次日")
+    return forms
+
+
+def quantity_in(quantity: Quantity, texts_: list[str]) -> bool:
+    joined = normalize("".join(texts_))
+    if quantity.wording is not None:
+        return normalize(quantity.wording) in joined
+    return any(form in joined for form in number_forms(quantity.value)) and (
+        quantity.max is None or any(form in joined for form in number_forms(quantity.max)))
+
+
+# --- the check -------------------------------------------------------------------------
+
+ITEM_FIELDS = {"procedures": ("steps",), "rule_sets": ("rules",), "forms": ("fields",),
+               "decision_tables": ("rules",), "events": ("stages",), "scripts": ("lines",)}
+
+
+def role_words(catalog, role_id: str) -> list[str]:
+    role = catalog.kind("roles").get(role_id)
+    return [role.name, *role.aliases] if role else [role_id]
+
+
+def check_provenance(catalog) -> None:
+    source = source_text(catalog.root)
+    if not source:
+        return  # no source text in this project copy: nothing to check against
+    for kind, record_id, record in list(catalog.all_records()):
+        if kind == "checklists":
+            continue  # checklist items are the steps of a procedure or event, quoted there
+        for path, item in quoted_items(record):
+            for index, quote in enumerate(item.quotes):
+                problem = quote_problem(quote, source)
+                if problem:
+                    catalog.problem(kind, record_id, *path, "quotes", index, message=problem,
+                                    hint="从 data/original/ 的原文复制这句话; 不能加字")
+        record_texts = fragments(record)
+        if not record_texts:
+            catalog.problem(kind, record_id, "id", message="这条记录没有原文片段 quotes",
+                            hint="在 quotes 下逐字摘录原文里支持它的句子")
+            continue
+        own = [quote_text(q) for q in getattr(record, "quotes", [])]
+        for field in ITEM_FIELDS.get(kind, ()):
+            for index, item in enumerate(getattr(record, field)):
+                if not item.quotes and not getattr(item, "constructed", None):
+                    catalog.problem(kind, record_id, field, index, message="这一条没有原文片段 quotes",
+                                    hint="逐字摘录原文; 原文没有的行(决策表)写 constructed 说明怎样推出")
+                _check_item_facts(catalog, kind, record_id, (field, index), item, own)
+                for part_index, part in enumerate(getattr(item, "parts", []) or []):
+                    if not part.quotes:
+                        catalog.problem(kind, record_id, field, index, "parts", part_index,
+                                        message="这一环节没有原文片段 quotes", hint="逐字摘录原文")
+                    _check_item_facts(catalog, kind, record_id, (field, index, "parts", part_index), part,
+                                      own + [quote_text(q) for q in item.quotes])
+        for name, quantity in getattr(record, "quantities", {}).items():
+            if not quantity_in(quantity, record_texts):
+                shown = quantity.wording or f"{quantity.value:g}"
+                catalog.problem(kind, record_id, "quantities", name,
+                                message=f"数量 “{name}” 的数字 {shown} 在本记录的原文片段里找不到",
+                                hint="把写着这个数字的原文句子加到 quotes; 原文没有的数字不能写")
+
+
+def _check_item_facts(catalog, kind, record_id, key, item, context: list[str]) -> None:
+    texts_ = [quote_text(q) for q in item.quotes] + context
+    joined = normalize("".join(texts_))
+    roles = []
+    for field in ("actor", "owner", "speaker"):
+        value = getattr(item, field, None)
+        if value and value != UNSPECIFIED:
+            roles.append((field, value))
+    roles += [("roles", r) for r in getattr(item, "roles", []) if r != UNSPECIFIED]
+    for field, role_id in roles:
+        if not any(normalize(word) in joined for word in role_words(catalog, role_id)):
+            catalog.problem(kind, record_id, *key, field,
+                            message=f"岗位 “{role_words(catalog, role_id)[0]}” 在这一条的原文片段里没有出现",
+                            hint="原文没写由谁做, 就写 unspecified(原文未写明); 原文换了说法, 就把原文说法加进岗位的 aliases")
+    limit = getattr(item, "time_limit", None)
+    if limit is not None and not quantity_in(limit.amount, texts_):
+        catalog.problem(kind, record_id, *key, "time_limit",
+                        message="时限的数字在这一条的原文片段里找不到",
+                        hint="把写着时限的原文句子加到 quotes; 原文没写时限就删掉 time_limit")
+    deadline = getattr(item, "deadline", None)
+    if deadline is not None:
+        days = {abs(deadline.day)} | ({abs(deadline.until_day)} if deadline.until_day is not None else set())
+        for day in days:
+            if day and not any(form in joined for form in number_forms(day)):
+                catalog.problem(kind, record_id, *key, "deadline",
+                                message=f"时间(第 {day} 天)在这一条的原文片段里找不到",
+                                hint="把写着时间的原文句子加到 quotes; 原文没写时间就删掉 deadline")
+
+
+def locate(root: Path, quote) -> tuple[str, int] | None:
+    """(file, line) where a fragment starts in the source, for readers and the export."""
+    text = normalize(quote_text(quote))
+    probe = text.split("…")[0][:12]
+    if not probe:
+        return None
+    for file, number, line in source_lines(root):
+        if probe in normalize(line):
+            return file, number
+    return None
+
+
+def count_fragments(catalog) -> int:
+    return sum(len(fragments(record)) for kind, _, record in catalog.all_records() if kind != "checklists")
