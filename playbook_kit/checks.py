@@ -18,6 +18,7 @@ from .decisions import check_table
 from .models import CHANNELS, Checklist, Procedure
 from .pages import MACROS, page_files, scan_page
 from .problems import Problem, sort_problems, suggest
+from .provenance import check_provenance
 
 
 def check_unique_ids(catalog: Catalog) -> None:
@@ -390,7 +391,7 @@ def check_pages(catalog: Catalog) -> None:
 
 CHECKS = [check_unique_ids, check_nested_ids, check_sources, check_roles, check_terms,
           check_scripts_steps, check_quantities, check_numbers_are_typed, check_reviews, check_links, check_decision_tables, check_event_timeline,
-          check_checklists, check_pages]
+          check_checklists, check_pages, check_provenance]
 
 
 def validate(root: Path) -> tuple[Catalog, list[Problem]]:

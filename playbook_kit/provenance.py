@@ -211,7 +211,8 @@ def _check_item_facts(catalog, kind, record_id, key, item, context: list[str]) -
                         hint="把写着时限的原文句子加到 quotes; 原文没写时限就删掉 time_limit")
     deadline = getattr(item, "deadline", None)
     if deadline is not None:
-        days = {abs(deadline.day)} | ({abs(deadline.until_day)} if deadline.until_day is not None else set())
+        # a period "三日内" starts the day after the event by convention: its end is the stated fact
+        days = {abs(deadline.until_day if deadline.until_day is not None else deadline.day)}
         for day in days:
             if day and not any(form in joined for form in number_forms(day)):
                 catalog.problem(kind, record_id, *key, "deadline",
