@@ -156,8 +156,8 @@ def check_provenance(catalog) -> None:
     if not source:
         return  # no source text in this project copy: nothing to check against
     for kind, record_id, record in list(catalog.all_records()):
-        if kind == "checklists":
-            continue  # checklist items are the steps of a procedure or event, quoted there
+        if kind == "checklists" or (kind == "roles" and record_id == UNSPECIFIED):
+            continue  # checklist items are quoted in their procedure; “原文未写明” quotes nothing
         for path, item in quoted_items(record):
             for index, quote in enumerate(item.quotes):
                 problem = quote_problem(quote, source)
