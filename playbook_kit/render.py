@@ -141,20 +141,29 @@ class Renderer:
         if checklist.source.procedure:
             procedure = self.catalog.kind("procedures")[checklist.source.procedure]
             items = {step.id: {"text": step.action, "owner": step.actor,
-                               "limit": time_limit_text(step.time_limit)} for step in procedure.steps}
+                               "limit": time_limit_text(step.time_limit),
+                               "uncertain": bool(step.unverified)} for step in procedure.steps}
             origin, parent = procedure, ("procedures", procedure.id)
         else:
             event = self.catalog.kind("events")[checklist.source.event]
             items = {}
             for stage in event.stages:
                 items[stage.id] = {"text": stage.title + "：" + "；".join(stage.tasks or [p.title for p in stage.parts]),
-                                   "owner": stage.owner, "limit": deadline_text(stage.deadline)}
+                                   "owner": stage.owner, "limit": deadline_text(stage.deadline),
+                                   "uncertain": bool(stage.unverified)}
                 for part in stage.parts:
                     items[part.id] = {"text": part.title + "：" + "；".join(part.tasks), "owner": part.owner or stage.owner,
-                                      "limit": deadline_text(part.deadline or stage.deadline)}
+                                      "limit": deadline_text(part.deadline or stage.deadline),
+                                      "uncertain": bool(part.unverified)}
             origin, parent = event, ("events", event.id)
         files = (self.catalog.source_files("checklists", checklist.id), self.catalog.source_files(*parent))
-        return {"items": items, "origin": origin,
+        listed = [item_id for point in checklist.pause_points for item_id in point.items]
+        for item_id in listed:  # an unassigned owner is an open question too
+            items[item_id]["uncertain"] = items[item_id]["uncertain"] or items[item_id]["owner"] == "unspecified"
+        page = self.page_of(*parent)
+        return {"items": items, "origin": origin, "unassigned": "unspecified",
+                "uncertain_count": sum(1 for item_id in listed if items[item_id]["uncertain"]),
+                "origin_page": page.split("#")[0] if page else "",
                 "data_date": _git_date(str(self.catalog.root), files) or "未提交"}
 
     def checklist_source(self, checklist):
