@@ -3,6 +3,7 @@
     python -m playbook_kit check            # 检查全部数据
     python -m playbook_kit check --github   # 另输出 GitHub Actions 注释
     python -m playbook_kit schema           # 重新生成 schemas/*.json
+    python -m playbook_kit export --json FILE   # 全部数据导出为 JSON
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from .problems import summary
 
 
 def _check(root: Path, github: bool) -> int:
-    _, problems = validate(root)
+    catalog, problems = validate(root)
     for problem in problems:
         print(problem.format())
         if github:
@@ -27,6 +28,9 @@ def _check(root: Path, github: bool) -> int:
             print(f"::{level} file={problem.path},line={problem.line},col={problem.column}::{text}")
     errors = [p for p in problems if p.is_error]
     print(("数据检查未通过: " if errors else "数据检查通过: ") + summary(problems))
+    if not catalog.unreadable:
+        from .open_questions import collect
+        print(f"待核实问题: {len(collect(catalog))} 个(清单见网站“待核实清单”页, playbooks/open-questions.md)")
     if github and os.environ.get("GITHUB_STEP_SUMMARY"):
         with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as out:
             out.write(job_summary(problems))
@@ -79,6 +83,9 @@ def main(argv: list[str] | None = None) -> int:
     target.add_argument("--checklist", help="只打印一张检查表, 写检查表编号")
     pdf.add_argument("--out", help="输出文件, 默认 dist/<渠道或编号>.pdf")
     pdf.add_argument("--site", help="已构建好的网站目录(不填则先构建)")
+    export = sub.add_parser("export", help="把检查通过的全部数据导出为一个 JSON 文件")
+    export.add_argument("--json", required=True, dest="json_out", help="输出文件, 例如 dist/catalogue.json")
+    export.add_argument("--root", default=".")
     new = sub.add_parser("new", help="新建一个流程(数据、检查表和页面)")
     new.add_argument("id", help="流程编号, 例如 rtmart-returns")
     new.add_argument("--channel", required=True, help="渠道: " + "、".join(CHANNELS))
@@ -98,6 +105,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "pdf":
         return _pdf(root, args)
+    if args.command == "export":
+        from .export import export
+        code, lines = export(root, Path(args.json_out))
+        print("\n".join(lines))
+        return code
     if args.command == "schema":
         from .schema import write_schemas
         for path in write_schemas(root):

@@ -41,6 +41,7 @@ MACROS: dict[str, MacroSpec] = {
     "sources_catalog": MacroSpec(None, covers_all="sources"),
     "term": MacroSpec("terms", covers=False),
     "qty": MacroSpec("quantity", covers=False),
+    "open_questions": MacroSpec(None, covers=False),
 }
 
 _EXPRESSION = re.compile(r"\{\{(.*?)\}\}", re.S)

@@ -334,6 +334,14 @@ class Renderer:
                            documents=sorted(documents, key=lambda d: d.order), page_of=self.page_of,
                            checklist_of=checklist_of, has_bundle=channel in self.checklists_by_channel())
 
+    def open_questions(self, edit_base: str = "") -> str:
+        from .open_questions import grouped
+        groups = grouped(self.catalog)
+        return self.render("open_questions.html", groups=groups, total=sum(len(g["questions"]) for g in groups),
+                           page_of=self.page_of, edit_base=edit_base or self.edit_base)
+
+    edit_base = ""  # set by the build from mkdocs.yml's extra.edit_base
+
     def all_of(self, kind: str, template: str) -> str:
         return self.render(template, records=list(self.catalog.kind(kind).values()))
 

@@ -101,5 +101,6 @@ def macro_functions(renderer: Renderer) -> dict[str, Callable]:
         return renderer.inline("qty_inline.html", value=texts.format_quantity(quantity))
 
     functions["qty"] = qty
+    functions["open_questions"] = renderer.open_questions
     assert set(functions) == set(MACROS), "macro table and functions disagree"
     return functions
