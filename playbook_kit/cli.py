@@ -28,7 +28,7 @@ def _check(root: Path, github: bool) -> int:
             print(f"::{level} file={problem.path},line={problem.line},col={problem.column}::{text}")
     errors = [p for p in problems if p.is_error]
     print(("数据检查未通过: " if errors else "数据检查通过: ") + summary(problems))
-    if not catalog.unreadable:
+    if catalog is not None and not catalog.unreadable:
         from .open_questions import collect
         print(f"待核实问题: {len(collect(catalog))} 个(清单见网站“待核实清单”页, playbooks/open-questions.md)")
     if github and os.environ.get("GITHUB_STEP_SUMMARY"):

@@ -166,19 +166,19 @@ def check_provenance(catalog) -> None:
                                     hint="从 data/original/ 的原文复制这句话; 不能加字")
         record_texts = fragments(record)
         if not record_texts:
-            catalog.problem(kind, record_id, "id", message="这条记录没有原文片段 quotes",
+            catalog.problem(kind, record_id, "id", message="这条记录没有原文片段 quotes", severity="warning",
                             hint="在 quotes 下逐字摘录原文里支持它的句子")
             continue
         own = [quote_text(q) for q in getattr(record, "quotes", [])]
         for field in ITEM_FIELDS.get(kind, ()):
             for index, item in enumerate(getattr(record, field)):
                 if not item.quotes and not getattr(item, "constructed", None):
-                    catalog.problem(kind, record_id, field, index, message="这一条没有原文片段 quotes",
+                    catalog.problem(kind, record_id, field, index, message="这一条没有原文片段 quotes", severity="warning",
                                     hint="逐字摘录原文; 原文没有的行(决策表)写 constructed 说明怎样推出")
                 _check_item_facts(catalog, kind, record_id, (field, index), item, own)
                 for part_index, part in enumerate(getattr(item, "parts", []) or []):
                     if not part.quotes:
-                        catalog.problem(kind, record_id, field, index, "parts", part_index,
+                        catalog.problem(kind, record_id, field, index, "parts", part_index, severity="warning",
                                         message="这一环节没有原文片段 quotes", hint="逐字摘录原文")
                     _check_item_facts(catalog, kind, record_id, (field, index, "parts", part_index), part,
                                       own + [quote_text(q) for q in item.quotes])
@@ -200,6 +200,8 @@ def _check_item_facts(catalog, kind, record_id, key, item, context: list[str]) -
             roles.append((field, value))
     roles += [("roles", r) for r in getattr(item, "roles", []) if r != UNSPECIFIED]
     for field, role_id in roles:
+        if role_id not in catalog.kind("roles"):
+            continue  # reported as a missing role already
         if not any(normalize(word) in joined for word in role_words(catalog, role_id)):
             catalog.problem(kind, record_id, *key, field,
                             message=f"岗位 “{role_words(catalog, role_id)[0]}” 在这一条的原文片段里没有出现",
