@@ -132,12 +132,29 @@ def number_forms(value: float) -> set[str]:
     return forms
 
 
+UNIT_WORDS = {"天": "天|日", "个": "个", "SKU": "个?SKU", "个月": "个月", "%": "%|％"}
+_RANGE = "[-–~至到]"
+
+
+def _number(value: float) -> str:
+    forms = sorted(number_forms(value) - {"一周", "次日"}, key=len, reverse=True)
+    return "(?<![0-9.])(?:" + "|".join(re.escape(f) for f in forms) + ")(?![0-9])"
+
+
 def quantity_in(quantity: Quantity, texts_: list[str]) -> bool:
+    """The quantity as the source writes it: its `wording`, or its number next to its
+    unit (3次, 三名, 30 天, 5-10人, 一个月); a bare digit elsewhere does not count."""
     joined = normalize("".join(texts_))
     if quantity.wording is not None:
         return normalize(quantity.wording) in joined
-    return any(form in joined for form in number_forms(quantity.value)) and (
-        quantity.max is None or any(form in joined for form in number_forms(quantity.max)))
+    unit = "(?:" + UNIT_WORDS.get(quantity.unit, re.escape(quantity.unit)) + ")"
+    if quantity.max is not None:
+        pattern = _number(quantity.value) + _RANGE + _number(quantity.max) + unit
+    else:
+        pattern = _number(quantity.value) + unit
+        if quantity.unit in ("天", "周"):
+            pattern += "|" + {"天": "一周" if quantity.value == 7 else "(?!)", "周": "(?!)"}[quantity.unit]
+    return re.search(pattern, joined) is not None
 
 
 # --- the check -------------------------------------------------------------------------
