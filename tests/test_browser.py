@@ -133,7 +133,6 @@ def test_decision_helper_highlights_the_matching_rule(served):
             lock.get_by_label(label).fill(value)
         lock.get_by_label("适合大润发的销售策略").select_option("true")
         lock.get_by_label("适合在该地区或该城市销售").select_option("false")
-        lock.get_by_label("新品首单满单送货").select_option("是")
         assert lock.locator("tr.pb-hit").get_attribute("data-rule") == "region"
 
 
