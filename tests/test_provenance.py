@@ -306,3 +306,11 @@ def test_export_refuses_invalid_data(project, tmp_path):
                          cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert run.returncode == 1 and not out.exists()
     assert "没有导出" in run.stdout
+
+
+def test_fragments_and_notes_stay_out_of_search(site):
+    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    text = "".join(doc["text"] + doc["title"] for doc in index["docs"]).replace("\u200b", "").replace(" ", "")
+    assert "与客户沟通，了解其成品油需求量" in text  # the step itself is searchable
+    assert "第一步是客户需求分析" not in text  # its source fragment (shown on the page) is not
+    assert "原文只有状态5–9" not in text and "原文只有状态 5–9" not in text  # nor a 待核实 note
