@@ -200,11 +200,19 @@ def check_provenance(catalog) -> None:
                     _check_item_facts(catalog, kind, record_id, (field, index, "parts", part_index), part,
                                       own + [quote_text(q) for q in item.quotes])
         for name, quantity in getattr(record, "quantities", {}).items():
+            shown = quantity.wording or f"{quantity.value:g}"
             if not quantity_in(quantity, record_texts):
-                shown = quantity.wording or f"{quantity.value:g}"
                 catalog.problem(kind, record_id, "quantities", name,
                                 message=f"数量 “{name}” 的数字 {shown} 在本记录的原文片段里找不到",
                                 hint="把写着这个数字的原文句子加到 quotes; 原文没有的数字不能写")
+            elif not quantity.quotes:
+                catalog.problem(kind, record_id, "quantities", name, severity="warning",
+                                message=f"数量 “{name}” 没有自己的原文片段 quotes",
+                                hint="在 {value: …, unit: …, quotes: [\"原文句子\"]} 里写上出处")
+            elif not quantity_in(quantity, [quote_text(q) for q in quantity.quotes]):
+                catalog.problem(kind, record_id, "quantities", name,
+                                message=f"数量 “{name}” 的数字 {shown} 不在它自己的原文片段里",
+                                hint="quotes 里要有写着这个数字和单位的原文句子")
 
 
 def _check_item_facts(catalog, kind, record_id, key, item, context: list[str]) -> None:

@@ -24,7 +24,7 @@ SLIPS = [
      "岗位 “regional-kaa” 不存在(位置: procedures[2].steps[2].actor) 提示: 你是不是想写 “regional-ka”"),
     ("missing-title", TITLE, "", "  - id: rtmart-lock-code", 5,
      "缺少必填字段 “title”(位置: rule_sets[0].title)"),
-    ("NO", "      idle: {value: 3, unit: 个月}", "      idle: {value: 3, unit: 个月, approx: NO}", "approx: NO", 42,
+    ("NO", "      idle: {value: 3, unit: 个月,", "      idle: {value: 3, unit: 个月, approx: NO,", "approx: NO", 42,
      "应为true 或 false, 实际是 “NO”(位置: rule_sets[0].quantities.idle.approx)"),
 ]
 

@@ -75,6 +75,7 @@ def test_every_quantity_number_is_in_its_records_fragments():
         for quantity in quantities:
             count += 1
             assert quantity_in(quantity, fragments(record)), (record_id, quantity)
+            assert quantity.quotes and quantity_in(quantity, [quote_text(q) for q in quantity.quotes]), quantity
             if quantity.wording:
                 assert normalize(quantity.wording) in joined, (record_id, quantity)
     assert count >= 16
@@ -119,7 +120,7 @@ def test_invented_word_in_a_fragment_is_located(project):
 
 
 def test_quantity_not_in_the_fragments_is_reported(project):
-    edit(project, RT, "      missed: {value: 3, unit: 次}", "      missed: {value: 4, unit: 次}")
+    edit(project, RT, "      missed: {value: 3, unit: 次,", "      missed: {value: 4, unit: 次,")
     found = errors(project)
     assert any("数量 “missed” 的数字 4 在本记录的原文片段里找不到" in e for e in found), found
 
@@ -300,7 +301,7 @@ def test_export_json_reads_back(tmp_path):
 
 
 def test_export_refuses_invalid_data(project, tmp_path):
-    edit(project, RT, "      missed: {value: 3, unit: 次}", "      missed: {value: 4, unit: 次}")
+    edit(project, RT, "      missed: {value: 3, unit: 次,", "      missed: {value: 4, unit: 次,")
     out = tmp_path / "x.json"
     run = subprocess.run([sys.executable, "-m", "playbook_kit", "export", "--json", str(out), "--root", str(project)],
                          cwd=ROOT, capture_output=True, text=True, timeout=120)
@@ -314,3 +315,10 @@ def test_fragments_and_notes_stay_out_of_search(site):
     assert "与客户沟通，了解其成品油需求量" in text  # the step itself is searchable
     assert "第一步是客户需求分析" not in text  # its source fragment (shown on the page) is not
     assert "原文只有状态5–9" not in text and "原文只有状态 5–9" not in text  # nor a 待核实 note
+
+
+def test_quantity_quotes_its_own_number(project):
+    edit(project, RT, 'missed: {value: 3, unit: 次, quotes: ["2、单品有3次以上订单没有到货"]}',
+         'missed: {value: 3, unit: 次, quotes: ["4、单品不适合在该地区或该城市销售"]}')
+    found = errors(project)
+    assert any("数量 “missed” 的数字 3 不在它自己的原文片段里" in e for e in found), found
