@@ -76,6 +76,9 @@ class Quantity(Strict):
         if self.wording is not None and ("几" in self.wording or "多" in self.wording) and (
                 self.max is None or not self.approx):
             raise ValueError("“几”“多”是约数范围: 请写 value、max(十几 = 11 到 19)和 approx: true")
+        if self.wording is not None and ("十几" in self.wording or "10几" in self.wording) and (
+                self.value, self.max) != (11, 19):
+            raise ValueError("“十几”是 11 到 19: 请写 value: 11, max: 19")
         return self
 
 

@@ -155,6 +155,8 @@ def test_range_wording_needs_bounds_and_times_is_a_unit():
     assert Quantity.model_validate({"value": 11, "max": 19, "unit": "SKU", "approx": True, "wording": "10几个SKU"}).max == 19
     with pytest.raises(ValidationError):
         Quantity.model_validate({"value": 10, "unit": "SKU", "approx": True, "wording": "10几个SKU"})
+    with pytest.raises(ValidationError, match="11 到 19"):
+        Quantity.model_validate({"value": 10, "max": 20, "unit": "SKU", "approx": True, "wording": "十几个SKU"})
 
 
 # --- the review's findings stay fixed -----------------------------------------------------
