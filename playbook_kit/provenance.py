@@ -172,6 +172,8 @@ def check_provenance(catalog) -> None:
     source = source_text(catalog.root)
     if not source:
         return  # no source text in this project copy: nothing to check against
+    ranges = document_ranges(catalog, source)
+    titles = {sid: doc.title for sid, doc in catalog.kind("sources").items()}
     for kind, record_id, record in list(catalog.all_records()):
         if kind == "checklists" or (kind == "roles" and record_id == UNSPECIFIED):
             continue  # checklist items are quoted in their procedure; “原文未写明” quotes nothing
@@ -181,6 +183,14 @@ def check_provenance(catalog) -> None:
                 if problem:
                     catalog.problem(kind, record_id, *path, "quotes", index, message=problem,
                                     hint="从 data/original/ 的原文复制这句话; 不能加字")
+                elif kind != "sources":
+                    allowed = set(getattr(record, "sources", [])) | set(getattr(item, "sources", None) or [])
+                    found = documents_of(quote, source, ranges)
+                    if found and not found & allowed:
+                        named = "、".join(f"《{titles.get(d, d)}》" for d in sorted(found))
+                        catalog.problem(kind, record_id, *path, "quotes", index,
+                                        message=f"原文片段出自{named}，不在这条记录的来源文档(sources)里",
+                                        hint="引用本记录来源文档里的句子, 或把那篇文档加进 sources")
         record_texts = fragments(record)
         if not record_texts:
             catalog.problem(kind, record_id, "id", message="这条记录没有原文片段 quotes", severity="warning",
@@ -261,3 +271,43 @@ def locate(root: Path, quote) -> tuple[str, int] | None:
 
 def count_fragments(catalog) -> int:
     return sum(len(fragments(record)) for kind, _, record in catalog.all_records() if kind != "checklists")
+
+
+# --- which document a fragment is from ------------------------------------------------
+
+def document_ranges(catalog, source: str) -> dict[str, tuple[int, int]]:
+    """Each source document's span in the source text, from where its own first quote
+    (its title line) stands to where the next document's begins."""
+    documents = sorted(catalog.kind("sources").values(), key=lambda d: d.order)
+    starts: list[tuple[int, str]] = []
+    position = 0
+    for document in documents:
+        if not document.quotes:
+            continue
+        found = source.find(normalize(quote_text(document.quotes[0])), position)
+        if found >= 0:
+            starts.append((found, document.id))
+            position = found + 1
+    return {doc_id: (start, starts[i + 1][0] if i + 1 < len(starts) else len(source))
+            for i, (start, doc_id) in enumerate(starts)}
+
+
+def _anchor(quote, source: str) -> str:
+    """The part of a fragment to look up: all of a verbatim one, the first piece of a cleaned one."""
+    text = normalize(quote_text(quote)).lstrip("…")
+    if not isinstance(quote, CleanedQuote):
+        return text
+    end = 1
+    while end < len(text) and text[:end + 1] in source:
+        end += 1
+    return text[:end]
+
+
+def documents_of(quote, source: str, ranges: dict[str, tuple[int, int]]) -> set[str]:
+    anchor = _anchor(quote, source)
+    found: set[str] = set()
+    position = source.find(anchor) if anchor else -1
+    while position >= 0:
+        found |= {doc for doc, (start, end) in ranges.items() if start <= position < end}
+        position = source.find(anchor, position + 1)
+    return found

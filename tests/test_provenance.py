@@ -324,3 +324,11 @@ def test_quantity_quotes_its_own_number(project):
          'missed: {value: 3, unit: 次, quotes: ["4、单品不适合在该地区或该城市销售"]}')
     found = errors(project)
     assert any("数量 “missed” 的数字 3 不在它自己的原文片段里" in e for e in found), found
+
+
+def test_fragment_from_another_document_is_reported(project):
+    # the lock-code rules quote 《大润发操作手册》; claiming they come from 《大润发操作流程》 is caught
+    edit(project, RT, "    summary: 大润发单品项管理中，以下四种情况会引起单品锁码。\n    sources: [rtmart-manual]",
+         "    summary: 大润发单品项管理中，以下四种情况会引起单品锁码。\n    sources: [rtmart-flow]")
+    found = errors(project)
+    assert any("原文片段出自《大润发操作手册》，不在这条记录的来源文档(sources)里" in e for e in found), found
