@@ -47,15 +47,18 @@ def checklist_items(catalog, checklist: Checklist) -> dict[str, dict]:
         return {}
     kind, origin = found
     if kind == "procedures":
-        return {step.id: {"text": step.action, "owner": step.actor, "limit": time_limit_text(step.time_limit)}
+        return {step.id: {"text": step.action, "owner": step.actor, "limit": time_limit_text(step.time_limit),
+                          "uncertain": bool(step.unverified)}
                 for step in origin.steps}
     items = {}
     for stage in origin.stages:
         items[stage.id] = {"text": stage.title + "：" + "；".join(stage.tasks or [p.title for p in stage.parts]),
-                           "owner": stage.owner, "limit": deadline_text(stage.deadline)}
+                           "owner": stage.owner, "limit": deadline_text(stage.deadline),
+                           "uncertain": bool(stage.unverified)}
         for part in stage.parts:
             items[part.id] = {"text": part.title + "：" + "；".join(part.tasks), "owner": part.owner or stage.owner,
-                              "limit": deadline_text(part.deadline or stage.deadline)}
+                              "limit": deadline_text(part.deadline or stage.deadline),
+                              "uncertain": bool(part.unverified)}
     return items
 
 

@@ -22,6 +22,7 @@ from .pages import MACROS, scan_page
 from .project_files import page_files
 from .site_links import check_site_links
 from .problems import Problem, sort_problems, suggest
+from .provenance import check_provenance
 
 MAX_PAGE_BYTES = 512 * 1024
 
@@ -168,7 +169,7 @@ def check_quantities(catalog: Catalog) -> None:
 
 # possessive quantifiers: a long run of digits without a unit fails in linear time
 _NUMBER_WITH_UNIT = re.compile(r"(?<![0-9A-Za-z_{.])\d++(?:\.\d++)?+\s*+(?:-|–|~)?+\s*+(?:\d++(?:\.\d++)?+)?+\s*+(?:天|周|个月|年|小时|人|元|%|％|次|个|名|家|米|平方米|日)")
-_FREE_TEXT_EXEMPT = {"unverified", "id", "sources", "condition"}
+_FREE_TEXT_EXEMPT = {"unverified", "id", "sources", "condition", "quotes", "wording", "constructed", "construction"}
 
 
 def check_numbers_are_typed(catalog: Catalog) -> None:
@@ -442,7 +443,7 @@ def check_pages(catalog: Catalog) -> None:
 
 CHECKS = [check_unique_ids, check_nested_ids, check_sources, check_roles, check_terms,
           check_scripts_steps, check_quantities, check_numbers_are_typed, check_reviews, check_links, check_decision_tables, check_event_timeline,
-          check_checklists, check_checklist_coverage, check_pages, check_page_rendering]
+          check_checklists, check_checklist_coverage, check_pages, check_provenance, check_page_rendering]
 
 
 def validate(root: Path) -> tuple[Catalog, list[Problem]]:

@@ -3,6 +3,7 @@
     python -m playbook_kit check            # 检查全部数据
     python -m playbook_kit check --github   # 另输出 GitHub Actions 注释
     python -m playbook_kit schema           # 重新生成 schemas/*.json
+    python -m playbook_kit export --json FILE   # 全部数据导出为 JSON
 """
 from __future__ import annotations
 
@@ -51,6 +52,9 @@ def _check(root: Path, github: bool, base: str | None = None) -> int:
             print(annotation(problem))
     errors = [p for p in problems if p.is_error]
     print(("数据检查未通过: " if errors else "数据检查通过: ") + summary(problems))
+    if catalog is not None and not catalog.unreadable:
+        from .open_questions import collect
+        print(f"待核实问题: {len(collect(catalog))} 个(清单见网站“待核实清单”页, playbooks/open-questions.md)")
     if github and os.environ.get("GITHUB_STEP_SUMMARY"):
         with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as out:
             out.write(job_summary(problems))
@@ -103,6 +107,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断")
         return 130
+    except BrokenPipeError:  # output piped into `head` and closed: stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
     except SystemExit:
         raise
     except BaseException as error:  # noqa: BLE001
@@ -140,6 +148,9 @@ def _main(argv: list[str] | None = None) -> int:
     changes.add_argument("base", help="基准 git 版本, 例如 origin/main 或 HEAD~1")
     changes.add_argument("--root", default=".")
     changes.add_argument("--out", help="写入文件(不填则输出到屏幕)")
+    export = sub.add_parser("export", help="把检查通过的全部数据导出为一个 JSON 文件")
+    export.add_argument("--json", required=True, dest="json_out", help="输出文件, 例如 dist/catalogue.json")
+    export.add_argument("--root", default=".")
     new = sub.add_parser("new", help="新建一个流程(数据、检查表和页面)")
     new.add_argument("id", help="流程编号, 例如 rtmart-returns")
     new.add_argument("--channel", required=True, help="渠道: " + "、".join(CHANNELS))
@@ -162,6 +173,11 @@ def _main(argv: list[str] | None = None) -> int:
         return run_changes(root, args.base, args.out)
     if args.command == "pdf":
         return _pdf(root, args)
+    if args.command == "export":
+        from .export import export
+        code, lines = export(root, Path(args.json_out))
+        print("\n".join(lines))
+        return code
     if args.command == "schema":
         from .schema import write_schemas
         for path in write_schemas(root):

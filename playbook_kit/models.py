@@ -17,8 +17,8 @@ Text = Annotated[str, Field(min_length=1, title="文本")]
 SourceIds = Annotated[list[Id], Field(min_length=1, title="来源文档",
                                       description="此记录出自哪些来源文档(sources 中的编号)")]
 
-UNITS = ("天", "周", "个月", "年", "小时", "人", "元", "%", "次", "个", "名", "家", "米", "平方米", "SKU")
-Unit = Literal["天", "周", "个月", "年", "小时", "人", "元", "%", "次", "个", "名", "家", "米", "平方米", "SKU"]
+UNITS = ("天", "周", "个月", "年", "小时", "人", "元", "%", "次", "个", "名", "家", "米", "平方米", "SKU", "倍")
+Unit = Literal["天", "周", "个月", "年", "小时", "人", "元", "%", "次", "个", "名", "家", "米", "平方米", "SKU", "倍"]
 
 CHANNELS = {
     "ka": "KA 卖场",
@@ -36,10 +36,23 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
+class CleanedQuote(Strict):
+    """A source fragment that had to be cleaned (OCR duplication removed, a flattened
+    flowchart's pieces put back together, an obvious typo kept as is)."""
+    text: Text = Field(title="整理后的原文", description="只能由原文里连续的片段拼成(每段至少两个字), 不能加自己的话")
+    cleaned: Text = Field(title="整理说明", description="做了什么整理, 例如 去掉 OCR 重复")
+
+
+Quote = Union[Text, CleanedQuote]
+Quotes = Annotated[list[Quote], Field(
+    title="原文片段", description="这条内容出自原文的哪句话: 原文逐字摘录(不改标点); 去掉 OCR 重复等整理过的写成 {text, cleaned}")]
+
+
 class Record(Strict):
     """Fields every record has."""
     id: Id
     sources: SourceIds
+    quotes: Quotes = Field(default_factory=list)
     unverified: list[Text] = Field(default_factory=list, title="待核实",
                                    description="原文缺失、不清或存疑之处; 页面上会显示为“待核实”")
     # quantity names: lowercase letters, digits and underscores (they sit inside {record-id.name})
@@ -53,11 +66,20 @@ class Quantity(Strict):
     max: float | None = Field(default=None, title="上限", description="范围的上限, 例如 5–10 人中的 10")
     unit: Unit = Field(title="单位")
     approx: bool = Field(default=False, title="约数", description="原文为约数(如“十几个”)时为 true")
+    wording: str | None = Field(default=None, title="原文写法",
+                                description="原文的说法照抄, 页面上按它显示, 例如 “10几个SKU”(value 11, max 19)、“至少3倍以上”")
+    quotes: Quotes = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _range(self) -> "Quantity":
         if self.max is not None and self.max < self.value:
             raise ValueError("上限 max 不能小于下限 value")
+        if self.wording is not None and ("几" in self.wording or "多" in self.wording) and (
+                self.max is None or not self.approx):
+            raise ValueError("“几”“多”是约数范围: 请写 value、max(十几 = 11 到 19)和 approx: true")
+        if self.wording is not None and ("十几" in self.wording or "10几" in self.wording) and (
+                self.value, self.max) != (11, 19):
+            raise ValueError("“十几”是 11 到 19: 请写 value: 11, max: 19")
         return self
 
 
@@ -98,6 +120,7 @@ class SourceDoc(Strict):
     reviewed: Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$", title="最近审核日期",
                                    description="YYYY-MM-DD, 请加引号, 例如 \"2026-11-27\"")]
     review_every_days: int = Field(ge=1, title="审核周期(天)", description="超过这个天数未审核, 检查会给出警告")
+    quotes: Quotes = Field(default_factory=list)
     links: list[Link] = Field(default_factory=list, title="链接")
 
 
@@ -112,6 +135,7 @@ class Step(Strict):
     notes: list[Text] = Field(default_factory=list, title="要点")
     risks: list[Text] = Field(default_factory=list, title="风险")
     unverified: list[Text] = Field(default_factory=list, title="待核实")
+    quotes: Quotes = Field(default_factory=list)
 
 
 class Procedure(Record):
@@ -127,6 +151,7 @@ class Rule(Strict):
     text: Text = Field(title="规则", description="可用 {名称} 引用记录里的 quantities")
     roles: list[Id] = Field(default_factory=list, title="相关岗位")
     unverified: list[Text] = Field(default_factory=list, title="待核实")
+    quotes: Quotes = Field(default_factory=list)
 
 
 class RuleSet(Record):
@@ -140,6 +165,7 @@ class FormField(Strict):
     id: Id
     label: Text = Field(title="栏目")
     description: Text = Field(title="填写说明")
+    quotes: Quotes = Field(default_factory=list)
 
 
 class Form(Record):
@@ -178,6 +204,9 @@ class DecisionRule(Strict):
     then: dict[str, Text] = Field(title="结论")
     sources: list[Id] = Field(default_factory=list, title="来源文档")
     note: str | None = Field(default=None, title="说明")
+    quotes: Quotes = Field(default_factory=list)
+    constructed: str | None = Field(default=None, title="编者推导",
+                                    description="原文没有这一行、由编者推出来时必填: 说明怎样推出来的; 页面上标为“编者整理”")
 
 
 class DecisionTable(Record):
@@ -190,6 +219,8 @@ class DecisionTable(Record):
     outputs: list[DecisionOutput] = Field(min_length=1, title="结论")
     rules: list[DecisionRule] = Field(min_length=1, title="规则")
     impossible: list[dict[str, Cell]] = Field(default_factory=list, title="不可能的组合")
+    construction: str | None = Field(default=None, title="编者整理的阅读辅助",
+                                     description="原文没有给出这张表的规则、由编者整理时必填: 说明依据; 页面上醒目标出“不是原文规定”")
 
 
 # --- dealer operating models -----------------------------------------------------
@@ -224,6 +255,7 @@ class StagePart(Strict):
     deadline: Deadline | None = Field(default=None, title="时间(相对活动日)")
     tasks: list[Text] = Field(min_length=1, title="工作内容")
     unverified: list[Text] = Field(default_factory=list, title="待核实")
+    quotes: Quotes = Field(default_factory=list)
 
 
 class Stage(Strict):
@@ -236,6 +268,7 @@ class Stage(Strict):
     parts: list[StagePart] = Field(default_factory=list, title="环节", description="阶段下编号的环节, 如 7-1、7-2")
     deliverables: list[Text] = Field(default_factory=list, title="交付物")
     unverified: list[Text] = Field(default_factory=list, title="待核实")
+    quotes: Quotes = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _content(self) -> "Stage":
@@ -257,6 +290,7 @@ class ScriptLine(Strict):
     speaker: Id = Field(title="说话人", description="roles 中的编号")
     text: Text = Field(title="话术")
     note: str | None = Field(default=None, title="说明")
+    quotes: Quotes = Field(default_factory=list)
 
 
 class Script(Record):

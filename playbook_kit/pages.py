@@ -42,6 +42,7 @@ MACROS: dict[str, MacroSpec] = {
     "term": MacroSpec("terms", covers=False),
     "qty": MacroSpec("quantity", covers=False),
     "recent_updates": MacroSpec(None, covers=False),
+    "open_questions": MacroSpec(None, covers=False),
 }
 
 # front matter keys a page may set, and what each may hold

@@ -107,7 +107,8 @@ def _refused(root: Path, path: Path, why: str) -> Problem:
 
 
 def data_files(root: Path, folder: str) -> Listing:
-    return list_files(root, folder, DATA_SUFFIXES, (".md",))
+    # data/original/*.txt: the source documents the provenance check reads
+    return list_files(root, folder, DATA_SUFFIXES, (".md", ".txt"))
 
 
 def page_files(root: Path) -> Listing:

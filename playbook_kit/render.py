@@ -199,6 +199,7 @@ class Renderer:
             "checklist_link": lambda cid: self.inline("checklist_link.html", rec=get("checklists", cid)),
             "qty": qty,
             "recent_updates": self.recent_updates,
+            "open_questions": self.open_questions,
         })
         assert set(functions) == set(MACROS), "macro table and functions disagree"
         return functions
@@ -264,7 +265,13 @@ class Renderer:
         origin = self.checklist_source(checklist)
         parent = ("procedures" if checklist.source.procedure else "events", origin.id)
         files = (self.catalog.source_files("checklists", checklist.id), self.catalog.source_files(*parent))
-        return {"items": items, "origin": origin,
+        listed = [item_id for point in checklist.pause_points for item_id in point.items]
+        for item_id in listed:  # an unassigned owner is an open question too
+            items[item_id]["uncertain"] = items[item_id]["uncertain"] or items[item_id]["owner"] == "unspecified"
+        page = self.page_of(*parent)
+        return {"items": items, "origin": origin, "unassigned": "unspecified",
+                "uncertain_count": sum(1 for item_id in listed if items[item_id]["uncertain"]),
+                "origin_page": page.split("#")[0] if page else "",
                 "data_date": _git_date(str(self.catalog.root), files) or "未提交"}
 
     def checklist_source(self, checklist):
@@ -442,6 +449,14 @@ class Renderer:
         return self.render("channel_overview.html", channel_id=channel, groups=groups,
                            documents=sorted(documents, key=lambda d: d.order), page_of=self.page_of,
                            checklist_of=checklist_of, has_bundle=channel in self.checklists_by_channel())
+
+    def open_questions(self, edit_base: str = "") -> str:
+        from .open_questions import grouped
+        groups = grouped(self.catalog)
+        return self.render("open_questions.html", groups=groups, total=sum(len(g["questions"]) for g in groups),
+                           page_of=self.page_of, edit_base=edit_base or self.edit_base)
+
+    edit_base = ""  # set by the build from mkdocs.yml's extra.edit_base
 
     def all_of(self, kind: str, template: str) -> str:
         return self.render(template, records=list(self.catalog.kind(kind).values()))

@@ -12,6 +12,8 @@ from .models import CHANNELS
 
 DATA = """\
 # {title}: 新建的流程, 请把“待填写”换成原文内容。
+# 每个步骤加 quotes: 从 data/original/ 的原文逐字复制支持它的句子(检查会核对);
+# 原文没写由谁做, actor 保持 unspecified(原文未写明)。
 procedures:
   - id: {id}
     title: {title}

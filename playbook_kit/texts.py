@@ -31,6 +31,8 @@ def format_number(value: float) -> str:
 
 
 def format_quantity(q: Quantity) -> str:
+    if q.wording is not None:
+        return q.wording  # the source's own words, e.g. 10几个SKU, 至少3倍以上
     number = format_number(q.value)
     if q.max is not None:
         number += "–" + format_number(q.max)

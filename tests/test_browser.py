@@ -133,7 +133,6 @@ def test_decision_helper_highlights_the_matching_rule(served):
             lock.get_by_label(label).fill(value)
         lock.get_by_label("适合大润发的销售策略").select_option("true")
         lock.get_by_label("适合在该地区或该城市销售").select_option("false")
-        lock.get_by_label("新品首单满单送货").select_option("是")
         assert lock.locator("tr.pb-hit").get_attribute("data-rule") == "region"
 
 
@@ -141,3 +140,21 @@ def test_decision_table_without_javascript_is_the_plain_table(site):
     html = (site / "ka/rtmart/index.html").read_text(encoding="utf-8")
     assert '<div class="pb-dt-helper" hidden=""' in html  # shown only when the script runs
     assert "任意" in html and "覆盖全部 5 种组合" in html
+
+
+def test_source_fragment_and_uncertainty_open_on_demand(served):
+    """Readers see small closed markers; a click shows the source wording or the note."""
+    base, b = served
+    page = b.new_page()
+    page.goto(base + "ka/rtmart/")
+    step = page.locator("#rtmart-new-store-opening-promoters")
+    quote = step.locator("details.pb-quote")
+    note = step.locator("details.pb-unverified")
+    assert not quote.locator("blockquote").first.is_visible()
+    assert not note.locator("li").first.is_visible()
+    quote.locator("summary").click()
+    assert quote.locator("blockquote").first.inner_text().strip() == "豆组/电组5-10人"
+    note.locator("summary").focus()
+    page.keyboard.press("Enter")  # keyboard works too
+    assert "是每组还是合计" in note.locator("li").first.inner_text()
+    page.close()

@@ -53,6 +53,20 @@ def test_checklist_prints_on_one_a4_page(base_url, tmp_path, checklist_id):
         assert word in text
     for chrome in SITE_CHROME:
         assert chrome not in text, chrome
+    # an owner the source does not name is a blank to fill in, not a 待核实 label
+    checklist = CATALOG.kind("checklists")[checklist_id]
+    context = RENDERER.checklist_context(checklist)
+    listed = [i for point in checklist.pause_points for i in point.items]
+    blanks = sum(1 for i in listed if context["items"][i]["owner"] == "unspecified")
+    assert "原文未写明" not in text and "待核实（" not in text
+    assert text.count("负责：________") == blanks
+    uncertain = context["uncertain_count"]
+    assert uncertain >= blanks
+    if uncertain:
+        assert f"标※的{uncertain}项原文不清或未写明" in text
+        assert text.count("※") == uncertain + 1  # one mark per uncertain item and the footer line
+    else:
+        assert "※" not in text
 
 
 @pytest.mark.parametrize("channel", sorted(RENDERER.checklists_by_channel()))

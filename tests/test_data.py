@@ -186,7 +186,7 @@ def test_event_timeline(project):
 
 def test_numbers_are_typed(project):
     edit(project, RT, "连续{idle}未销售", "连续3个月未销售")
-    line = line_of(project, RT, "连续3个月未销售")
+    line = line_of(project, RT, "连续3个月未销售的单品（")
     found = errors(project)
     assert any(e.startswith(f"{RT}:{line}:") and "文字里写了带单位的数字 “3个月”" in e for e in found), found
 

@@ -106,8 +106,8 @@ def test_broken_table_in_data_is_located(project):
     path.write_text(text.replace("        when: {status: 9}\n", "        when: {status: 8}\n"), encoding="utf-8")
     _, problems = validate(project)
     lines = [p.format() for p in problems if p.is_error]
-    line = text.split("\n").index("        when: {status: 9}") + 1
-    assert any(l.startswith(f"data/ka/rtmart.yml:{line - 1}:9: 规则 “status-8” 与 “status-9” 重叠") for l in lines), lines
+    line = text.split("\n").index("      - id: status-9") + 1
+    assert any(l.startswith(f"data/ka/rtmart.yml:{line}:9: 规则 “status-8” 与 “status-9” 重叠") for l in lines), lines
 
 
 # --- property: the checker agrees with brute-force enumeration ---------------------------

@@ -22,9 +22,9 @@ SLIPS = [
      "未知字段 “sumary”(位置: rule_sets[0].sumary) 提示: 你是不是想写 “summary”"),
     ("unknown-role", "        actor: regional-ka\n", "        actor: regional-kaa\n", "actor: regional-kaa", 16,
      "岗位 “regional-kaa” 不存在(位置: procedures[2].steps[2].actor) 提示: 你是不是想写 “regional-ka”"),
-    ("missing-title", "  - id: rtmart-lock-code\n" + TITLE, "  - id: rtmart-lock-code\n", "  - id: rtmart-lock-code", 5,
+    ("missing-title", TITLE, "", "  - id: rtmart-lock-code", 5,
      "缺少必填字段 “title”(位置: rule_sets[0].title)"),
-    ("NO", "      idle: {value: 3, unit: 个月}", "      idle: {value: 3, unit: 个月, approx: NO}", "approx: NO", 42,
+    ("NO", "      idle: {value: 3, unit: 个月,", "      idle: {value: 3, unit: 个月, approx: NO,", "approx: NO", 42,
      "应为true 或 false, 实际是 “NO”(位置: rule_sets[0].quantities.idle.approx)"),
 ]
 

@@ -32,7 +32,7 @@ def test_schema_flags_the_same_fields_as_the_checker(project):
     text = path.read_text(encoding="utf-8")
     text = text.replace("    summary: 大润发单品项管理", "    sumary: 大润发单品项管理", 1)       # unknown field
     text = text.replace("        actor: regional-ka\n", "        actor: regional-kaa\n", 1)   # role id typo
-    text = text.replace("      idle: {value: 3, unit: 个月}", "      idle: {value: 3, unit: 个月, approx: NO}", 1)
+    text = text.replace("      idle: {value: 3, unit: 个月,", "      idle: {value: 3, unit: 个月, approx: NO,", 1)
     path.write_text(text, encoding="utf-8")
     schema = jsonschema("schemas/data-file.schema.json", path)
     assert schema.returncode == 1
