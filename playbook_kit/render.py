@@ -318,17 +318,25 @@ class Renderer:
 
     def term_usage(self, term) -> list[tuple[str, str]]:
         """Pages whose records use the term (or an alias), as (title, link target)."""
-        words = [term.term, *term.aliases]
+        words = [word for word in [term.term, *term.aliases] if word]
         found: dict[str, str] = {}
-        for kind, record_id, record in self.catalog.all_records():
-            if kind in ("terms", "roles", "sources", "checklists"):
-                continue
-            if not any(word in text for _, text in texts.walk_strings(record) for word in words):
+        for kind, record_id, text in self._record_texts():
+            if not any(word in text for word in words):
                 continue
             target = self.page_of(kind, record_id)
             if target:
                 found.setdefault(target.split("#")[0], target)
         return sorted(((self.page_title(page), target) for page, target in found.items()))
+
+    def _record_texts(self) -> list[tuple[str, str, str]]:
+        """Each record's strings joined once (NUL between them, so no word spans
+        two fields): the glossary tests every term against these, one pass per
+        term instead of a walk over every record per term."""
+        if not hasattr(self, "_texts"):
+            self._texts = [(kind, record_id, "\x00".join(text for _, text in texts.walk_strings(record)))
+                           for kind, record_id, record in self.catalog.all_records()
+                           if kind not in ("terms", "roles", "sources", "checklists")]
+        return self._texts
 
     def page_records(self, page: str) -> list[tuple[str, str]]:
         """(kind, id) of every record a page renders."""
