@@ -1,7 +1,6 @@
 """The jieba user dictionary: glossary terms and role names stay one token."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from .catalog import Catalog

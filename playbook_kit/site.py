@@ -15,7 +15,6 @@ from pathlib import Path
 from . import texts
 from .checks import validate
 from .problems import Problem, summary
-from .project_files import safe_write
 from .render import Renderer, page_url
 from .search_dict import write_user_dict
 
@@ -100,5 +99,3 @@ def glossary_script(catalog) -> str:
                .replace("&", "\\u0026").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
     return f"window.PB_GLOSSARY = {payload};\n"
 
-
-__all__ = ["BuildState", "DataError", "prepare", "page_url", "glossary_script", "safe_write"]

@@ -93,4 +93,4 @@ def test_front_matter_is_checked(project, front, message):
     page.write_text(f"---\n{front}\n---\n" + page.read_text(encoding="utf-8"), encoding="utf-8")
     run = editor_check(project)
     assert run.returncode == 1
-    assert f"playbooks/ka/rtmart.md:2:" in run.output and message in run.output, run.output
+    assert "playbooks/ka/rtmart.md:2:" in run.output and message in run.output, run.output
