@@ -15,7 +15,7 @@ from pathlib import Path
 from . import texts
 from .checks import validate
 from .problems import Problem, summary
-from .render import Renderer, page_url
+from .render import Renderer
 from .search_dict import write_user_dict
 
 JIEBA_USER_DICT = ".cache/jieba_userdict.txt"
