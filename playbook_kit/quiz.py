@@ -259,15 +259,35 @@ def by_channel(questions: list[Question]) -> dict[str, list[Question]]:
     return {c: qs for c, qs in groups.items() if qs}
 
 
-def printable(questions: list[Question], count: int = 8) -> list[Question]:
-    """A short, varied selection for the one-page sheet: one kind after another."""
-    by_kind: dict[str, list[Question]] = {}
+def _lines(q: Question) -> int:
+    """Printed lines a question takes on the A4 sheet (about 44 characters a line)."""
+    return -(-len(q.prompt) // 44) + sum(-(-len(o) // 44) for o in q.options) + 1
+
+
+SHEET_LINES = 52  # what one A4 page holds at the sheet's font size, with its header and footer
+
+
+def printable(questions: list[Question], budget: int = SHEET_LINES, most: int = 10) -> list[Question]:
+    """A varied selection that fits one A4 sheet: kinds in turn, each from a different record."""
+    queues: dict[str, list[Question]] = {}
     for q in questions:
-        if len(q.prompt) <= 70 and all(len(o) <= 42 for o in q.options):
-            by_kind.setdefault(q.kind, []).append(q)
+        queues.setdefault(q.kind, []).append(q)
+    used_groups: set[str] = set()
     chosen: list[Question] = []
-    while len(chosen) < count and any(by_kind.values()):
-        for kind in list(KIND_LABELS):
-            if by_kind.get(kind) and len(chosen) < count:
-                chosen.append(by_kind[kind].pop(0))
-    return chosen
+    lines = 0
+    progress = True
+    while progress and len(chosen) < most:
+        progress = False
+        for kind in KIND_LABELS:
+            queue = queues.get(kind) or []
+            fits = [q for q in queue if lines + _lines(q) <= budget]
+            if not fits or len(chosen) >= most:
+                continue
+            pick = next((q for q in fits if q.group not in used_groups), fits[0])
+            queue.remove(pick)
+            chosen.append(pick)
+            used_groups.add(pick.group)
+            lines += _lines(pick)
+            progress = True
+    order = {id(q): n for n, q in enumerate(questions)}
+    return sorted(chosen, key=lambda q: order[id(q)])

@@ -288,7 +288,8 @@ class Renderer:
         self.base = page_base(page_url(f"playbooks/{name}", self.directory_urls))
         title = f"{CHANNELS[channel]}小测验 · {'答案' if key else '题目'}"
         return self._generated(name, title, self.render(
-            "quiz_sheet.html", channel_id=channel, questions=printable(self.questions()[channel]), key=key))
+            "quiz_sheet.html", channel_id=channel, questions=printable(self.questions()[channel]), key=key,
+            page_title=lambda target: self.page_title(target) if target.split("#")[0] != "glossary/" else "术语表"))
 
     def problems_page(self, problems: list) -> str:
         """What the preview shows instead of a page while the data or a page has errors."""
