@@ -215,3 +215,33 @@ def test_bundle_pages_have_no_run_mode(served):
     page = b.new_page()
     page.goto(base + "checklists/bundle-ka/")
     assert page.locator(".pb-run-start").count() == 0
+
+
+def test_pdf_command_bundles_quiz_sheet_and_answer_key(site, tmp_path):
+    """`python -m playbook_kit pdf --channel oil`: the channel's checklists, then the question
+    sheet and the answer key, one A4 page each."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+    from playbook_kit.checks import validate
+    from playbook_kit.render import Renderer
+    require_chromium()
+    out = tmp_path / "oil.pdf"
+    run = subprocess.run([sys.executable, "-m", "playbook_kit", "pdf", "--channel", "oil", "--site", str(site),
+                          "--out", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "Traceback" not in run.stdout + run.stderr
+    catalog, _ = validate(ROOT)
+    renderer = catalog.renderer or Renderer(catalog)
+    checklists = renderer.checklists_by_channel()["oil"]
+    info = pdf_info(out)
+    assert info["Pages"] == str(len(checklists) + 2) and "A4" in info["Page size"]
+    sheet, key = flat(pdf_text(out, len(checklists) + 1)), flat(pdf_text(out, len(checklists) + 2))
+    assert "成品油小测验·题目" in sheet and "得分" in sheet and "正确答案" not in sheet
+    assert "成品油小测验·答案" in key
+    from playbook_kit import quiz
+    printed = quiz.printable(renderer.questions()["oil"])
+    for q in printed:
+        assert flat(q.prompt)[:20] in sheet
+        assert flat(q.correct)[:12] in key
