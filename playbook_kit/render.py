@@ -258,7 +258,7 @@ class Renderer:
                            role_paths=[p for p in paths if p.id.startswith("role-")])
 
     def quiz_index(self) -> str:
-        return self.render("quiz_index.html", by_channel=self.questions())
+        return self.render("quiz_index.html", by_channel=self.questions(), groups=self.quiz_groups)
 
     def quiz_groups(self, questions: list) -> list[dict]:
         from .models import KIND_NAMES
