@@ -19,25 +19,16 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from . import texts
 from .catalog import Catalog
-from .checklist_content import checklist_items, printed_content
+from .checklist_content import checklist_items, deadline_text, printed_content, time_limit_text
 from .decisions import HIT_POLICIES, cell_label, compile_table, helper_data
 from .edit_links import EditLinks
 from .history import checklist_history, recent_updates
 from .html_policy import escape_text
-from .models import CHANNELS, TimeLimit
+from .models import CHANNELS
 from .page_render import MacroError, PageRenderer, split_front_matter
 from .pages import MACROS, check_front_matter
 
 TEMPLATES = Path(__file__).parent / "templates"
-
-
-def time_limit_text(limit: TimeLimit | None) -> str:
-    if limit is None:
-        return ""
-    amount = texts.format_quantity(limit.amount)
-    if limit.relation == "内":
-        return f"{limit.anchor or ''}{amount}内"
-    return f"{limit.anchor or ''}{limit.relation}{amount}"
 
 
 def short_text(text: str, limit: int = 22) -> str:
@@ -46,16 +37,6 @@ def short_text(text: str, limit: int = 22) -> str:
         if mark in text[:limit + 1]:
             return text[:text.index(mark)]
     return text if len(text) <= limit else text[:limit] + "…"
-
-
-def deadline_text(deadline) -> str:
-    if deadline is None:
-        return ""
-    def one(day: int) -> str:
-        return "活动日 (T)" if day == 0 else (f"T{day:+d}")
-    if deadline.until_day is None:
-        return one(deadline.day)
-    return f"{one(deadline.day)} ~ {one(deadline.until_day)}"
 
 
 def page_url(src_path: str, directory_urls: bool = True) -> str:

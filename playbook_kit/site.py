@@ -62,8 +62,8 @@ class BuildState:
 
     def generated_pages(self, directory_urls: bool) -> dict[str, str]:
         """Files made from the data alone: a page per role, learning paths, quizzes, the glossary script."""
-        if self.broken:
-            return {}
+        if self.broken:  # the preview shows the problems; the pages' scripts still load
+            return {"assets/glossary-data.js": "window.PB_GLOSSARY = [];\n"}
         renderer = self.renderer
         renderer.directory_urls = directory_urls
         pages = {f"roles/{role_id}.md": renderer.role_page(role_id) for role_id in renderer.catalog.kind("roles")}
@@ -85,6 +85,8 @@ def prepare(root: Path, preview: bool = False) -> BuildState:
     if errors:
         if not preview:
             raise DataError(problems)
+        # the search plugin's config names the dictionary file: it must exist even now
+        write_user_dict(catalog, root, JIEBA_USER_DICT)
         return BuildState(Path(root), None, preview=True, problems=errors)
     write_user_dict(catalog, root, JIEBA_USER_DICT)
     renderer = catalog.renderer or Renderer(catalog)

@@ -91,6 +91,8 @@ def poison_project(project: Path) -> int:
         if not errors:
             break
         for problem in errors:  # a value the model constrains (an enum, a unit): keep it as it was
+            if _revert_quoted(originals, problem.message):
+                continue  # a poisoned name checked where it is used (a role named in a fragment)
             path = project / problem.path
             lines = path.read_text(encoding="utf-8").split("\n")
             original = originals[path]
@@ -103,6 +105,23 @@ def poison_project(project: Path) -> int:
     page.write_text(page.read_text(encoding="utf-8") + PAGE_PAYLOAD, encoding="utf-8")
     return sum(1 for path, original in originals.items()
                for new, old in zip(path.read_text(encoding="utf-8").split("\n"), original) if new != old)
+
+
+def _revert_quoted(originals: dict, message: str) -> bool:
+    """Revert, in every file, the lines that carry the poisoned value a message quotes."""
+    import re
+    from inertness import PAYLOAD
+    match = re.search(r"“([^“”]*?)" + re.escape(PAYLOAD[:12]), message)
+    if not match:
+        return False
+    needle, reverted = match.group(1) + PAYLOAD[:12], False
+    for path, original in originals.items():
+        lines = path.read_text(encoding="utf-8").split("\n")
+        for index, line in enumerate(lines):
+            if needle in line and line != original[index]:
+                lines[index], reverted = original[index], True
+        path.write_text("\n".join(lines), encoding="utf-8")
+    return reverted
 
 
 @pytest.fixture(scope="session")

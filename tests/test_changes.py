@@ -15,9 +15,11 @@ def pull_request(tmp_path):
     repo = make_repo(tmp_path)
     # a time limit 1个月 -> 2个月, an actor from 未写明 to 业务员, a new step with an open question,
     # an open question resolved, a rule's wording, a new term
-    repo.edit(RT, "          amount: {value: 1, unit: 个月}\n          relation: 前\n          anchor: 新店开张",
-              "          amount: {value: 2, unit: 个月}\n          relation: 前\n          anchor: 新店开张")
-    repo.edit(RT, "      - id: notify\n        actor: unspecified", "      - id: notify\n        actor: salesman")
+    repo.edit(RT, "          amount: {value: 1, unit: 个月,", "          amount: {value: 2, unit: 个月,")
+    text = (repo.path / RT).read_text(encoding="utf-8")
+    start = text.index("      - id: notify\n")
+    block = text[start:text.index("        actor: unspecified\n", start) + len("        actor: unspecified\n")]
+    repo.edit(RT, block, block.replace("actor: unspecified", "actor: salesman"))
     repo.edit(RT, "        action: 采购下新品首单。\n",
               "        action: 采购下新品首单。\n"
               "      - id: confirm-price\n        actor: dealer\n        action: 核对新品供价与合同价一致。\n"
@@ -37,7 +39,7 @@ def test_report_in_reader_terms(pull_request):
     assert "新增 1 条记录, 删除 0 条, 修改 2 条" in report
     # before -> after in reader terms: formatted time limits, role NAMES (not ids)
     assert "- 步骤 1 的时限: 新店开张前1个月 → 新店开张前2个月" in report
-    assert "- 步骤 5 的执行岗位: 原文未写明（待核实） → 业务员" in report
+    assert "- 步骤 5 的执行岗位: 原文未写明 → 业务员" in report
     changed = report.split("### 修改的记录")[1].split("###")[0]
     assert "salesman" not in changed and "unspecified" not in changed
     assert "- 新增步骤 4: 核对新品供价与合同价一致。(经销商)" in report
@@ -45,7 +47,7 @@ def test_report_in_reader_terms(pull_request):
     assert "- 术语《核价》(`data/terms.yml`)" in report.split("### 新增的记录")[1]
     # printed checklists: what changed on paper and that the version must change
     sheets = report.split("### 打印的检查表")[1].split("###")[0]
-    assert "《大润发新店开张促销计划检查表》(`checklist-rtmart-new-store-promotion`): 打印内容改变, 但版本仍是 1.0: 请改为 1.1" in sheets
+    assert "《大润发新店开张促销计划检查表》(`checklist-rtmart-new-store-promotion`): 打印内容改变, 但版本仍是 1.1: 请改为 1.2" in sheets
     assert "新店开张前1个月) → " in sheets and "新店开张前2个月)" in sheets
     # pages affected, with their titles
     pages = report.split("### 受影响的页面")[1].split("###")[0]
@@ -58,7 +60,7 @@ def test_report_in_reader_terms(pull_request):
     assert "- 新增: 流程《新品进场》步骤 4 的待核实: 原文未写明供价不一致时找谁处理。" in questions
     assert "- 已解决: 流程《新品进场》步骤 1 的待核实: 原文流程图里另有一框“自行提报”" in questions
     # notify (step 4 before, step 5 now) got an actor: named by its current number
-    assert "- 已解决: 流程《新品进场》步骤 5 的执行岗位: 原文未写明（待核实）" in questions
+    assert "- 已解决: 流程《新品进场》步骤 5 的执行岗位: 原文未写明" in questions
     assert "步骤 5 的执行岗位: 原文未写明" not in questions.split("已解决")[0]
 
 
@@ -132,7 +134,7 @@ def test_job_summary(pull_request, tmp_path):
                            env={"GITHUB_STEP_SUMMARY": str(summary)})
     assert run.returncode == 0
     assert (tmp_path / "report.md").read_text(encoding="utf-8") == summary.read_text(encoding="utf-8")
-    assert "请改为 1.1" in summary.read_text(encoding="utf-8")
+    assert "请改为 1.2" in summary.read_text(encoding="utf-8")
 
 
 def test_broken_data_is_flagged_in_the_report(tmp_path):
@@ -163,7 +165,7 @@ def test_workflow_posts_the_report_without_running_pull_request_code_with_a_writ
 def test_quantity_change_shows_where_it_is_used(tmp_path):
     """One quantity edited: every text and decision-table cell that uses it, as the pages show them."""
     repo = make_repo(tmp_path)
-    repo.edit(RT, "      idle: {value: 3, unit: 个月}", "      idle: {value: 2, unit: 个月}")
+    repo.edit(RT, "      idle: {value: 3, unit: 个月,", "      idle: {value: 2, unit: 个月,")
     report = repo.run("changes", "HEAD").output
     assert "- 规则 1 的规则: 单品销售情况不佳，连续3个月未销售的单品（滞销）。 → 单品销售情况不佳，连续2个月未销售的单品（滞销）。" in report
     assert "- 规则 1 的条件“连续未销售”: ≥ 3个月 → ≥ 2个月" in report        # input label, not its id

@@ -7,7 +7,7 @@ from gitrepo import make_repo
 RT = "data/ka/rtmart.yml"
 CL = "checklists/rtmart-new-product.yml"
 NEW_STEP = ("        action: 采购下新品首单。\n",
-            "        action: 采购下新品首单。\n      - id: confirm-price\n        actor: dealer\n"
+            "        action: 采购下新品首单。\n      - id: confirm-price\n        actor: unspecified\n"
             "        action: 核对新品供价与合同价一致。\n")
 
 
@@ -72,11 +72,11 @@ def test_changed_sheet_needs_a_new_version(tmp_path):
     run = repo.run("check")  # base defaults to HEAD, the last commit
     assert run.returncode == 1
     line = repo.line_of(CL, "version:")
-    assert (f"{CL}:{line}:10: 检查表 “checklist-rtmart-new-product” 的打印内容与 HEAD 相比已改变, 版本仍是 1.0"
+    assert (f"{CL}:{line}:10: 检查表 “checklist-rtmart-new-product” 的打印内容与 HEAD 相比已改变, 版本仍是 1.1"
             in run.output), run.output
-    assert "把 version 改为 \"1.1\"。改动: 条目 “采购下新品首单”: 采购下新品首单。(大润发总部采购) → " \
+    assert "把 version 改为 \"1.2\"。改动: 条目 “采购下新品首单”: 采购下新品首单。(大润发总部采购) → " \
            "采购下新品首单, 确认送货日。(大润发总部采购)" in run.output
-    repo.edit(CL, 'version: "1.0"', 'version: "1.1"')
+    repo.edit(CL, 'version: "1.1"', 'version: "1.2"')
     assert repo.run("check").returncode == 0
 
 
@@ -93,8 +93,8 @@ def test_version_compared_with_the_base_branch(tmp_path):
 
 def test_version_may_not_go_down_and_unknown_base_fails(tmp_path):
     repo = make_repo(tmp_path)
-    repo.edit(CL, 'version: "1.0"', 'version: "0.9"')
-    assert "版本 0.9 比 HEAD 里的 1.0 还低" in repo.run("check").output
+    repo.edit(CL, 'version: "1.1"', 'version: "1.0"')
+    assert "版本 1.0 比 HEAD 里的 1.1 还低" in repo.run("check").output
     run = repo.run("check", "--base", "origin/nope")
     assert run.returncode == 2
     assert "未能与 git 版本 “origin/nope” 比较检查表版本: 找不到 git 版本" in run.output
@@ -109,12 +109,12 @@ def test_history_and_recent_updates_from_git(tmp_path):
     from playbook_kit.history import checklist_history, recent_updates
     repo = make_repo(tmp_path, date="2026-01-05")
     repo.edit(RT, "        action: 采购下新品首单。", "        action: 采购下新品首单, 确认送货日。")
-    repo.edit(CL, 'version: "1.0"', 'version: "1.1"')
+    repo.edit(CL, 'version: "1.1"', 'version: "1.2"')
     repo.commit("首单要确认送货日", date="2026-02-10")
     repo.edit("data/terms.yml", "全国连锁的大型超市（大卖场）", "全国连锁的大卖场")
     repo.commit("术语措辞", date="2026-03-01")
     history = checklist_history(repo.path, "checklist-rtmart-new-product")
-    assert [(h["version"], h["date"]) for h in history] == [("1.1", "2026-02-10"), ("1.0", "2026-01-05")]
+    assert [(h["version"], h["date"]) for h in history] == [("1.2", "2026-02-10"), ("1.1", "2026-01-05")]
     assert history[0]["lines"] == ["条目 “采购下新品首单”: 采购下新品首单。(大润发总部采购) → 采购下新品首单, 确认送货日。(大润发总部采购)"]
     assert history[1]["lines"] == ["首次发布"]
     updates = recent_updates(repo.path)
@@ -122,7 +122,7 @@ def test_history_and_recent_updates_from_git(tmp_path):
     february = updates[1]["items"]
     assert {"name": "流程《新品进场》", "lines": ["步骤 3 的动作: 采购下新品首单。 → 采购下新品首单, 确认送货日。"],
             "target": None} in february
-    assert any(item["name"] == "检查表《大润发新品进场检查表》升为版本 1.1" for item in february)
+    assert any(item["name"] == "检查表《大润发新品进场检查表》升为版本 1.2" for item in february)
     assert updates[2]["items"][0]["name"].startswith("首次收录")
 
 
@@ -135,7 +135,7 @@ def test_no_git_history_is_no_error(project):
 def test_built_pages_show_history(site):
     checklist = (site / "checklists" / "checklist-rtmart-new-product" / "index.html").read_text(encoding="utf-8")
     assert "修改记录" in checklist and "<th scope=\"col\">版本</th>" in checklist
-    assert "版本 1.0" in checklist  # the printed footer
+    assert "版本 1.1" in checklist  # the printed footer
     updates = (site / "updates" / "index.html").read_text(encoding="utf-8")
     assert "<h1" in updates and "最近更新" in updates
     assert "pb-update" in updates or "没有可查的修改记录" in updates
@@ -150,9 +150,9 @@ def test_uncommitted_change_heads_the_history(tmp_path):
     checklist = load_catalog(repo.path).kind("checklists")["checklist-rtmart-new-product"]
     current = {"version": checklist.version, "content": printed_content(load_catalog(repo.path), checklist)}
     history = checklist_history(repo.path, "checklist-rtmart-new-product", current)
-    assert history[0]["date"] == "未提交" and history[0]["version"] == "1.0"
+    assert history[0]["date"] == "未提交" and history[0]["version"] == "1.1"
     assert history[0]["lines"][0].startswith("条目 “采购下新品首单”: ")
-    assert history[1] == {"version": "1.0", "date": "2026-01-05", "lines": ["首次发布"]}
+    assert history[1] == {"version": "1.1", "date": "2026-01-05", "lines": ["首次发布"]}
 
 
 def test_built_history_pages_from_a_repository(tmp_path):
@@ -163,7 +163,7 @@ def test_built_history_pages_from_a_repository(tmp_path):
     from conftest import mkdocs_build
     repo = make_repo(tmp_path, date="2026-01-05")
     repo.edit(RT, "        action: 采购下新品首单。", "        action: 采购下新品首单, 确认送货日。")
-    repo.edit(CL, 'version: "1.0"', 'version: "1.1"')
+    repo.edit(CL, 'version: "1.1"', 'version: "1.2"')
     repo.edit("data/terms.yml", "全国连锁的大型超市（大卖场）", "全国连锁的大卖场")
     repo.commit("首单要确认送货日", date="2026-02-10")
     run = mkdocs_build(repo.path)
@@ -172,7 +172,7 @@ def test_built_history_pages_from_a_repository(tmp_path):
     updates = (site / "updates" / "index.html").read_text(encoding="utf-8")
     assert updates.index("2026-02-10") < updates.index("2026-01-05")
     assert "步骤 3 的动作: 采购下新品首单。 → 采购下新品首单, 确认送货日。" in updates
-    assert "检查表《大润发新品进场检查表》升为版本 1.1" in updates
+    assert "检查表《大润发新品进场检查表》升为版本 1.2" in updates
     block = updates[updates.index('class="pb-updates"'):updates.index('class="pb-page-footer"')]
     links = [unescape(href) for href in re.findall(r'href="([^"]+)"', block)]
     assert len(links) >= 3
@@ -183,5 +183,5 @@ def test_built_history_pages_from_a_repository(tmp_path):
         assert f'id="{anchor}"' in target.read_text(encoding="utf-8"), href
     checklist = (site / "checklists" / "checklist-rtmart-new-product" / "index.html").read_text(encoding="utf-8")
     history = checklist[checklist.index('class="pb-history"'):]
-    assert "<td>1.1</td><td>2026-02-10</td>" in history and "<td>1.0</td><td>2026-01-05</td>" in history
-    assert "版本 1.1" in checklist
+    assert "<td>1.2</td><td>2026-02-10</td>" in history and "<td>1.1</td><td>2026-01-05</td>" in history
+    assert "版本 1.2" in checklist

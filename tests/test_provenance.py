@@ -268,8 +268,8 @@ def test_open_questions_page_lists_every_question(site):
 
 def test_reader_pages_show_small_markers_not_boxes(site):
     html = (site / "ka" / "rtmart" / "index.html").read_text(encoding="utf-8")
-    assert '<details class="pb-unverified" data-search-exclude>' in html
-    assert '<details class="pb-quote" data-search-exclude>' in html
+    assert '<details class="pb-unverified" data-search-exclude="">' in html
+    assert '<details class="pb-quote" data-search-exclude="">' in html
     assert "<details class=\"pb-quote\" data-search-exclude open" not in html
     assert "原文未写明（待核实）" not in html
     body = html.split('<article', 1)[1]

@@ -77,7 +77,8 @@ def test_serve_survives_data_and_page_errors(server):
 
     edit(project, "data/roles.yml", "    name: 业务员\n", "    name：业务员\n")
     text = wait_for(url, lambda t: "预览暂停" in t)
-    assert "data/roles.yml:4:" in text and "全角冒号" in text
+    line = (project / "data" / "roles.yml").read_text(encoding="utf-8").split("\n").index("    name：业务员") + 1
+    assert f"data/roles.yml:{line}:" in text and "全角冒号" in text
 
     edit(project, "data/roles.yml", "    name：业务员\n", "    name: 业务员\n")
     wait_for(url, lambda t: "单品锁码" in t and "预览暂停" not in t)
@@ -90,3 +91,27 @@ def test_serve_survives_data_and_page_errors(server):
     edit(project, PAGE, "{{ ''.__class__ }}\n\n## 单品锁码", "## 单品锁码")
     wait_for(url, lambda t: "单品锁码" in t and "预览暂停" not in t)
     assert process.poll() is None
+
+
+def test_serve_starts_with_a_broken_page_and_recovers(project, tmp_path):
+    """A fresh checkout (no .cache/) whose page is already broken: the preview starts anyway."""
+    edit(project, PAGE, "## 单品锁码", "{{ config.extra }}\n\n## 单品锁码")
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with open(log, "w", encoding="utf-8") as out:
+        process = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=project,
+                                   stdout=out, stderr=subprocess.STDOUT, text=True,
+                                   env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+        try:
+            url = f"http://127.0.0.1:{port}/ka/rtmart/"
+            text = wait_for(url, lambda t: "预览暂停" in t)
+            assert "playbooks/ka/rtmart.md:9:1" in text
+            edit(project, PAGE, "{{ config.extra }}\n\n## 单品锁码", "## 单品锁码")
+            wait_for(url, lambda t: "单品锁码" in t and "预览暂停" not in t)
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+    assert "Traceback" not in log.read_text(encoding="utf-8")
