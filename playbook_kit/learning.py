@@ -43,6 +43,7 @@ class Item:
     minutes: int
     note: str = ""
     terms: list = field(default_factory=list)   # (term, target) for the terms item
+    record: str = ""    # the record's id (procedures, tables, rule sets: their quiz section)
 
 
 @dataclass
@@ -99,7 +100,7 @@ class Paths:
         if target is None:
             return None
         return Item(target, kind, f"{KIND_NAMES[kind]}：{_title(record)}", target,
-                    minutes(reading_chars(record)), note)
+                    minutes(reading_chars(record)), note, record=record.id)
 
     def terms_item(self, records: list) -> Item | None:
         found = []

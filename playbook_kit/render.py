@@ -230,8 +230,10 @@ class Renderer:
         from .learning import READING_SPEED
         self.base = page_base(page_url(f"playbooks/{path.page}", self.directory_urls))
         quiz_links = [s.channel for s in path.sections if s.channel in self.questions()]
+        quizzed = {q.group for qs in self.questions().values() for q in qs}
         return self._generated(path.page, path.title, self.render(
-            "learning_path.html", path=path, speed=READING_SPEED, quiz_links=quiz_links), boost=0.2)
+            "learning_path.html", path=path, speed=READING_SPEED, quiz_links=quiz_links, quizzed=quizzed),
+            boost=0.2)
 
     def learning_index(self) -> str:
         paths = self.learning_paths()
