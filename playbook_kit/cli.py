@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import html
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -82,7 +83,7 @@ def _cell(text: str) -> str:
 
 
 def _pdf(root: Path, args) -> int:
-    from .printing import print_pages
+    from .printing import merge_pdfs, print_pages
     if args.channel:
         if args.channel not in CHANNELS:
             print(f"未知渠道 “{args.channel}”, 可选: {'、'.join(CHANNELS)}")
@@ -91,9 +92,16 @@ def _pdf(root: Path, args) -> int:
     else:
         page, name = f"checklists/{args.checklist}/", args.checklist
     out = Path(args.out) if args.out else root / "dist" / f"{name}.pdf"
+    # a channel's training bundle: its checklists, then the quiz sheet and its answer key
+    extra = [f"quiz/{args.channel}-sheet/", f"quiz/{args.channel}-key/"] if args.channel else []
     try:
-        print_pages(root, {page: out}, Path(args.site) if args.site else None)
-    except (RuntimeError, OSError) as exc:
+        import tempfile
+        with tempfile.TemporaryDirectory() as tmp:
+            parts = {page: Path(tmp) / "0.pdf"}
+            parts.update({extra_page: Path(tmp) / f"{n}.pdf" for n, extra_page in enumerate(extra, start=1)})
+            print_pages(root, parts, Path(args.site) if args.site else None, optional=set(extra))
+            merge_pdfs([p for p in parts.values() if p.exists()], out)
+    except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
         print(f"打印失败: {exc}")
         return 1
     print(f"已生成 {out}({out.stat().st_size // 1024} KB)")

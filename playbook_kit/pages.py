@@ -43,6 +43,8 @@ MACROS: dict[str, MacroSpec] = {
     "qty": MacroSpec("quantity", covers=False),
     "recent_updates": MacroSpec(None, covers=False),
     "open_questions": MacroSpec(None, covers=False),
+    "learning_paths": MacroSpec(None, covers=False),
+    "quizzes": MacroSpec(None, covers=False),
 }
 
 # front matter keys a page may set, and what each may hold

@@ -64,12 +64,29 @@ def build_site(root: Path, site_dir: Path) -> None:
         raise RuntimeError("网站构建失败:\n" + result.stdout + result.stderr)
 
 
-def print_pages(root: Path, pages: dict[str, Path], site_dir: Path | None = None) -> None:
-    """Build the site (unless `site_dir` is given) and print each page path to its PDF."""
+def print_pages(root: Path, pages: dict[str, Path], site_dir: Path | None = None,
+                optional: set[str] = frozenset()) -> None:
+    """Build the site (unless `site_dir` is given) and print each page path to its PDF.
+    Pages in `optional` are skipped when the site has no such page (a channel without quiz)."""
     with tempfile.TemporaryDirectory() as tmp:
         if site_dir is None:
             site_dir = Path(tmp) / "site"
             build_site(root, site_dir)
         with serve(site_dir) as base:
             for page, target in pages.items():
+                built = site_dir / page / "index.html" if page.endswith("/") else site_dir / page
+                if page in optional and not built.exists():
+                    continue
                 print_to_pdf(base + page, target)
+
+
+def merge_pdfs(parts: list[Path], target: Path) -> None:
+    """One PDF from several, in order (poppler's pdfunite, installed with pdfinfo)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if len(parts) == 1:
+        shutil.copyfile(parts[0], target)
+        return
+    tool = shutil.which("pdfunite")
+    if tool is None:
+        raise RuntimeError("找不到 pdfunite: 请先安装 (apt-get install poppler-utils)")
+    subprocess.run([tool, *map(str, parts), str(target)], check=True, capture_output=True, timeout=120)

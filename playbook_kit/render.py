@@ -181,6 +181,8 @@ class Renderer:
             "qty": qty,
             "recent_updates": self.recent_updates,
             "open_questions": self.open_questions,
+            "learning_paths": self.learning_index,
+            "quizzes": self.quiz_index,
         })
         assert set(functions) == set(MACROS), "macro table and functions disagree"
         return functions
@@ -204,6 +206,73 @@ class Renderer:
         front = json.dumps({"title": escape_text(role.name), "render_macros": False,
                             "search": {"boost": 0.3}}, ensure_ascii=False)
         return f"---\n{front}\n---\n\n" + self.render("role_page.html", role=role, view=Markup(self.role_view(role_id))) + "\n"
+
+    # --- learning paths and knowledge checks (generated pages) -------------------------------
+    def learning_paths(self) -> list:
+        if not hasattr(self, "_paths"):
+            from .learning import Paths
+            self._paths = Paths(self.catalog, self.page_of, self.checklist_source).all()
+        return self._paths
+
+    def questions(self) -> dict[str, list]:
+        if not hasattr(self, "_questions"):
+            from .quiz import by_channel, generate
+            self._questions = by_channel(generate(self.catalog, self.page_of))
+        return self._questions
+
+    def _generated(self, page: str, title: str, html: str, boost: float | None = None) -> str:
+        search = {"exclude": True} if boost is None else {"boost": boost}
+        front = json.dumps({"title": escape_text(title), "render_macros": False, "search": search},
+                           ensure_ascii=False)
+        return f"---\n{front}\n---\n\n<h1 id=\"top\">{escape_text(title)}</h1>\n\n" + html + "\n"
+
+    def learning_page(self, path) -> str:
+        from .learning import READING_SPEED
+        self.base = page_base(page_url(f"playbooks/{path.page}", self.directory_urls))
+        quiz_links = [s.channel for s in path.sections if s.channel in self.questions()]
+        quizzed = {q.group for qs in self.questions().values() for q in qs}
+        return self._generated(path.page, path.title, self.render(
+            "learning_path.html", path=path, speed=READING_SPEED, quiz_links=quiz_links, quizzed=quizzed),
+            boost=0.2)
+
+    def learning_index(self) -> str:
+        paths = self.learning_paths()
+        return self.render("learning_index.html", channel_paths=[p for p in paths if p.id.startswith("channel-")],
+                           role_paths=[p for p in paths if p.id.startswith("role-")])
+
+    def quiz_index(self) -> str:
+        return self.render("quiz_index.html", by_channel=self.questions(), groups=self.quiz_groups)
+
+    def quiz_groups(self, questions: list) -> list[dict]:
+        from .models import KIND_NAMES
+        order: dict[str, dict] = {}
+        for q in questions:
+            if q.group not in order:
+                if q.group == "terms":
+                    title = "术语"
+                else:
+                    kind, record = self.catalog.find(q.group) or (None, None)
+                    title = f"{KIND_NAMES.get(kind, '')}：{record_title(record)}" if record else q.group
+                order[q.group] = {"id": q.group, "title": title, "questions": []}
+            order[q.group]["questions"].append(q)
+        return sorted(order.values(), key=lambda g: g["id"] == "terms")
+
+    def quiz_page(self, channel: str) -> str:
+        from .quiz import KIND_LABELS
+        self.base = page_base(page_url(f"playbooks/quiz/{channel}.md", self.directory_urls))
+        questions = self.questions()[channel]
+        return self._generated(f"quiz/{channel}.md", f"小测验：{CHANNELS[channel]}", self.render(
+            "quiz_page.html", channel_id=channel, questions=questions, groups=self.quiz_groups(questions),
+            kind_label=KIND_LABELS.get))
+
+    def quiz_sheet(self, channel: str, key: bool) -> str:
+        from .quiz import printable
+        name = f"quiz/{channel}-{'key' if key else 'sheet'}.md"
+        self.base = page_base(page_url(f"playbooks/{name}", self.directory_urls))
+        title = f"{CHANNELS[channel]}小测验 · {'答案' if key else '题目'}"
+        return self._generated(name, title, self.render(
+            "quiz_sheet.html", channel_id=channel, questions=printable(self.questions()[channel]), key=key,
+            page_title=lambda target: self.page_title(target) if target.split("#")[0] != "glossary/" else "术语表"))
 
     def problems_page(self, problems: list) -> str:
         """What the preview shows instead of a page while the data or a page has errors."""

@@ -60,12 +60,18 @@ class BuildState:
         return Renderer.render_problems(self.problems)
 
     def generated_pages(self, directory_urls: bool) -> dict[str, str]:
-        """Files made from the data alone: a page per role, the glossary script."""
+        """Files made from the data alone: a page per role, learning paths, quizzes, the glossary script."""
         if self.broken:  # the preview shows the problems; the pages' scripts still load
             return {"assets/glossary-data.js": "window.PB_GLOSSARY = [];\n"}
         renderer = self.renderer
         renderer.directory_urls = directory_urls
         pages = {f"roles/{role_id}.md": renderer.role_page(role_id) for role_id in renderer.catalog.kind("roles")}
+        for path in renderer.learning_paths():
+            pages[path.page] = renderer.learning_page(path)
+        for channel in renderer.questions():
+            pages[f"quiz/{channel}.md"] = renderer.quiz_page(channel)
+            pages[f"quiz/{channel}-sheet.md"] = renderer.quiz_sheet(channel, key=False)
+            pages[f"quiz/{channel}-key.md"] = renderer.quiz_sheet(channel, key=True)
         pages["assets/glossary-data.js"] = glossary_script(renderer.catalog)
         return pages
 

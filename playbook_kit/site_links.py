@@ -17,7 +17,7 @@ import yaml
 from .problems import Problem
 
 CONFIG = "mkdocs.yml"
-GENERATED = ("roles/",)  # pages made from the data (playbook_kit/site.py)
+GENERATED = ("roles/", "learn/role-", "learn/channel-", "quiz/")  # pages made from the data (playbook_kit/site.py)
 # the target after `](`, found from the `](` itself: linear in the line's length
 _LINK = re.compile(r"\]\(\s*+<?([^)\s>\](]++)")
 _FENCE = re.compile(r"^\s*(```|~~~)")

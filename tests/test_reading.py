@@ -22,6 +22,10 @@ PAGE_TYPES = {
     "role": "roles/salesman/",
     "checklist": "checklists/checklist-rtmart-new-product/",
     "checklist-index": "checklists/",
+    "learning-path": "learn/role-salesman/",
+    "learning-index": "learn/",
+    "quiz": "quiz/ka/",
+    "quiz-index": "quiz/",
 }
 
 
@@ -134,3 +138,22 @@ def test_offline_build_works_from_file_urls(served, tmp_path):
         page.wait_for_selector(".md-search-result__item", timeout=20000)
         hrefs = page.locator(".md-search-result__item > a").evaluate_all("els => els.map(e => e.href)")
         assert any(h.startswith("file://") and "rtmart.html" in h for h in hrefs), hrefs
+        # learning progress and checklist runs work from file:// too (localStorage, no server)
+        learn = b.new_page()
+        learn.goto((out / "learn" / "role-oil-sales-team.html").as_uri())
+        learn.locator(".pb-path-toggle").first.click()
+        learn.reload()
+        assert learn.locator(".pb-path-toggle").first.get_attribute("aria-pressed") == "true"
+        assert learn.locator(".pb-path-item a").first.get_attribute("href") == "../oil/index.html"
+        run = b.new_page()
+        run.goto((out / "checklists" / "checklist-oil-distribution.html").as_uri())
+        run.get_by_role("button", name="开始执行").click()
+        run.get_by_label("第1项完成").check()
+        run.reload()
+        assert run.get_by_label("第1项完成").is_checked()
+        quiz = b.new_page()
+        quiz.goto((out / "quiz" / "oil.html").as_uri())
+        quiz.locator(".pb-q").first.locator("input[type=radio]").first.check()
+        assert quiz.locator(".pb-q").first.locator(".pb-q-feedback").is_visible()
+        source = quiz.locator(".pb-q").first.locator(".pb-q-feedback a.pb-q-source").get_attribute("href")
+        assert source.startswith("../oil/sales.html#")

@@ -1,0 +1,70 @@
+/* Learning paths (新人上手): "已读" per item, kept in this browser's
+   localStorage per path (role or channel). Works from file://; nothing is sent
+   anywhere. Controls are created here: page HTML carries no form elements. */
+(function () {
+  "use strict";
+  var PREFIX = "pb-learn:";
+
+  function load(id) {
+    try { return JSON.parse(window.localStorage.getItem(PREFIX + id) || "{}") || {}; }
+    catch (e) { return {}; }
+  }
+  function save(id, state) {
+    try { window.localStorage.setItem(PREFIX + id, JSON.stringify(state)); } catch (e) { /* storage off */ }
+  }
+
+  function setup(root) {
+    if (root.dataset.ready) return;
+    root.dataset.ready = "1";
+    var id = root.dataset.path;
+    var state = load(id);
+    var items = Array.prototype.slice.call(root.querySelectorAll(".pb-path-item[data-key]"));
+    var progress = root.querySelector(".pb-path-progress");
+
+    function refresh() {
+      var done = 0, left = 0;
+      items.forEach(function (item) {
+        var read = !!state[item.dataset.key];
+        var button = item.querySelector(".pb-path-toggle");
+        item.classList.toggle("pb-read", read);
+        button.setAttribute("aria-pressed", read ? "true" : "false");
+        button.textContent = read ? "已读 ✓" : "标为已读";
+        if (read) done += 1; else left += Number(item.dataset.minutes || 0);
+      });
+      progress.textContent = "已读 " + done + " / " + items.length + (left ? "，还剩约 " + left + " 分钟" : "，全部读完");
+    }
+
+    items.forEach(function (item) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "pb-path-toggle";
+      var title = item.querySelector("a");
+      button.setAttribute("aria-label", "已读：" + (title ? title.textContent : ""));
+      button.addEventListener("click", function () {
+        if (state[item.dataset.key]) delete state[item.dataset.key];
+        else state[item.dataset.key] = new Date().toISOString().slice(0, 10);
+        save(id, state);
+        refresh();
+      });
+      item.insertBefore(button, item.firstChild);
+    });
+
+    var reset = document.createElement("button");
+    reset.type = "button";
+    reset.className = "md-button pb-path-reset";
+    reset.textContent = "重置进度";
+    reset.addEventListener("click", function () {
+      state = {};
+      try { window.localStorage.removeItem(PREFIX + id); } catch (e) { /* storage off */ }
+      refresh();
+    });
+    progress.parentNode.insertBefore(reset, progress.nextSibling);
+    refresh();
+  }
+
+  function init() {
+    document.querySelectorAll(".pb-path[data-path]").forEach(setup);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
