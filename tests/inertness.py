@@ -21,7 +21,7 @@ PAYLOAD = ("{{ 'pw' ~ 'ned' }}{% if true %}pw{% endif %}ned<script>alert('x1')</
 HAN = re.compile(r"[\u4e00-\u9fff]")
 # scripts the theme and our assets load; anything else is injected
 ALLOWED_SCRIPT = re.compile(r"^(/|(\.\./)*)(assets/(javascripts/bundle\.[0-9a-f]+\.min\.js|decision-helper\.js|glossary-data\.js"
-                            r"|glossary-tooltips\.js|a11y-fixes\.js|learning\.js|quiz\.js|checklist-run\.js|vendor/iframe-worker/shim\.js))$")
+                            r"|glossary-tooltips\.js|a11y-fixes\.js|local-store\.js|learning\.js|quiz\.js|checklist-run\.js|vendor/iframe-worker/shim\.js))$")
 BAD_URL = re.compile(r"^(javascript|vbscript|data):", re.I)
 
 

@@ -10,15 +10,10 @@
   var NOTE_MAX = 40;
 
   function load(id) {
-    try {
-      var data = JSON.parse(window.localStorage.getItem(PREFIX + id) || "null");
-      if (data && Array.isArray(data.runs)) return data;
-    } catch (e) { /* unreadable: start again */ }
-    return { current: null, runs: [] };
+    var data = window.PBStore.load(PREFIX + id, null);
+    return data && Array.isArray(data.runs) ? data : { current: null, runs: [] };  // unreadable: start again
   }
-  function save(id, data) {
-    try { window.localStorage.setItem(PREFIX + id, JSON.stringify(data)); } catch (e) { /* storage off */ }
-  }
+  function save(id, data) { window.PBStore.save(PREFIX + id, data); }
   function today() {
     var d = new Date();
     var pad = function (n) { return (n < 10 ? "0" : "") + n; };

@@ -5,13 +5,8 @@
   "use strict";
   var PREFIX = "pb-learn:";
 
-  function load(id) {
-    try { return JSON.parse(window.localStorage.getItem(PREFIX + id) || "{}") || {}; }
-    catch (e) { return {}; }
-  }
-  function save(id, state) {
-    try { window.localStorage.setItem(PREFIX + id, JSON.stringify(state)); } catch (e) { /* storage off */ }
-  }
+  function load(id) { return window.PBStore.load(PREFIX + id, {}) || {}; }
+  function save(id, state) { window.PBStore.save(PREFIX + id, state); }
 
   function setup(root) {
     if (root.dataset.ready) return;

@@ -8,13 +8,8 @@
   var PREFIX = "pb-quiz:";
   var LETTERS = "ABCD";
 
-  function load(id) {
-    try { return JSON.parse(window.localStorage.getItem(PREFIX + id) || "{}") || {}; }
-    catch (e) { return {}; }
-  }
-  function save(id, state) {
-    try { window.localStorage.setItem(PREFIX + id, JSON.stringify(state)); } catch (e) { /* storage off */ }
-  }
+  function load(id) { return window.PBStore.load(PREFIX + id, {}) || {}; }
+  function save(id, state) { window.PBStore.save(PREFIX + id, state); }
 
   function setup(root) {
     if (root.dataset.ready) return;
