@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass, field
 
 from . import texts
+from .texts import record_title
 from .models import CHANNELS, KIND_NAMES
 
 READING_SPEED = 400  # Chinese characters per minute, a new hire reading carefully
@@ -72,14 +73,6 @@ class Path:
         return sum(len(s.items) for s in self.sections)
 
 
-def _title(record) -> str:
-    for name in ("title", "name", "term"):
-        value = getattr(record, name, None)
-        if isinstance(value, str):
-            return value
-    return record.id
-
-
 class Paths:
     def __init__(self, catalog, page_of, checklist_source):
         self.catalog = catalog
@@ -99,7 +92,7 @@ class Paths:
         target = self.page_of(kind, record.id)
         if target is None:
             return None
-        return Item(target, kind, f"{KIND_NAMES[kind]}：{_title(record)}", target,
+        return Item(target, kind, f"{KIND_NAMES[kind]}：{record_title(record)}", target,
                     minutes(reading_chars(record)), note, record=record.id)
 
     def terms_item(self, records: list) -> Item | None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from .models import KIND_NAMES
+from .texts import record_title
 
 UNSPECIFIED = "unspecified"
 
@@ -29,14 +30,6 @@ class Question:
     note: str
     path: str
     line: int
-
-
-def _title(record) -> str:
-    for name in ("title", "name", "term"):
-        value = getattr(record, name, None)
-        if isinstance(value, str):
-            return value
-    return record.id
 
 
 ITEM_LABELS = {"steps": "步骤", "rules": "规则", "stages": "阶段", "parts": "环节", "fields": "栏目", "lines": "台词"}
@@ -73,13 +66,13 @@ def collect(catalog) -> list[Question]:
 
         def add(path: tuple, key: str, note: str) -> None:
             line = origin.loaded.locate(origin.key_path + path + (key,), prefer_key=True)[0]
-            found.append(Question(document, kind, record_id, _title(record), _where(path), note, origin.path, line))
+            found.append(Question(document, kind, record_id, record_title(record), _where(path), note, origin.path, line))
 
         for path, item in _walk(record):
             for index, note in enumerate(getattr(item, "unverified", []) or []):
                 line_path = path + ("unverified",)
                 line = origin.loaded.locate(origin.key_path + line_path + (index,))[0]
-                found.append(Question(document, kind, record_id, _title(record), _where(path), note, origin.path, line))
+                found.append(Question(document, kind, record_id, record_title(record), _where(path), note, origin.path, line))
             for field in ("actor", "owner"):
                 if getattr(item, field, None) == UNSPECIFIED:
                     add(path, field, "原文未写明由谁负责")

@@ -18,6 +18,7 @@ from markupsafe import Markup
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from . import texts
+from .texts import record_title
 from .catalog import Catalog
 from .checklist_content import checklist_items, deadline_text, printed_content, time_limit_text
 from .decisions import HIT_POLICIES, cell_label, compile_table, helper_data
@@ -80,14 +81,6 @@ def _git_dates(root: str) -> dict[str, str]:
 def _git_date(root: str, paths: tuple[str, ...]) -> str:
     dates = [d for d in (_git_dates(root).get(path) for path in paths) if d]
     return max(dates) if dates else ""
-
-
-def record_title(record) -> str:
-    for name in ("title", "name", "term"):
-        value = getattr(record, name, None)
-        if isinstance(value, str):
-            return value
-    return record.id
 
 
 class Renderer:

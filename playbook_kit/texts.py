@@ -85,3 +85,12 @@ def safe_url(url: str) -> bool:
             return bool(parts.netloc)
         return parts.scheme == "mailto"
     return not url.startswith("//") and not parts.netloc
+
+
+def record_title(record) -> str:
+    """What a reader calls a record: its title, name or term, else its id."""
+    for name in ("title", "name", "term"):
+        value = getattr(record, name, None)
+        if isinstance(value, str):
+            return value
+    return record.id
