@@ -416,8 +416,11 @@ class Renderer:
                         untimed.append(entry)
                 else:
                     entry["day"] = deadline.until_day if deadline.until_day is not None else deadline.day
+                    start = deadline.day if deadline.day is not None else entry["day"]
+                    # by first day, then a stage before its own parts (7, 7-1, 7-2, 7-3)
+                    entry["key"] = (start, stage.order, 0 if item is stage else stage.parts.index(item) + 1)
                     timed.append(entry)
-        timed.sort(key=lambda e: e["day"])
+        timed.sort(key=lambda e: e["key"])
         return {"untimed": untimed, "timed": timed}
 
     def role_view(self, role_id: str) -> str:

@@ -139,6 +139,8 @@ def resegment_index(site_dir: Path, protected: set[str], terms: set[str], user_d
 
 # pages written for editors: searchable, never ranked above a readers' page
 EDITOR_PAGES = ("editing.md", "sources.md", "open-questions.md", "updates.md")
+# reference pages that repeat content pages' words: after a content page that matches as well
+SECONDARY_PAGES = ("glossary.md", "roles.md")
 
 
 def _location(src: str, directory_urls: bool) -> str:
@@ -163,4 +165,6 @@ def worker_data(catalog, directory_urls: bool = True) -> dict:
     pages = list(EDITOR_PAGES)
     pages += [f"roles/{role_id}.md" for role_id, role in catalog.kind("roles").items()
               if role_id == "unspecified" or "原文未写明" in role.name]
-    return {"synonyms": sorted({tuple(g) for g in groups}), "demoted": sorted(_location(p, directory_urls) for p in pages)}
+    return {"synonyms": [list(g) for g in sorted({tuple(g) for g in groups})],
+            "demoted": sorted(_location(p, directory_urls) for p in pages),
+            "secondary": sorted(_location(p, directory_urls) for p in SECONDARY_PAGES)}

@@ -74,7 +74,11 @@ function pbRewriteQuery(query, index) {
       if (compact.toLowerCase().indexOf(group[w].toLowerCase()) < 0 && !/\s/.test(group[w])) extra.push(group[w]);
     }
   }
+  /* a unit the index holds only in pieces (个月 → 个 月) is searched as its pieces */
   var spaced = query
+    .replace(new RegExp("(\\d)\\s*(" + PB_UNITS + ")", "g"), function (all, digit, unit) {
+      return digit + " " + (unit.length > 1 && !pbIndexed(unit, index) ? unit.split("").join(" ") : unit) + " ";
+    })
     .replace(/(\d)(?=[^\d\s.%,:])/g, "$1 ")
     .replace(/([^\d\s.,:+\-*~^])(?=\d)/g, "$1 ");
   return extra.length ? spaced + " " + extra.join(" ") : spaced;
@@ -82,9 +86,12 @@ function pbRewriteQuery(query, index) {
 
 /* Readers' pages first: a page for editors (PB_SEARCH.demoted) never ranks
  * above a content page; among the rest, pages matching more of the query's
- * words come first, in Material's score order otherwise (stable). */
+ * words come first; with equal coverage the reference pages that repeat the
+ * content (PB_SEARCH.secondary: glossary, role list) follow the content
+ * pages; Material's score order otherwise (stable sort). */
 function pbOrder(groups) {
   var demoted = (typeof PB_SEARCH !== "undefined" && PB_SEARCH.demoted) || [];
+  var secondary = (typeof PB_SEARCH !== "undefined" && PB_SEARCH.secondary) || [];
   function page(group) {
     var location = String((group[0] && group[0].location) || "");
     return location.split("#")[0];
@@ -99,10 +106,11 @@ function pbOrder(groups) {
     return n ? Object.keys(hit).length / n : 0;
   }
   var keyed = groups.map(function (group, i) {
-    return { group: group, i: i, demoted: demoted.indexOf(page(group)) >= 0 ? 1 : 0, coverage: coverage(group) };
+    return { group: group, i: i, demoted: demoted.indexOf(page(group)) >= 0 ? 1 : 0, coverage: coverage(group),
+             secondary: secondary.indexOf(page(group)) >= 0 ? 1 : 0 };
   });
   keyed.sort(function (a, b) {
-    return (a.demoted - b.demoted) || (b.coverage - a.coverage) || (a.i - b.i);
+    return (a.demoted - b.demoted) || (b.coverage - a.coverage) || (a.secondary - b.secondary) || (a.i - b.i);
   });
   return keyed.map(function (k) { return k.group; });
 }
