@@ -158,10 +158,10 @@
       var abbr = event.target.closest && event.target.closest(".pb-gloss");
       if (abbr) show(abbr);
     });
-    // a tap toggles the definition on touch screens; a tap elsewhere closes it
+    // a tap shows the definition on touch screens; a tap elsewhere or Escape closes it
     document.addEventListener("click", function (event) {
       var abbr = event.target.closest && event.target.closest(".pb-gloss");
-      if (abbr) { if (abbr === current && popup && !popup.hidden) hide(); else show(abbr); return; }
+      if (abbr) { show(abbr); return; }  /* a tap also fires mouseover: show, never toggle */
       if (popup && !popup.contains(event.target)) hide();
     });
     document.addEventListener("keydown", function (event) { if (event.key === "Escape") hide(); });
