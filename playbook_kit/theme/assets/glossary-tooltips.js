@@ -120,7 +120,7 @@
     field.type = "search";
     field.id = "pb-gloss-filter";
     field.className = "pb-gloss-filter";
-    field.placeholder = "输入术语、别称或拼音首字母，如 chh";
+    field.placeholder = "输入术语、别称或拼音首字母，如 ch";
     var status = document.createElement("span");
     status.className = "pb-gloss-filter-status";
     status.setAttribute("role", "status");
