@@ -134,3 +134,17 @@ def test_offline_build_works_from_file_urls(served, tmp_path):
         page.wait_for_selector(".md-search-result__item", timeout=20000)
         hrefs = page.locator(".md-search-result__item > a").evaluate_all("els => els.map(e => e.href)")
         assert any(h.startswith("file://") and "rtmart.html" in h for h in hrefs), hrefs
+        # the query rewriting and ordering of the patched worker work from file:// too
+        for query, expected in (("30天", "ka/rtmart.html"), ("冲货", "dealer/management-flow.html")):
+            page.goto((out / "index.html").as_uri())
+            field = page.locator("input.md-search__input")
+            field.click()
+            field.fill(query)
+            field.dispatch_event("keyup")
+            page.wait_for_selector(".md-search-result__item", timeout=20000)
+            page.wait_for_timeout(300)
+            hrefs = page.locator(".md-search-result__item > a").evaluate_all("els => els.map(e => e.href.split('#')[0].split('?')[0])")
+            pages = list(dict.fromkeys(hrefs))
+            assert any(p.endswith(expected) for p in pages[:3]), (query, pages)
+        worker = next(out.glob("assets/javascripts/workers/search.*.min.js")).read_text(encoding="utf-8")
+        assert '"editing.html"' in worker  # editors' pages named as the offline build links them
