@@ -45,8 +45,11 @@ function pbIndexed(word, index) {
  *   as the written-out form when the index has it (1周 → + 一周);
  * - a glossary word gets its other spellings (冲货 → + 窜货).
  * Lunr ORs the terms; pbOrder puts pages having every part first. */
+var PB_TYPED = "";  /* the query as typed, without spaces, lower case (for pbOrder) */
+
 function pbRewriteQuery(query, index) {
   if (typeof query !== "string" || !query) return query;
+  PB_TYPED = query.replace(/\s+/g, "").toLowerCase();
   var extra = [];
   var units = new RegExp("(" + PB_NUMERAL + ")(" + PB_UNITS + ")", "g");
   query = query.replace(units, function (all, numeral, unit) {
@@ -100,7 +103,11 @@ function pbOrder(groups) {
     var all = {}, hit = {};
     group.forEach(function (item) {
       var terms = item.terms || {};
-      Object.keys(terms).forEach(function (t) { all[t] = true; if (terms[t]) hit[t] = true; });
+      Object.keys(terms).forEach(function (t) {
+        /* only words the user typed count: an added synonym or spelling is an alternative, not a further word */
+        if (PB_TYPED && PB_TYPED.indexOf(t.toLowerCase()) < 0) return;
+        all[t] = true; if (terms[t]) hit[t] = true;
+      });
     });
     var n = Object.keys(all).length;
     return n ? Object.keys(hit).length / n : 0;

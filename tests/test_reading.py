@@ -58,6 +58,7 @@ def test_tooltip_script_on_a_sentence(served):
     page.evaluate("""() => {
         const article = document.querySelector('.md-content article');
         article.querySelectorAll('abbr.pb-gloss').forEach(a => a.replaceWith(a.textContent));
+        const h = document.createElement('h2'); h.textContent = '新的一节'; article.appendChild(h);
         const p = document.createElement('p'); p.id = 'sentence'; p.textContent = '业务员向门店介绍邮差客户模式和前七后八采购期。';
         article.appendChild(p);
         const s = document.createElement('script'); s.src = '../../assets/glossary-tooltips.js';
