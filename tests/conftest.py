@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -90,15 +91,26 @@ def poison_project(project: Path) -> int:
         errors = [p for p in problems if p.is_error]
         if not errors:
             break
+        names_elsewhere = False
         for problem in errors:  # a value the model constrains (an enum, a unit): keep it as it was
             path = project / problem.path
             lines = path.read_text(encoding="utf-8").split("\n")
             original = originals[path]
             if 0 < problem.line <= len(lines) and lines[problem.line - 1] != original[problem.line - 1]:
                 lines[problem.line - 1] = original[problem.line - 1]
+            elif problem.message.startswith("岗位 “"):
+                # a role named on an unchanged line: its poisoned name (in a roles file) no longer
+                # appears in the source fragments; the role names are restored below
+                names_elsewhere = True
+                continue
             else:
                 lines = list(original)
             path.write_text("\n".join(lines), encoding="utf-8")
+        if names_elsewhere:
+            for path, original in originals.items():
+                lines = path.read_text(encoding="utf-8").split("\n")
+                restored = [old if re.match(r"^\s*(- )?name: ", old) else new for new, old in zip(lines, original)]
+                path.write_text("\n".join(restored), encoding="utf-8")
     page = project / "playbooks" / "ka" / "rtmart.md"
     page.write_text(page.read_text(encoding="utf-8") + PAGE_PAYLOAD, encoding="utf-8")
     return sum(1 for path, original in originals.items()

@@ -21,8 +21,9 @@ def set_role_name(project, name: str) -> None:
     path = project / "data" / "roles.yml"
     text = path.read_text(encoding="utf-8")
     assert "    name: 业务员\n" in text
-    path.write_text(text.replace("    name: 业务员\n", f"    name: {json.dumps(name, ensure_ascii=False)}\n", 1),
-                    encoding="utf-8")
+    # the source's word stays as an alias: provenance finds the role by it (issue 11)
+    path.write_text(text.replace("    name: 业务员\n", f"    name: {json.dumps(name, ensure_ascii=False)}\n"
+                                 "    aliases: [业务员]\n", 1), encoding="utf-8")
 
 
 def test_role_name_with_template_code_stays_text(project, tmp_path):
