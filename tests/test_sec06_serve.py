@@ -75,9 +75,11 @@ def test_serve_survives_data_and_page_errors(server):
     project, url, process = server
     wait_for(url, lambda t: "单品锁码" in t)
 
+    roles = (project / "data/roles.yml").read_text(encoding="utf-8").split("\n")
+    line = roles.index("    name: 业务员") + 1
     edit(project, "data/roles.yml", "    name: 业务员\n", "    name：业务员\n")
     text = wait_for(url, lambda t: "预览暂停" in t)
-    assert "data/roles.yml:4:" in text and "全角冒号" in text
+    assert f"data/roles.yml:{line}:" in text and "全角冒号" in text
 
     edit(project, "data/roles.yml", "    name：业务员\n", "    name: 业务员\n")
     wait_for(url, lambda t: "单品锁码" in t and "预览暂停" not in t)

@@ -15,7 +15,7 @@ def _edit(project, old, new):
 
 
 def test_quantity_name_hint_matches_the_rule(project):
-    line = _edit(project, "      idle: {value: 3, unit: 个月}", "      idle-months: {value: 3, unit: 个月}")
+    line = _edit(project, "      idle: {value: 3, unit: 个月", "      idle-months: {value: 3, unit: 个月")
     out = editor_check(project).output
     assert (f"{RT}:{line}:20: 数量名 “idle-months” 格式不对(位置: rule_sets[0].quantities.idle-months) "
             "提示: 数量名以小写字母开头, 只用小写字母、数字和下划线, 例如 pull_back") in out, out
@@ -23,7 +23,7 @@ def test_quantity_name_hint_matches_the_rule(project):
 
 
 def test_quantity_name_with_underscore_is_fine(project):
-    _edit(project, "      idle: {value: 3, unit: 个月}", "      idle_months: {value: 3, unit: 个月}")
+    _edit(project, "      idle: {value: 3, unit: 个月", "      idle_months: {value: 3, unit: 个月")
     for path in (project / "data").rglob("*.yml"):
         text = path.read_text(encoding="utf-8")
         path.write_text(text.replace("{idle}", "{idle_months}").replace("rtmart-lock-code.idle}", "rtmart-lock-code.idle_months}"),
