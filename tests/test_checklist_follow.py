@@ -1,13 +1,16 @@
 """Checklists follow their procedures: coverage, versions against a base ref, history from git."""
 from __future__ import annotations
 
-from conftest import editor_check
+import re
+
+from conftest import ROOT, editor_check
 from gitrepo import make_repo
 
 RT = "data/ka/rtmart.yml"
 CL = "checklists/rtmart-new-product.yml"
 NEW_STEP = ("        action: 采购下新品首单。\n",
-            "        action: 采购下新品首单。\n      - id: confirm-price\n        actor: dealer\n"
+            "        action: 采购下新品首单。\n      - id: confirm-price\n"
+            "        quotes:\n          - \"经销商报门店经理 或总部采购经理\"\n        actor: dealer\n"
             "        action: 核对新品供价与合同价一致。\n")
 
 
@@ -135,7 +138,8 @@ def test_no_git_history_is_no_error(project):
 def test_built_pages_show_history(site):
     checklist = (site / "checklists" / "checklist-rtmart-new-product" / "index.html").read_text(encoding="utf-8")
     assert "修改记录" in checklist and "<th scope=\"col\">版本</th>" in checklist
-    assert "版本 1.0" in checklist  # the printed footer
+    version = re.search(r'^version: "([\d.]+)"$', (ROOT / CL).read_text(encoding="utf-8"), re.M).group(1)
+    assert f"版本 {version}" in checklist  # the printed footer
     updates = (site / "updates" / "index.html").read_text(encoding="utf-8")
     assert "<h1" in updates and "最近更新" in updates
     assert "pb-update" in updates or "没有可查的修改记录" in updates
