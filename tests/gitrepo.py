@@ -50,10 +50,10 @@ class Repo:
 
 def make_repo(tmp_path: Path, date: str = "2026-01-05") -> Repo:
     repo = Repo(copy_project(tmp_path / "repo"))
-    # a fresh history starts at version 1.0 (the project's own history has moved on)
-    sheet = repo.path / "checklists" / "rtmart-new-product.yml"
-    text = sheet.read_text(encoding="utf-8")
-    sheet.write_text(re.sub(r'^version: "[\d.]+"$', 'version: "1.0"', text, count=1, flags=re.M), encoding="utf-8")
+    # a fresh history starts every checklist at version 1.0 (the project's own history has moved on)
+    for sheet in sorted((repo.path / "checklists").glob("*.yml")):
+        text = sheet.read_text(encoding="utf-8")
+        sheet.write_text(re.sub(r'^version: "[\d.]+"$', 'version: "1.0"', text, count=1, flags=re.M), encoding="utf-8")
     repo.git("init", "-q", "-b", "main")
     repo.commit("基础版本", date=date)
     return repo

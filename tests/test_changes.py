@@ -15,12 +15,14 @@ def pull_request(tmp_path):
     repo = make_repo(tmp_path)
     # a time limit 1个月 -> 2个月, an actor from 未写明 to 业务员, a new step with an open question,
     # an open question resolved, a rule's wording, a new term
-    repo.edit(RT, "          amount: {value: 1, unit: 个月}\n          relation: 前\n          anchor: 新店开张",
-              "          amount: {value: 2, unit: 个月}\n          relation: 前\n          anchor: 新店开张")
-    repo.edit(RT, "      - id: notify\n        actor: unspecified", "      - id: notify\n        actor: salesman")
+    repo.edit(RT, "          amount: {value: 1, unit: 个月, quotes: [\"新店开张,办事处需协调经销商提前一个月拟好大型促销计划,\"]}",
+              "          amount: {value: 2, unit: 个月, quotes: [\"新店开张,办事处需协调经销商提前一个月拟好大型促销计划,\"]}")
+    repo.edit(RT, "        actor: unspecified\n        action: 在九阳办公网提前通知",
+              "        actor: salesman\n        action: 在九阳办公网提前通知")
     repo.edit(RT, "        action: 采购下新品首单。\n",
               "        action: 采购下新品首单。\n"
-              "      - id: confirm-price\n        actor: dealer\n        action: 核对新品供价与合同价一致。\n"
+              "      - id: confirm-price\n        quotes:\n          - \"经销商报门店经理 或总部采购经理\"\n"
+              "        actor: dealer\n        action: 核对新品供价与合同价一致。\n"
               "        unverified:\n          - 原文未写明供价不一致时找谁处理。\n")
     repo.edit(RT, "        unverified:\n          - 原文流程图里另有一框“自行提报”，提报主体不明（可能指门店自行提报）。\n", "")
     repo.edit("data/terms.yml", "terms:\n", "terms:\n  - id: price-check\n    term: 核价\n"
@@ -37,7 +39,7 @@ def test_report_in_reader_terms(pull_request):
     assert "新增 1 条记录, 删除 0 条, 修改 2 条" in report
     # before -> after in reader terms: formatted time limits, role NAMES (not ids)
     assert "- 步骤 1 的时限: 新店开张前1个月 → 新店开张前2个月" in report
-    assert "- 步骤 5 的执行岗位: 原文未写明（待核实） → 业务员" in report
+    assert "- 步骤 5 的执行岗位: 原文未写明 → 业务员" in report
     changed = report.split("### 修改的记录")[1].split("###")[0]
     assert "salesman" not in changed and "unspecified" not in changed
     assert "- 新增步骤 4: 核对新品供价与合同价一致。(经销商)" in report
@@ -58,7 +60,7 @@ def test_report_in_reader_terms(pull_request):
     assert "- 新增: 流程《新品进场》步骤 4 的待核实: 原文未写明供价不一致时找谁处理。" in questions
     assert "- 已解决: 流程《新品进场》步骤 1 的待核实: 原文流程图里另有一框“自行提报”" in questions
     # notify (step 4 before, step 5 now) got an actor: named by its current number
-    assert "- 已解决: 流程《新品进场》步骤 5 的执行岗位: 原文未写明（待核实）" in questions
+    assert "- 已解决: 流程《新品进场》步骤 5 的执行岗位: 原文未写明" in questions
     assert "步骤 5 的执行岗位: 原文未写明" not in questions.split("已解决")[0]
 
 
@@ -163,10 +165,10 @@ def test_workflow_posts_the_report_without_running_pull_request_code_with_a_writ
 def test_quantity_change_shows_where_it_is_used(tmp_path):
     """One quantity edited: every text and decision-table cell that uses it, as the pages show them."""
     repo = make_repo(tmp_path)
-    repo.edit(RT, "      idle: {value: 3, unit: 个月}", "      idle: {value: 2, unit: 个月}")
+    repo.edit(RT, "      idle: {value: 3, unit: 个月", "      idle: {value: 2, unit: 个月")
     report = repo.run("changes", "HEAD").output
     assert "- 规则 1 的规则: 单品销售情况不佳，连续3个月未销售的单品（滞销）。 → 单品销售情况不佳，连续2个月未销售的单品（滞销）。" in report
-    assert "- 规则 1 的条件“连续未销售”: ≥ 3个月 → ≥ 2个月" in report        # input label, not its id
+    assert "- 规则 1 的条件“连续未销售”: 3 个月及以上 → 2 个月及以上" in report        # input label, not its id
     assert "idle-months" not in report
     assert "**术语《滞销》**" in report                                        # {rtmart-lock-code.idle} in a definition
 
