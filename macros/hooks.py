@@ -73,8 +73,11 @@ def _search_fixes(config):
     if state is None or state.renderer is None:
         return
     site_dir = Path(config["site_dir"])
-    if not search_fix.patch_search_worker(site_dir):
-        log.warning("未能修补 Material 搜索的中文分词(search_fix.py 的模式没有匹配), 中文多词搜索会漏掉最后一个词")
     catalog = state.renderer.catalog
+    data = search_fix.worker_data(catalog, config["use_directory_urls"])
+    try:
+        search_fix.patch_search_worker(site_dir, data)
+    except search_fix.WorkerPatchError as error:
+        log.warning(f"未能修补 Material 的搜索程序(search_fix.py): {error}; 中文搜索会漏词, 编辑页面可能排在内容页面前面")
     search_fix.resegment_index(site_dir, set(dictionary_words(catalog)), set(main_terms(catalog)),
                                ROOT / ".cache" / "jieba_userdict.txt")

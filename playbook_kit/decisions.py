@@ -27,6 +27,14 @@ HIT_POLICIES = {
     "F": "首条(F): 从上往下, 取第一条适用的规则",
     "C": "汇总(C): 所有适用规则的结论都要执行",
 }
+# how a reader uses the table, without the policy's name (the name is for editors)
+HOW_TO_READ = {
+    "U": "找到和你的情况相符的那一行：每种情况只对应一行。",
+    "A": "找到和你的情况相符的行：可能有几行相符，它们的结论一样。",
+    "P": "找到和你的情况相符的行：有几行相符时，按结论列出的先后取一条。",
+    "F": "从上往下看，用第一行和你的情况相符的。",
+    "C": "和你的情况相符的每一行都要照做。",
+}
 
 
 @dataclass(frozen=True)
@@ -46,16 +54,14 @@ class Interval:
         return True
 
     def label(self, unit: str | None) -> str:
-        suffix = unit or ""
-        if self.low == -math.inf:
-            return f"{'≤' if self.high_closed else '<'} {format_number(self.high)}{suffix}"
-        if self.high == math.inf:
-            return f"{'≥' if self.low_closed else '>'} {format_number(self.low)}{suffix}"
+        """In plain Chinese: 30 天及以上、不到 60 天; 不到 30 天; 60 天及以上."""
+        def amount(x: float) -> str:
+            return f"{format_number(x)} {unit}" if unit else format_number(x)
         if self.low == self.high:
-            return f"{format_number(self.low)}{suffix}"
-        left = "[" if self.low_closed else "("
-        right = "]" if self.high_closed else ")"
-        return f"{left}{format_number(self.low)}, {format_number(self.high)}{right}{suffix}"
+            return amount(self.low)
+        lower = "" if self.low == -math.inf else (f"{amount(self.low)}及以上" if self.low_closed else f"超过 {amount(self.low)}")
+        upper = "" if self.high == math.inf else (f"{amount(self.high)}及以下" if self.high_closed else f"不到 {amount(self.high)}")
+        return "、".join(part for part in (lower, upper) if part) or "任意"
 
 
 class CellError(ValueError):

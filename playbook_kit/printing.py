@@ -44,14 +44,17 @@ def serve(directory: Path):
         server.server_close()
 
 
-def print_to_pdf(url: str, target: Path) -> None:
+def print_to_pdf(url: str, target: Path, browser_header_footer: bool = False) -> None:
+    """Print `url` to `target`. `browser_header_footer=True` keeps Chromium's
+    default URL/date header and footer, as a trainer's print dialog has them."""
     browser = chromium_path()
     if browser is None:
         raise RuntimeError("找不到 Chromium: 请先安装 (apt-get install chromium fonts-noto-cjk)")
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run([browser, "--headless", *FLAGS, f"--user-data-dir={profile}",
-                        "--no-pdf-header-footer", "--run-all-compositor-stages-before-draw",
+                        *([] if browser_header_footer else ["--no-pdf-header-footer"]),
+                        "--run-all-compositor-stages-before-draw",
                         "--virtual-time-budget=5000", f"--print-to-pdf={target}", url],
                        check=True, capture_output=True, timeout=180)
 

@@ -21,7 +21,7 @@ from . import texts
 from .texts import record_title
 from .catalog import Catalog
 from .checklist_content import checklist_items, deadline_text, printed_content, time_limit_text
-from .decisions import HIT_POLICIES, cell_label, compile_table, helper_data
+from .decisions import HIT_POLICIES, HOW_TO_READ, cell_label, compile_table, helper_data
 from .edit_links import EditLinks
 from .history import checklist_history, recent_updates
 from .html_policy import escape_text
@@ -92,7 +92,7 @@ class Renderer:
         self.env.globals.update(
             role=self.role_name, text=self.segments, source=self.source,
             time_limit=time_limit_text, deadline=deadline_text, channel=CHANNELS.get,
-            hit_policy=HIT_POLICIES.get,
+            hit_policy=HIT_POLICIES.get, how_to_read=HOW_TO_READ.get,
             short=short_text, timeline=self.timeline, term_name=self.term_name,
             term_usage=self.term_usage, link=self.link)
         self.base = ""  # relative path from the current page to the site root
@@ -162,7 +162,7 @@ class Renderer:
                                           if spec.covers and spec.kind and not spec.covers_all}
         functions.update({
             "operating_models": lambda: self.all_of("operating_models", "operating_models_all.html"),
-            "glossary": lambda: self.all_of("terms", "terms_all.html"),
+            "glossary": self.glossary,
             "roles_catalog": lambda: self.all_of("roles", "roles_all.html"),
             "sources_catalog": lambda: self.all_of("sources", "sources_all.html"),
             "term": lambda term_id: self.inline("term_inline.html", t=get("terms", term_id)),
@@ -314,8 +314,13 @@ class Renderer:
         page = self.page_of(*parent)
         return {"items": items, "origin": origin, "unassigned": "unspecified",
                 "uncertain_count": sum(1 for item_id in listed if items[item_id]["uncertain"]),
-                "origin_page": page.split("#")[0] if page else "",
+                "origin_page": page.split("#")[0] if page else "", "origin_target": page or "",
                 "data_date": _git_date(str(self.catalog.root), files) or "未提交"}
+
+    def checklist_target(self, checklist) -> str:
+        """Where the checklist's procedure or event is on the site ('' if nowhere)."""
+        kind = "procedures" if checklist.source.procedure else "events"
+        return self.page_of(kind, self.checklist_source(checklist).id) or ""
 
     def checklist_source(self, checklist):
         if checklist.source.procedure:
@@ -334,7 +339,7 @@ class Renderer:
             by_role.setdefault(checklist.audience, []).append(checklist)
         return self.render("checklists_index.html", by_channel=self.checklists_by_channel(),
                            by_role=dict(sorted(by_role.items(), key=lambda kv: self.role_name(kv[0]))),
-                           origin_of=self.checklist_source)
+                           origin_of=self.checklist_source, target_of=self.checklist_target)
 
     def checklist_bundle(self, channel: str) -> str:
         sheets = [dict(rec=checklist, **self.checklist_context(checklist))
@@ -462,8 +467,11 @@ class Renderer:
                         untimed.append(entry)
                 else:
                     entry["day"] = deadline.until_day if deadline.until_day is not None else deadline.day
+                    start = deadline.day if deadline.day is not None else entry["day"]
+                    # by first day, then a stage before its own parts (7, 7-1, 7-2, 7-3)
+                    entry["key"] = (start, stage.order, 0 if item is stage else stage.parts.index(item) + 1)
                     timed.append(entry)
-        timed.sort(key=lambda e: e["day"])
+        timed.sort(key=lambda e: e["key"])
         return {"untimed": untimed, "timed": timed}
 
     def role_view(self, role_id: str) -> str:
@@ -508,6 +516,34 @@ class Renderer:
                            page_of=self.page_of, edit_base=edit_base or self.edit_base)
 
     edit_base = ""  # set by the build from mkdocs.yml's extra.edit_base
+
+    def glossary(self) -> str:
+        """The glossary: an index by the first letter of the pinyin and by
+        channel, then the terms grouped by letter (pinyin order)."""
+        from pypinyin import Style, lazy_pinyin
+
+        def letters(word: str) -> str:
+            return "".join(p[:1] for p in lazy_pinyin(word, style=Style.FIRST_LETTER, errors="default")
+                           if p.strip()).upper()
+
+        def sort_key(term):
+            return ("".join(lazy_pinyin(term.term)).lower(), term.term)
+        sources = self.catalog.kind("sources")
+        groups: dict[str, list] = {}
+        by_channel: dict[str, list] = {channel: [] for channel in CHANNELS}
+        entries = []
+        for term in sorted(self.catalog.kind("terms").values(), key=sort_key):
+            initials = letters(term.term)
+            letter = initials[:1] if initials[:1].isalpha() and initials[:1].isascii() else "#"
+            groups.setdefault(letter, []).append(term)
+            for channel in dict.fromkeys(sources[s].channel for s in term.sources if s in sources):
+                by_channel[channel].append(term)
+            entries.append(term)
+        filter_words = {t.id: " ".join([t.term, *t.aliases, letters(t.term), *(letters(a) for a in t.aliases)])
+                        for t in entries}
+        ordered = dict(sorted(groups.items(), key=lambda kv: (kv[0] == "#", kv[0])))
+        return self.render("terms_all.html", groups=ordered, filter_words=filter_words,
+                           by_channel={c: ts for c, ts in by_channel.items() if ts}, count=len(entries))
 
     def all_of(self, kind: str, template: str) -> str:
         return self.render(template, records=list(self.catalog.kind(kind).values()))

@@ -10,22 +10,56 @@ Material changes the worker, the pattern is not found and the build says so
 """
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 _LOOP = re.compile(r"for\(let (\w)=(\w)\+1;\1<(\w)\.length;\1\+\+\)\3\.slice\(\2,\1\)in (\w)")
+# search(e){if(e=e.replace(new RegExp("\\p{sc=Han}+","gu"),s=>[...fe(s,this.index.invertedIndex)]...
+_SEARCH = re.compile(r'search\((\w)\)\{if\(\1=\1\.replace\(new RegExp\("\\\\p\{sc=Han\}\+","gu"\),'
+                     r'(\w)=>\[\.\.\.(\w+)\(\2,this\.index\.invertedIndex\)\]')
+# return _({items:[...n.values()]},typeof i!="undefined"&&{suggest:i})
+_ITEMS = re.compile(r"return (\w+)\(\{items:\[\.\.\.(\w)\.values\(\)\]\}")
+_STRICT = '"use strict";'
+PRELUDE = Path(__file__).with_name("search_worker.js")
+MARK = "/* playbook_kit search_fix */"
 
 
-def patch_search_worker(site_dir: Path) -> list[Path]:
-    """Patch every search worker under `site_dir`; returns the files patched."""
+class WorkerPatchError(Exception):
+    """Material's worker no longer has the code the patch expects."""
+
+
+def worker_prelude(data: dict) -> str:
+    """The generated data and playbook_kit/search_worker.js, for the top of the worker."""
+    payload = (json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c").replace(">", "\\u003e")
+               .replace("&", "\\u0026").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return f"{MARK}var PB_SEARCH = {payload};\n{PRELUDE.read_text(encoding='utf-8')}\n"
+
+
+def patch_worker_text(text: str, data: dict) -> str:
+    """Apply every patch to one worker's text, or raise WorkerPatchError naming the one that failed."""
+    if MARK in text:  # already patched (a file copied over from a previous build)
+        return text
+    missing = [name for name, pattern in (("中文分词循环", _LOOP), ("search() 开头", _SEARCH),
+                                          ("结果列表", _ITEMS)) if len(pattern.findall(text)) != 1]
+    if missing or not text.startswith(_STRICT):
+        raise WorkerPatchError("没有找到: " + "、".join(missing or ["开头的 \"use strict\""]))
+    text = _LOOP.sub(lambda m: m.group(0).replace(f"{m.group(1)}<{m.group(3)}.length",
+                                                  f"{m.group(1)}<={m.group(3)}.length"), text)
+    text = _SEARCH.sub(lambda m: m.group(0).replace(
+        "{if(", "{" + f"{m.group(1)}=pbRewriteQuery({m.group(1)},this.index.invertedIndex);if(", 1), text)
+    text = _ITEMS.sub(lambda m: f"return {m.group(1)}({{items:pbOrder([...{m.group(2)}.values()])}}", text)
+    return _STRICT + worker_prelude(data) + text[len(_STRICT):]
+
+
+def patch_search_worker(site_dir: Path, data: dict | None = None) -> list[Path]:
+    """Patch every search worker under `site_dir`; returns the files patched.
+    Raises WorkerPatchError when Material's worker changed (no worker at all is not an error)."""
     patched = []
     for worker in sorted(Path(site_dir).glob("assets/javascripts/workers/search.*.min.js")):
         text = worker.read_text(encoding="utf-8")
-        fixed, count = _LOOP.subn(lambda m: m.group(0).replace(f"{m.group(1)}<{m.group(3)}.length",
-                                                                   f"{m.group(1)}<={m.group(3)}.length"), text)
-        if count:
-            worker.write_text(fixed, encoding="utf-8")
-            patched.append(worker)
+        worker.write_text(patch_worker_text(text, data or {}), encoding="utf-8")
+        patched.append(worker)
     return patched
 
 
@@ -101,3 +135,36 @@ def resegment_index(site_dir: Path, protected: set[str], terms: set[str], user_d
                 doc[field] = "\u200b".join(recut(t) for t in doc[field].split("\u200b"))
     index_file.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     return sum(1 for token, cut in cache.items() if cut != token)
+
+
+# pages written for editors: searchable, never ranked above a readers' page
+EDITOR_PAGES = ("editing.md", "sources.md", "open-questions.md", "updates.md")
+# reference pages that repeat content pages' words: after a content page that matches as well
+SECONDARY_PAGES = ("glossary.md", "roles.md")
+
+
+def _location(src: str, directory_urls: bool) -> str:
+    stem = src[:-3]
+    if stem == "index" or stem.endswith("/index"):
+        return stem[:-5]
+    return f"{stem}/" if directory_urls else f"{stem}.html"
+
+
+def worker_data(catalog, directory_urls: bool = True) -> dict:
+    """What the patched worker needs: synonym groups (a glossary term and its
+    other spellings, a role and its aliases) and the editors' pages."""
+    groups = []
+    for term in catalog.kind("terms").values():
+        words = list(dict.fromkeys(w.strip() for w in [term.term, *term.aliases] if w.strip()))
+        if len(words) > 1:
+            groups.append(words)
+    for role in catalog.kind("roles").values():
+        words = list(dict.fromkeys(w.strip() for w in [role.name, *role.aliases] if w.strip()))
+        if len(words) > 1:
+            groups.append(words)
+    pages = list(EDITOR_PAGES)
+    pages += [f"roles/{role_id}.md" for role_id, role in catalog.kind("roles").items()
+              if role_id == "unspecified" or "原文未写明" in role.name]
+    return {"synonyms": [list(g) for g in sorted({tuple(g) for g in groups})],
+            "demoted": sorted(_location(p, directory_urls) for p in pages),
+            "secondary": sorted(_location(p, directory_urls) for p in SECONDARY_PAGES)}

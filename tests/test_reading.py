@@ -49,9 +49,9 @@ def test_glossary_tooltip_inside_unspaced_chinese(served):
         return /[\\u4e00-\\u9fff]$/.test(before) && /^[\\u4e00-\\u9fff]/.test(after); }).map(a => a.textContent)""")
     assert inner, "no term found in the middle of Chinese text"
     first = page.locator("abbr.pb-gloss").first
-    assert "：" in first.get_attribute("title")
+    assert "：" in first.get_attribute("data-definition")
     first.focus()  # keyboard: the definition shows on focus
-    shown = page.evaluate("() => getComputedStyle(document.activeElement, '::after').content")
+    shown = page.locator(".pb-gloss-pop").inner_text()
     assert len(shown) > 5
 
 
@@ -62,6 +62,7 @@ def test_tooltip_script_on_a_sentence(served):
     page.evaluate("""() => {
         const article = document.querySelector('.md-content article');
         article.querySelectorAll('abbr.pb-gloss').forEach(a => a.replaceWith(a.textContent));
+        const h = document.createElement('h2'); h.textContent = '新的一节'; article.appendChild(h);
         const p = document.createElement('p'); p.id = 'sentence'; p.textContent = '业务员向门店介绍邮差客户模式和前七后八采购期。';
         article.appendChild(p);
         const s = document.createElement('script'); s.src = '../../assets/glossary-tooltips.js';
@@ -157,3 +158,17 @@ def test_offline_build_works_from_file_urls(served, tmp_path):
         assert quiz.locator(".pb-q").first.locator(".pb-q-feedback").is_visible()
         source = quiz.locator(".pb-q").first.locator(".pb-q-feedback a.pb-q-source").get_attribute("href")
         assert source.startswith("../oil/sales.html#")
+        # the query rewriting and ordering of the patched worker work from file:// too
+        for query, expected in (("30天", "ka/rtmart.html"), ("冲货", "dealer/management-flow.html")):
+            page.goto((out / "index.html").as_uri())
+            field = page.locator("input.md-search__input")
+            field.click()
+            field.fill(query)
+            field.dispatch_event("keyup")
+            page.wait_for_selector(".md-search-result__item", timeout=20000)
+            page.wait_for_timeout(300)
+            hrefs = page.locator(".md-search-result__item > a").evaluate_all("els => els.map(e => e.href.split('#')[0].split('?')[0])")
+            pages = list(dict.fromkeys(hrefs))
+            assert any(p.endswith(expected) for p in pages[:3]), (query, pages)
+        worker = next(out.glob("assets/javascripts/workers/search.*.min.js")).read_text(encoding="utf-8")
+        assert '"editing.html"' in worker  # editors' pages named as the offline build links them

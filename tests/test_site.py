@@ -40,7 +40,7 @@ def test_checklist_page_at_its_url(site):
     html = (site / "checklists/checklist-rtmart-new-product/index.html").read_text(encoding="utf-8")
     assert html.count('<li class="pb-item') == 5
     assert "经销商向门店经理或总部采购经理提报新品" in html  # item text comes from the procedure
-    assert "姓名：" in html and "版本 1.1" in html and 'class="md-button pb-print"' in html
+    assert "姓名：" in html and re.search(r"版本 1\.\d+", html) and 'class="md-button pb-print"' in html
     assert "onclick" not in html  # the print button is wired in assets/a11y-fixes.js
 
 

@@ -66,38 +66,65 @@
     data.inputs.forEach(function (input, index) { controls.appendChild(control(input, index, root.id)); });
     helper.hidden = false;
 
+    function outputs(index) {
+      return Array.prototype.slice.call(rows[index].querySelectorAll("td.pb-out-cell"))
+        .map(function (td) { return td.textContent.trim(); }).join("；");
+    }
+
+    /* Answer as soon as the inputs given decide it: a row is still possible
+       when every given input matches it; the answer is certain when every
+       possible row gives the same outcome (or, first-hit tables, the first
+       possible row holds whatever the blank inputs are). */
     function update() {
-      var values = {};
-      var complete = true;
+      var values = {}, blank = [];
       data.inputs.forEach(function (input) {
         var field = controls.querySelector('[data-input="' + input.id + '"]');
         values[input.id] = field.value;
-        if (field.value === "") complete = false;
+        if (field.value === "") blank.push(input);
       });
-      rows.forEach(function (row) { row.classList.remove("pb-hit"); row.removeAttribute("aria-current"); });
-      if (!complete) { result.textContent = "请选择全部条件。"; return; }
-      var impossible = data.impossible.some(function (row) {
-        return Object.keys(row).every(function (key) {
-          var input = data.inputs.filter(function (i) { return i.id === key; })[0];
-          return matches(row[key], values[key], input.type);
+      rows.forEach(function (row) {
+        row.classList.remove("pb-hit"); row.classList.remove("pb-maybe"); row.removeAttribute("aria-current");
+      });
+      if (blank.length === data.inputs.length) { result.textContent = "请填写或选择条件。"; return; }
+      if (!blank.length) {
+        var impossible = data.impossible.some(function (row) {
+          return Object.keys(row).every(function (key) {
+            var input = data.inputs.filter(function (i) { return i.id === key; })[0];
+            return matches(row[key], values[key], input.type);
+          });
         });
-      });
-      if (impossible) { result.textContent = "这种组合不会出现。"; return; }
-      var hits = [];
+        if (impossible) { result.textContent = "这种组合不会出现。"; return; }
+      }
+      var possible = [], holds = {};
       data.rules.forEach(function (rule, index) {
-        var ok = data.inputs.every(function (input) { return matches(rule.cells[input.id], values[input.id], input.type); });
-        if (ok) hits.push(index);
+        var ok = data.inputs.every(function (input) {
+          return values[input.id] === "" || matches(rule.cells[input.id], values[input.id], input.type);
+        });
+        if (!ok) return;
+        possible.push(index);
+        holds[index] = blank.every(function (input) { return rule.cells[input.id].any; });
       });
-      if (data.policy === "F" || data.policy === "U") hits = hits.slice(0, 1);
-      if (!hits.length) { result.textContent = "没有规则覆盖这种情况，请向负责人确认。"; return; }
-      var texts = hits.map(function (index) {
-        var row = rows[index];
-        row.classList.add("pb-hit");
-        row.setAttribute("aria-current", "true");
-        var outs = Array.prototype.slice.call(row.querySelectorAll("td.pb-out-cell")).map(function (td) { return td.textContent.trim(); });
-        return "规则 " + (index + 1) + "：" + outs.join("；");
+      if (!possible.length) { result.textContent = "表里没有这种情况，请向负责人确认。"; return; }
+      var hits = null;
+      var distinct = possible.map(outputs).filter(function (o, i, all) { return all.indexOf(o) === i; });
+      if (data.policy === "F" && holds[possible[0]]) hits = [possible[0]];
+      else if (data.policy === "C") hits = possible.every(function (i) { return holds[i]; }) ? possible : null;
+      else if (distinct.length === 1) hits = data.policy === "F" ? [possible[0]] : possible;
+      if (hits) {
+        if (data.policy === "U" && !blank.length) hits = hits.slice(0, 1);
+        hits.forEach(function (index) { rows[index].classList.add("pb-hit"); rows[index].setAttribute("aria-current", "true"); });
+        var answer = hits.map(outputs).filter(function (o, i, all) { return all.indexOf(o) === i; });
+        var text = "结论：" + answer.join("　") + "（表中第 " + hits.map(function (i) { return i + 1; }).join("、") + " 行）";
+        if (blank.length) text += "。没填的条件（" + blank.map(function (i) { return i.label; }).join("、") + "）不影响结论。";
+        result.textContent = text;
+        return;
+      }
+      possible.forEach(function (index) { rows[index].classList.add("pb-maybe"); });
+      var deciding = blank.filter(function (input) {
+        return possible.some(function (index) { return !data.rules[index].cells[input.id].any; });
       });
-      result.textContent = texts.join("　");
+      result.textContent = "还不能确定，可能是：" + distinct.join(" / ") + "。要确定，请再填：" +
+        (deciding.length ? deciding : blank).map(function (i) { return i.label; }).join("、") + "。";
     }
     controls.addEventListener("change", update);
     controls.addEventListener("input", update);

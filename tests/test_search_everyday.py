@@ -1,0 +1,123 @@
+"""Search as staff type it (issue 12), in real Chromium: numbers glued to their
+unit, written-out numbers, everyday synonyms from the glossary's aliases,
+two words without a space; editors' pages never above readers' pages; the
+worker patch fails loudly when Material changes."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from browser import browser, serve
+from conftest import ROOT, require_chromium
+from playbook_kit import search_fix
+
+
+@pytest.fixture(scope="module")
+def search(site):
+    require_chromium()
+    with serve(site) as base, browser() as b:
+        page = b.new_page()
+
+        def run(query: str) -> list[str]:
+            page.goto(base)
+            field = page.locator("input.md-search__input")
+            field.click()
+            field.fill(query)
+            field.dispatch_event("keyup")
+            try:
+                page.wait_for_selector(".md-search-result__item", timeout=15000)
+            except Exception:  # noqa: BLE001 - no result at all: an empty list
+                return []
+            page.wait_for_timeout(300)
+            hrefs = page.locator(".md-search-result__item > a").evaluate_all("els => els.map(e => e.href)")
+            pages: list[str] = []
+            for href in hrefs:
+                path = href.split("//", 1)[1].split("/", 1)[1].split("?")[0].split("#")[0]
+                if path not in pages:
+                    pages.append(path)
+            return pages
+        yield run
+
+
+EVERYDAY = [
+    # numbers typed with their unit and no space
+    ("30天", "ka/rtmart/"), ("60天", "ka/rtmart/"), ("6000元", "ka/metro/"), ("1000元", "ka/metro/"),
+    ("3个月", "ka/rtmart/"), ("10天", "ka/rtmart/"),
+    # written-out numbers where the page writes digits, and the reverse
+    ("两天内", "ka/rtmart/"), ("十天", "ka/rtmart/"), ("六十天", "ka/rtmart/"), ("三个月未销售", "ka/rtmart/"),
+    ("1周", "auto-4s/market-event/"),
+    # everyday synonyms and variant spellings (glossary aliases)
+    ("冲货", "dealer/management-flow/"), ("串货", "dealer/management-flow/"), ("返利", "ka/metro/"),
+    ("端架", "ka/rtmart/"), ("市占率", "dealer/promotion/"), ("临时促销员", "roles/temp-promoter/"),
+    # a thing and what about it, without a space
+    ("锁码条件", "ka/rtmart/"), ("新品进场", "ka/rtmart/"), ("试驾车要求", "auto-4s/market-event/"),
+    ("堆头费用", "ka/metro/"),
+]
+
+
+@pytest.mark.parametrize("query, expected", EVERYDAY, ids=[q for q, _ in EVERYDAY])
+def test_everyday_query_finds_its_page_in_the_top_3(search, query, expected):
+    pages = search(query)
+    assert expected in pages[:3], pages
+
+
+def test_a_word_nobody_wrote_finds_nothing(search):
+    assert search("飞机大炮") == []  # no synonym invented, no fallback noise
+
+
+EDITOR_PAGES = {"editing/", "sources/", "open-questions/", "updates/", "roles/unspecified/"}
+
+
+@pytest.mark.parametrize("query", ["原文", "负责", "检查", "缺少", "OCR", "岗位", "待核实"])
+def test_editors_pages_never_rank_above_content(search, query):
+    pages = search(query)
+    assert pages, query
+    ranks = [page in EDITOR_PAGES for page in pages]
+    if True in ranks:  # after the first editors' page, only editors' pages
+        assert all(ranks[ranks.index(True):]), pages
+
+
+def test_two_words_without_space_rank_the_page_having_both_first(search):
+    assert search("麦德龙年返")[0] == "ka/metro/"
+    assert search("大润发锁码")[0] == "ka/rtmart/"
+
+
+def material_worker() -> str:
+    import material
+    folder = Path(material.__file__).parent / "templates" / "assets" / "javascripts" / "workers"
+    workers = sorted(folder.glob("search.*.min.js"))
+    assert workers, "Material ships no search worker any more: search_fix.py must be redone"
+    return workers[0].read_text(encoding="utf-8")
+
+
+def test_patch_applies_to_the_installed_material_worker():
+    """Fails loudly when a Material update changes the code the patch needs."""
+    text = search_fix.patch_worker_text(material_worker(), {"synonyms": [["窜货", "冲货"]], "demoted": []})
+    assert "pbRewriteQuery(e,this.index.invertedIndex)" in text and "items:pbOrder([" in text
+    assert "<=t.length;o++)t.slice(s,o)in" in text
+    assert search_fix.patch_worker_text(text, {}) == text  # idempotent
+
+
+@pytest.mark.parametrize("change", [
+    ("<t.length;o++)t.slice(s,o)in", "<t.length;o+=1)t.slice(s,o)in"),
+    ("this.index.invertedIndex)].join", "this.idx)].join"),
+    ("{items:[...n.values()]}", "{items:Array.from(n.values())}"),
+])
+def test_patch_refuses_a_changed_worker(change):
+    old, new = change
+    text = material_worker()
+    assert old in text
+    with pytest.raises(search_fix.WorkerPatchError):
+        search_fix.patch_worker_text(text.replace(old, new), {})
+
+
+def test_built_worker_is_patched_deterministically(site):
+    worker = next(site.glob("assets/javascripts/workers/search.*.min.js")).read_text(encoding="utf-8")
+    assert worker.startswith('"use strict";' + search_fix.MARK)
+    from playbook_kit.checks import validate
+    catalog, _ = validate(ROOT)
+    data = search_fix.worker_data(catalog)
+    assert search_fix.worker_prelude(data) in worker
+    assert ["窜货", "冲货", "串货"] in data["synonyms"] and "editing/" in data["demoted"]
+    assert "</" not in search_fix.worker_prelude({"synonyms": [["</script>", "&"]], "demoted": []}).split("\n")[0]
