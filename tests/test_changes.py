@@ -168,7 +168,7 @@ def test_quantity_change_shows_where_it_is_used(tmp_path):
     repo.edit(RT, "      idle: {value: 3, unit: 个月,", "      idle: {value: 2, unit: 个月,")
     report = repo.run("changes", "HEAD").output
     assert "- 规则 1 的规则: 单品销售情况不佳，连续3个月未销售的单品（滞销）。 → 单品销售情况不佳，连续2个月未销售的单品（滞销）。" in report
-    assert "- 规则 1 的条件“连续未销售”: ≥ 3个月 → ≥ 2个月" in report        # input label, not its id
+    assert "- 规则 1 的条件“连续未销售”: 3 个月及以上 → 2 个月及以上" in report        # input label, not its id
     assert "idle-months" not in report
     assert "**术语《滞销》**" in report                                        # {rtmart-lock-code.idle} in a definition
 
