@@ -7,6 +7,7 @@ has a deadline, the server is stopped at the end.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -43,16 +44,16 @@ def wait_for(url: str, predicate, seconds: float = 120) -> str:
     raise AssertionError(f"page never matched; last text: {text[:300]!r}")
 
 
-@pytest.fixture
-def server(project, tmp_path):
+@contextlib.contextmanager
+def serving(project, log):
+    """`mkdocs serve` on a free 127.0.0.1 port; stopped at the end, its log free of tracebacks."""
     port = free_port()
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    log = tmp_path / "serve.log"
     with open(log, "w", encoding="utf-8") as out:
         process = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-                                   cwd=project, stdout=out, stderr=subprocess.STDOUT, text=True, env=env)
+                                   cwd=project, stdout=out, stderr=subprocess.STDOUT, text=True,
+                                   env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
         try:
-            yield project, f"http://127.0.0.1:{port}/ka/rtmart/", process
+            yield f"http://127.0.0.1:{port}/ka/rtmart/", process
         finally:
             process.terminate()
             try:
@@ -62,6 +63,12 @@ def server(project, tmp_path):
                 process.wait()
     output = log.read_text(encoding="utf-8")
     assert "Traceback" not in output, output[-3000:]
+
+
+@pytest.fixture
+def server(project, tmp_path):
+    with serving(project, tmp_path / "serve.log") as (url, process):
+        yield project, url, process
 
 
 def edit(project, relative, old, new):
@@ -96,22 +103,8 @@ def test_serve_survives_data_and_page_errors(server):
 def test_serve_starts_with_a_broken_page_and_recovers(project, tmp_path):
     """A fresh checkout (no .cache/) whose page is already broken: the preview starts anyway."""
     edit(project, PAGE, "## 单品锁码", "{{ config.extra }}\n\n## 单品锁码")
-    port = free_port()
-    log = tmp_path / "serve.log"
-    with open(log, "w", encoding="utf-8") as out:
-        process = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=project,
-                                   stdout=out, stderr=subprocess.STDOUT, text=True,
-                                   env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
-        try:
-            url = f"http://127.0.0.1:{port}/ka/rtmart/"
-            text = wait_for(url, lambda t: "预览暂停" in t)
-            assert "playbooks/ka/rtmart.md:9:1" in text
-            edit(project, PAGE, "{{ config.extra }}\n\n## 单品锁码", "## 单品锁码")
-            wait_for(url, lambda t: "单品锁码" in t and "预览暂停" not in t)
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-    assert "Traceback" not in log.read_text(encoding="utf-8")
+    with serving(project, tmp_path / "serve.log") as (url, _):
+        text = wait_for(url, lambda t: "预览暂停" in t)
+        assert "playbooks/ka/rtmart.md:9:1" in text
+        edit(project, PAGE, "{{ config.extra }}\n\n## 单品锁码", "## 单品锁码")
+        wait_for(url, lambda t: "单品锁码" in t and "预览暂停" not in t)
