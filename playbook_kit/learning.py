@@ -78,6 +78,7 @@ class Paths:
         self.catalog = catalog
         self.page_of = page_of
         self.checklist_source = checklist_source
+        self._texts: dict[int, tuple] = {}  # id(record) -> (record, its joined strings)
 
     def channel_start(self, channel: str) -> Item:
         page = self.catalog.root / "playbooks" / channel / "index.md"
@@ -97,9 +98,9 @@ class Paths:
 
     def terms_item(self, records: list) -> Item | None:
         found = []
+        joined = "\x00".join(self._joined(record) for record in records)
         for term in self.catalog.kind("terms").values():
-            words = [term.term, *term.aliases]
-            if any(word in text for record in records for _, text in texts.walk_strings(record) for word in words):
+            if any(word in joined for word in [term.term, *term.aliases]):
                 target = self.page_of("terms", term.id)
                 if target:
                     found.append((term, target))
@@ -110,6 +111,13 @@ class Paths:
                     f"会遇到的术语（{len(found)}个）", found[0][1], minutes(chars))
         item.terms = [(t.term, target) for t, target in found]
         return item
+
+    def _joined(self, record) -> str:
+        """A record's strings joined once, reused by every path that lists it."""
+        key = id(record)
+        if key not in self._texts:
+            self._texts[key] = (record, texts.joined_strings(record))
+        return self._texts[key][1]
 
     def _section(self, channel: str, role_id: str | None) -> Section | None:
         catalog = self.catalog

@@ -396,11 +396,10 @@ class Renderer:
         return sorted(((self.page_title(page), target) for page, target in found.items()))
 
     def _record_texts(self) -> list[tuple[str, str, str]]:
-        """Each record's strings joined once (NUL between them, so no word spans
-        two fields): the glossary tests every term against these, one pass per
-        term instead of a walk over every record per term."""
+        """Each record's strings joined once: the glossary tests every term
+        against these, one pass per term instead of a walk over every record per term."""
         if not hasattr(self, "_texts"):
-            self._texts = [(kind, record_id, "\x00".join(text for _, text in texts.walk_strings(record)))
+            self._texts = [(kind, record_id, texts.joined_strings(record))
                            for kind, record_id, record in self.catalog.all_records()
                            if kind not in ("terms", "roles", "sources", "checklists")]
         return self._texts

@@ -74,6 +74,12 @@ def walk_strings(value: object, path: tuple = ()) -> Iterator[tuple[tuple, str]]
             yield from walk_strings(item, path + (index,))
 
 
+def joined_strings(record) -> str:
+    """Every string of a record joined once, NUL between them (no word spans
+    two fields): one substring test per word instead of a walk per word."""
+    return "\x00".join(text for _, text in walk_strings(record))
+
+
 def safe_url(url: str) -> bool:
     """http(s), mailto, or a site-relative path; nothing that can run code."""
     url = url.strip()
