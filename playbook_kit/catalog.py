@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from . import texts
 from .models import KINDS, Checklist
 from .problems import Problem, format_key_path, suggest
 from .project_files import data_files
@@ -55,9 +56,19 @@ class Catalog:
     pages_scanned: bool = False
     page_texts: dict[str, str] = field(default_factory=dict)  # page path -> Markdown source
     renderer: Any = None  # the Renderer that rendered every page in check_page_rendering
+    _joined: dict = field(default_factory=dict, repr=False)  # id(record) -> (record, joined strings)
 
     def kind(self, kind: str) -> dict[str, BaseModel]:
         return self.records.setdefault(kind, {})
+
+    def text_of(self, record) -> str:
+        """Every string of a record joined once (NUL between fields): glossary,
+        learning paths and quizzes test many words against it, one substring
+        test per word instead of a walk over the record per word."""
+        key = id(record)
+        if key not in self._joined:
+            self._joined[key] = (record, texts.joined_strings(record))
+        return self._joined[key][1]
 
     def find(self, record_id: str) -> tuple[str, BaseModel] | None:
         for kind, records in self.records.items():

@@ -2,8 +2,8 @@
 
 Every commit that touched data/ or checklists/ is read with `git archive`
 (gitsnap.py), reduced to a reader view (changes.py) and compared with the
-commit before it. Views are cached per commit in .cache/history/ (keyed by
-the code that makes them), so a build reads each commit once. Without git
+commit before it. Each commit's change is cached in .cache/history/ (keyed
+by the code that makes it), so a build reads each commit once. Without git
 (a copy of the project, a tarball) the history is empty and the pages say so.
 """
 from __future__ import annotations
@@ -18,7 +18,7 @@ from .catalog import load_catalog
 from .changes import catalog_view, compare, record_name
 from .checklist_content import content_changes
 from .models import KIND_NAMES
-from .project_files import safe_write
+from .project_files import safe_read, safe_write
 
 CACHE = ".cache/history"
 MAX_COMMITS = 60
@@ -26,53 +26,81 @@ MAX_LINES = 12  # per record on the 最近更新 page
 
 
 def _code_key() -> str:
+    """Cached changes are valid for the code that made them: every module of
+    the package can change how a record reads (labels, units, templates)."""
     here = Path(__file__).parent
     digest = hashlib.sha256()
-    for name in ("changes.py", "checklist_content.py", "models.py", "history.py"):
-        digest.update((here / name).read_bytes())
+    for path in sorted(here.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:12]
 
 
-def _view_at(root: Path, commit: str, cache_dir: Path | None) -> dict:
-    cached = cache_dir / f"{commit}.json" if cache_dir else None
-    if cached and any(part.is_symlink() for part in [cached, *cached.parents] if root in part.parents or part == root):
-        cached = None  # never read or write through a symlink (an editor could commit .cache -> elsewhere)
-    if cached and cached.is_file():
-        try:
-            return json.loads(cached.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            pass
+def _view_at(root: Path, commit: str) -> dict:
     with gitsnap.snapshot(root, commit) as old_root:
         view = catalog_view(load_catalog(old_root))
     for key, record in view["records"].items():
         record["id"] = key.split("/", 1)[1]
-    if cached:
-        try:
-            safe_write(root, cached.relative_to(root).as_posix(), json.dumps(view, ensure_ascii=False))
-        except OSError:
-            pass
     return view
 
 
 EMPTY = {"records": {}, "checklists": {}}
 
 
+def _brief(view: dict) -> dict:
+    """What the history pages show of a record: its kind, id and title."""
+    return {"kind": view["kind"], "id": view["id"], "title": view["title"]}
+
+
+def _step(before: dict, after: dict) -> dict:
+    """One commit's change, reduced to what 最近更新 and the checklist versions show
+    (small enough to cache: a build reads these instead of every old catalogue)."""
+    report = compare(before, after)
+    return {"added": [_brief(v) for v in report.added], "removed": [_brief(v) for v in report.removed],
+            "changed": [[_brief(v), lines] for v, lines in report.changed],
+            "checklists": report.checklists,
+            "sheets": {key: {"version": sheet["version"], "content": sheet["content"]}
+                       for key, sheet in after["checklists"].items()}}
+
+
+def _cached_step(root: Path, name: str) -> dict | None:
+    text = safe_read(root, name)
+    if text is None:
+        return None
+    try:
+        step = json.loads(text)
+        return step if isinstance(step, dict) and {"added", "removed", "changed", "checklists", "sheets"} <= step.keys() else None
+    except ValueError:
+        return None
+
+
 @lru_cache(maxsize=4)
 def _history(root: str, head: str) -> tuple[dict, ...]:
-    """(commit info + report) per commit, newest first."""
+    """(commit info + change) per commit, newest first. Each commit's change
+    against the one before is cached in .cache/history/ (keyed by the code
+    that makes it); only a commit not seen before is read with git."""
     base = Path(root)
-    cache_dir = base / CACHE / _code_key()
+    cache_dir = f"{CACHE}/{_code_key()}"
     commits = gitsnap.commits(base, limit=MAX_COMMITS)
     entries = []
-    previous = None
+    previous, previous_view = None, None  # the last commit that could be read, and its view once read
     for info in reversed(commits):  # oldest first
-        try:
-            view = _view_at(base, info["commit"], cache_dir)
-        except (gitsnap.GitError, OSError, ValueError, KeyError, AttributeError, TypeError):
-            continue  # an unreadable old commit is left out of the history, never a failed build
-        report = compare(previous or EMPTY, view)
-        entries.append({**info, "first": previous is None, "report": report, "view": view})
-        previous = view
+        name = f"{cache_dir}/{previous or 'first'}-{info['commit']}.json"
+        step = _cached_step(base, name)
+        view = None
+        if step is None:
+            try:
+                if previous is not None and previous_view is None:
+                    previous_view = _view_at(base, previous)
+                view = _view_at(base, info["commit"])
+                step = _step(previous_view or EMPTY, view)
+            except (gitsnap.GitError, OSError, ValueError, KeyError, AttributeError, TypeError):
+                continue  # an unreadable old commit is left out of the history, never a failed build
+            try:
+                safe_write(base, name, json.dumps(step, ensure_ascii=False))
+            except OSError:
+                pass
+        entries.append({**info, "first": previous is None, "change": step})
+        previous, previous_view = info["commit"], view
     return tuple(reversed(entries))
 
 
@@ -89,17 +117,17 @@ def recent_updates(root: Path, page_of=None, limit: int = 30) -> list[dict]:
     """最近更新: per commit (newest first) its date, subject and the records changed, in reader terms."""
     out = []
     for entry in history(root)[:limit]:
-        report = entry["report"]
+        step = entry["change"]
         if entry["first"]:
-            items = [{"name": f"首次收录 {len(report.added)} 条记录", "lines": [], "target": None}]
+            items = [{"name": f"首次收录 {len(step['added'])} 条记录", "lines": [], "target": None}]
         else:
             items = []
-            for view, lines in report.changed:
+            for view, lines in step["changed"]:
                 shown = lines[:MAX_LINES] + ([f"… 另有 {len(lines) - MAX_LINES} 处修改"] if len(lines) > MAX_LINES else [])
                 items.append({"name": record_name(view), "lines": shown, "target": _target(page_of, view)})
-            items += _grouped("新增", report.added, page_of)
-            items += _grouped("删除", report.removed, None)
-            for sheet in report.checklists:
+            items += _grouped("新增", step["added"], page_of)
+            items += _grouped("删除", step["removed"], None)
+            for sheet in step["checklists"]:
                 if sheet.get("new") or sheet.get("removed") or not sheet["lines"]:
                     continue
                 if sheet["version"] != sheet["old_version"]:
@@ -140,7 +168,7 @@ def checklist_history(root: Path, checklist_id: str, current: dict | None = None
     out = []
     previous = None
     for entry in reversed(history(root)):  # oldest first
-        sheet = entry["view"]["checklists"].get(checklist_id)
+        sheet = entry["change"]["sheets"].get(checklist_id)
         if sheet is None:
             previous = None
             continue

@@ -78,7 +78,6 @@ class Paths:
         self.catalog = catalog
         self.page_of = page_of
         self.checklist_source = checklist_source
-        self._texts: dict[int, tuple] = {}  # id(record) -> (record, its joined strings)
 
     def channel_start(self, channel: str) -> Item:
         page = self.catalog.root / "playbooks" / channel / "index.md"
@@ -98,7 +97,7 @@ class Paths:
 
     def terms_item(self, records: list) -> Item | None:
         found = []
-        joined = "\x00".join(self._joined(record) for record in records)
+        joined = "\x00".join(self.catalog.text_of(record) for record in records)
         for term in self.catalog.kind("terms").values():
             if any(word in joined for word in [term.term, *term.aliases]):
                 target = self.page_of("terms", term.id)
@@ -111,13 +110,6 @@ class Paths:
                     f"会遇到的术语（{len(found)}个）", found[0][1], minutes(chars))
         item.terms = [(t.term, target) for t, target in found]
         return item
-
-    def _joined(self, record) -> str:
-        """A record's strings joined once, reused by every path that lists it."""
-        key = id(record)
-        if key not in self._texts:
-            self._texts[key] = (record, texts.joined_strings(record))
-        return self._texts[key][1]
 
     def _section(self, channel: str, role_id: str | None) -> Section | None:
         catalog = self.catalog

@@ -82,6 +82,11 @@ class PageRenderer:
     # --- what a page may contain --------------------------------------------------------
     def parse(self, body: str, path: str, offset: int = 0) -> tuple[list[MacroCall], list[Problem]]:
         """The macro calls of a page body, or the located reasons it may not render."""
+        pieces, problems = self._pieces(body, path, offset)
+        return [p for p in pieces if isinstance(p, MacroCall)], problems
+
+    def _pieces(self, body: str, path: str, offset: int) -> tuple[list, list[Problem]]:
+        """The page as text pieces and macro calls, in order (or the problems)."""
         count = body.count("{{") + body.count("{%")
         if count > MAX_MACRO_CALLS:
             return [], [Problem(path, 1 + offset, 1, f"这个页面的宏调用太多({count} 个, 上限 {MAX_MACRO_CALLS})",
@@ -94,7 +99,7 @@ class PageRenderer:
             line = (exc.lineno or 1)
             return [], [Problem(path, line + offset, _column(body, line), _syntax_message(exc),
                                 hint=f"宏调用写成 {MACRO_EXAMPLE}; 要显示 {{{{ 原样文字, 用 {{% raw %}}…{{% endraw %}} 包起来")]
-        calls: list[MacroCall] = []
+        pieces: list = []
         problems: list[Problem] = []
         used: dict[int, int] = {}
         for node in tree.body:
@@ -105,16 +110,17 @@ class PageRenderer:
                 continue
             for child in node.nodes:
                 if isinstance(child, nodes.TemplateData):
+                    pieces.append(child.data)
                     continue
                 line = child.lineno
                 column = _column(body, line, "{{", used.get(line, 0))
                 used[line] = used.get(line, 0) + 1
                 call, problem = self._call(child, path, line + offset, column)
                 if call:
-                    calls.append(call)
+                    pieces.append(call)
                 if problem:
                     problems.append(problem)
-        return calls, problems
+        return pieces, problems
 
     def _call(self, node, path: str, line: int, column: int) -> tuple[MacroCall | None, Problem | None]:
         if isinstance(node, nodes.Name):
@@ -144,16 +150,26 @@ class PageRenderer:
 
     # --- rendering -------------------------------------------------------------------
     def render(self, body: str, path: str, offset: int = 0) -> tuple[str | None, list[Problem]]:
-        """The page body with its macro calls replaced, or the located problems."""
-        _, problems = self.parse(body, path, offset)
+        """The page body with its macro calls replaced, or the located problems.
+
+        Nothing of the page is compiled or run: the checked syntax tree holds
+        only text and calls of our macros with a quoted id, and those are
+        exactly what is evaluated here."""
+        pieces, problems = self._pieces(body, path, offset)
         if problems:
             return None, problems
-        try:
-            return self.env.from_string(body).render(), []
-        except Exception as exc:  # a macro failed: report it where the page called it
-            line = _template_line(exc)
-            return None, [Problem(path, line + offset, _column(body, line, "{{"), _render_message(exc),
-                                  hint="运行 python -m playbook_kit check 查看数据里的问题")]
+        out = []
+        for piece in pieces:
+            if isinstance(piece, str):
+                out.append(piece)
+                continue
+            macro = self.env.globals[piece.name]
+            try:
+                out.append(str(macro() if piece.argument is None else macro(piece.argument)))
+            except Exception as exc:  # a macro failed: report it where the page called it
+                return None, [Problem(path, piece.line, piece.column, _render_message(exc),
+                                      hint="运行 python -m playbook_kit check 查看数据里的问题")]
+        return "".join(out), []
 
 
 def _render_message(exc: Exception) -> str:
@@ -167,15 +183,6 @@ def _render_message(exc: Exception) -> str:
 def _short(exc: Exception) -> str:
     text = str(exc.args[0]) if exc.args else type(exc).__name__
     return text[:80]
-
-
-def _template_line(exc: Exception) -> int:
-    line, tb = 1, exc.__traceback__
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename == "<template>":
-            line = tb.tb_lineno
-        tb = tb.tb_next
-    return line
 
 
 def _column(body: str, line: int, marker: str = "", nth: int = 0) -> int:

@@ -115,6 +115,22 @@ def page_files(root: Path) -> Listing:
     return list_files(root, "playbooks", PAGE_SUFFIXES, ASSET_SUFFIXES)
 
 
+def safe_read(root: Path, relative: str, limit: int = 50_000_000) -> str | None:
+    """A cache file's text, or None: missing, too large, unreadable or reached
+    through a symlink anywhere below `root` (an editor could commit `.cache -> /`)."""
+    current = Path(root)
+    for part in Path(relative).parts:
+        current = current / part
+        if current.is_symlink():
+            return None
+    try:
+        if not current.is_file() or current.stat().st_size > limit:
+            return None
+        return current.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
 def safe_write(root: Path, relative: str, text: str) -> Path:
     """Write `root/relative` without following a symlink anywhere on the way."""
     root = Path(root)

@@ -229,7 +229,8 @@ def term_channels(catalog, term) -> list[str]:
             channel = getattr(record, "channel", None)
             if channel in found:
                 continue
-            if any(word in text for _, text in texts.walk_strings(record) for word in words):
+            text = catalog.text_of(record)
+            if any(word in text for word in words):
                 found.append(channel)
     return [c for c in CHANNELS if c in found]
 

@@ -28,6 +28,7 @@ from .html_policy import escape_text
 from .models import CHANNELS
 from .page_render import MacroError, PageRenderer, split_front_matter
 from .pages import MACROS, check_front_matter
+from .pinyin import pinyin_of
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -399,7 +400,7 @@ class Renderer:
         """Each record's strings joined once: the glossary tests every term
         against these, one pass per term instead of a walk over every record per term."""
         if not hasattr(self, "_texts"):
-            self._texts = [(kind, record_id, texts.joined_strings(record))
+            self._texts = [(kind, record_id, self.catalog.text_of(record))
                            for kind, record_id, record in self.catalog.all_records()
                            if kind not in ("terms", "roles", "sources", "checklists")]
         return self._texts
@@ -519,14 +520,14 @@ class Renderer:
     def glossary(self) -> str:
         """The glossary: an index by the first letter of the pinyin and by
         channel, then the terms grouped by letter (pinyin order)."""
-        from pypinyin import Style, lazy_pinyin
+        terms = self.catalog.kind("terms").values()
+        spoken = pinyin_of(self.catalog.root, (w for t in terms for w in [t.term, *t.aliases]))
 
         def letters(word: str) -> str:
-            return "".join(p[:1] for p in lazy_pinyin(word, style=Style.FIRST_LETTER, errors="default")
-                           if p.strip()).upper()
+            return spoken[word][0]
 
         def sort_key(term):
-            return ("".join(lazy_pinyin(term.term)).lower(), term.term)
+            return (spoken[term.term][1], term.term)
         sources = self.catalog.kind("sources")
         groups: dict[str, list] = {}
         by_channel: dict[str, list] = {channel: [] for channel in CHANNELS}
