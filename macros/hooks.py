@@ -2,10 +2,15 @@
 
 - on_startup: remember whether this is `serve` (preview: problems are shown in
   the browser) or `build` (problems fail the build).
-- on_files: the pages generated from the data (role pages, glossary script).
+- on_files: the pages generated from the data (role pages, glossary script);
+  while previewing, which pages a rebuild must render (playbook_kit/preview.py).
+- on_nav, on_serve, on_build_error: the incremental preview (skipped pages keep
+  their titles; rebuilds after the first skip unchanged pages; a failed
+  rebuild makes the next one complete).
 - on_page_content: the HTML policy (playbook_kit/html_policy.py) on every page.
 - on_env: pages that failed to render fail the build before anything is written.
-- on_post_build: the search fixes (before the offline plugin inlines the index).
+- on_post_build: the search index made whole again after an incremental
+  rebuild, then the search fixes (before the offline plugin inlines the index).
 Building into a temporary directory is macros/keep_site.py.
 """
 import logging
@@ -45,7 +50,25 @@ def on_files(files, config, **kwargs):
     for path, content in state.generated_pages(config["use_directory_urls"]).items():
         if files.get_file_from_path(path) is None:
             files.append(File.generated(config, path, content=content))
+    if state.preview:
+        _bridge().plan_pages(files, config, state)
     return files
+
+
+def on_nav(nav, config, files, **kwargs):
+    if _bridge().preview_mode():
+        _bridge().restore_titles(nav)
+    return nav
+
+
+def on_serve(server, config, builder, **kwargs):
+    _bridge().enable_incremental(builder)
+    return server
+
+
+def on_build_error(error, **kwargs):
+    if _bridge().preview_mode():
+        _bridge().preview_failed()
 
 
 def on_page_content(html, page, config, **kwargs):
@@ -56,11 +79,15 @@ def on_env(env, config, **kwargs):
     state = _bridge().state_of(config)
     if state is not None and state.page_problems and not state.preview:
         raise PluginError("页面检查未通过, 网站没有更新:\n" + "\n".join(p.format() for p in state.page_problems))
+    if state is not None and state.preview:
+        return _bridge().reuse_theme_environment(env, config)
     return env
 
 
 def on_post_build(config, **kwargs):
     try:
+        if _bridge().preview_mode():
+            _bridge().finish_preview(config)
         _search_fixes(config)
     except Exception as error:  # noqa: BLE001 - no traceback for editors
         raise PluginError(f"搜索索引修补失败({type(error).__name__}: {str(error)[:200]})") from None

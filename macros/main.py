@@ -13,16 +13,27 @@ from mkdocs.exceptions import PluginError
 _state = {}
 
 
+def _engine_files(root: Path) -> tuple:
+    return tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size)
+                        for p in (root / "playbook_kit").glob("*.py")))
+
+
 def _fresh_engine():
-    # `mkdocs serve` keeps one process: drop the cached engine so edits to
-    # playbook_kit/ show on the next rebuild.
-    for name in [n for n in sys.modules if n == "playbook_kit" or n.startswith("playbook_kit.")]:
-        del sys.modules[name]
-    root = str(Path(__file__).resolve().parent.parent)
-    if root not in sys.path:
-        sys.path.insert(0, root)
+    # `mkdocs serve` keeps one process: when a file of playbook_kit/ changed,
+    # drop the cached modules so the edit shows on the next rebuild. A build
+    # (and a serve rebuild after a data edit) keeps the modules it has.
+    root = Path(__file__).resolve().parent.parent
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))
+    files = _engine_files(root)
+    loaded = sys.modules.get("playbook_kit")
+    if loaded is not None and getattr(loaded, "_engine_files", files) != files:
+        for name in [n for n in sys.modules if n == "playbook_kit" or n.startswith("playbook_kit.")]:
+            del sys.modules[name]
+    import playbook_kit
     import playbook_kit.mkdocs_bridge
     import playbook_kit.site
+    playbook_kit._engine_files = files
     return playbook_kit.site, playbook_kit.mkdocs_bridge
 
 
@@ -30,11 +41,14 @@ def define_env(env):
     root = Path(__file__).resolve().parent.parent
     try:
         site, bridge = _fresh_engine()
+        if bridge.preview_mode():
+            bridge.fresh_search_dictionary()
         state = site.prepare(root, preview=bridge.preview_mode())
     except Exception as error:  # noqa: BLE001 - an editor sees one Chinese line, never a traceback
         raise PluginError(_explain(error)) from None
+    state.edit = site.edit_links(env.conf, root)
     bridge.attach(env.conf, state)
-    _state.update(bridge=bridge, state=state, edit=site.edit_links(env.conf, root))
+    _state.update(bridge=bridge, state=state)
     if state.renderer is not None:
         for name, function in state.renderer.macros().items():
             env.macro(function, name)
@@ -64,5 +78,4 @@ def on_post_page_macros(env):
         raise PluginError(str(error)) from None
     if state.renderer is None:
         return
-    footer = state.renderer.page_footer("playbooks/" + env.page.file.src_path, _state["edit"])
-    env.markdown += "\n\n" + footer + "\n"
+    env.markdown += "\n\n" + state.page_footer("playbooks/" + env.page.file.src_path) + "\n"

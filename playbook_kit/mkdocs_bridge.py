@@ -174,3 +174,111 @@ def _strict_warnings() -> bool:
         if counts is not None and counts():
             return True
     return False
+
+
+# --- the preview: a serve rebuild renders only the pages an edit changed ----------------------
+def fresh_search_dictionary() -> None:
+    from .search_dict import restore_jieba
+    restore_jieba()
+
+
+class _QuietDirtyNotice(logging.Filter):
+    """MkDocs warns on every dirty build that navigation may be inaccurate;
+    ours rebuilds every page when the navigation changes (preview.py)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "'dirty' build" not in record.getMessage()
+
+
+def enable_incremental(builder) -> bool:
+    """From on_serve: later rebuilds skip unchanged pages (MkDocs' dirty build,
+    with the pages to rebuild chosen by `plan_pages`). MkDocs' serve keeps
+    whether a rebuild is dirty in its builder's closure (`is_dirty`); if that
+    ever changes, the preview falls back to full rebuilds."""
+    code, closure = getattr(builder, "__code__", None), getattr(builder, "__closure__", None)
+    if code is None or not closure or "is_dirty" not in code.co_freevars:
+        log.info("预览: 无法开启增量重建(MkDocs 的 serve 变了), 每次修改都完整重建")
+        return False
+    closure[code.co_freevars.index("is_dirty")].cell_contents = True
+    logger = logging.getLogger("mkdocs.commands.build")
+    if not any(isinstance(f, _QuietDirtyNotice) for f in logger.filters):
+        logger.addFilter(_QuietDirtyNotice())
+    return True
+
+
+def plan_pages(files, config, state: BuildState) -> None:
+    """From on_files while previewing: fingerprint every page and mark the
+    unchanged ones as not modified, so a dirty rebuild skips them."""
+    from . import preview
+    pages: dict[str, tuple[str, str]] = {}
+    documents = list(files.documentation_pages())
+    in_nav = _nav_paths(config["nav"]) if config["nav"] else None
+    for file in documents:
+        path = "playbooks/" + file.src_path.replace(os.sep, "/")
+        source = file.content_string
+        rendered = state.render_page(path, source)
+        # only titles shown in the navigation are on other pages
+        title = preview.title_key(source) if in_nav is None or file.src_uri in in_nav else ""
+        pages[file.src_uri] = (preview.page_fingerprint(source, rendered, state.page_footer(path)), title)
+    root = Path(config["docs_dir"]).parent
+    rebuilt = preview.plan(pages, preview.inputs_fingerprint(root, config.config_file_path))
+    for file in documents:
+        modified = file.src_uri in rebuilt
+        file.is_modified = (lambda flag: lambda: flag)(modified)
+    preview.memory().documents = documents
+    for plugin in config["plugins"].values():  # Material's own dirty merge would duplicate entries
+        if hasattr(plugin, "search_index_prev"):
+            plugin.search_index_prev, plugin.is_dirty = None, False
+
+
+def _nav_paths(nav) -> set[str]:
+    found: set[str] = set()
+    stack = [nav]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            found.add(item)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
+
+
+def reuse_theme_environment(env, config):
+    """From on_env while previewing: the theme's Jinja environment of the previous
+    build, whose templates are already compiled (MkDocs makes a new one every
+    build). Only while nothing but data and pages changed (`preview.inputs_fingerprint`
+    covers mkdocs.yml and the theme's custom_dir in playbook_kit/)."""
+    from . import preview
+    mem = preview.memory()
+    key = (tuple(config.theme.dirs), config.theme.locale and str(config.theme.locale), mem.inputs)
+    cached = getattr(mem, "theme_environment", None)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    mem.theme_environment = (key, env)
+    return env
+
+
+def restore_titles(nav) -> None:
+    """Skipped pages are not read: give them the title they had (navigation, footer links)."""
+    from . import preview
+    mem = preview.memory()
+    for page in nav.pages:
+        if page.file.src_uri not in mem.rebuilt and mem.titles.get(page.file.src_uri):
+            page.title = mem.titles[page.file.src_uri]
+
+
+def finish_preview(config) -> None:
+    """From on_post_build, before the search fixes: the whole search index, the titles."""
+    from . import preview
+    mem = preview.memory()
+    documents = getattr(mem, "documents", [])
+    preview.merge_search_index(Path(config["site_dir"]) / "search" / "search_index.json",
+                               [(f.src_uri, f.page.url if f.page else f.url) for f in documents])
+    preview.finished({f.src_uri: f.page.title for f in documents if f.page is not None and f.page.markdown is not None})
+
+
+def preview_failed() -> None:
+    from . import preview
+    preview.forget()

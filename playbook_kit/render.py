@@ -84,18 +84,39 @@ def _git_date(root: str, paths: tuple[str, ...]) -> str:
     return max(dates) if dates else ""
 
 
+class _Active:
+    """The Renderer whose records the templates are rendering now (one at a time)."""
+    renderer: "Renderer | None" = None
+
+
+def _helper(name: str) -> Callable:
+    def call(*args, **kwargs):
+        return getattr(_Active.renderer, name)(*args, **kwargs)
+    call.__name__ = name
+    return call
+
+
+@lru_cache(maxsize=1)
+def template_environment() -> ImmutableSandboxedEnvironment:
+    """One environment per process, so each template is compiled once, not once
+    per build (`mkdocs serve` rebuilds in the same process; edited templates
+    are reloaded). Helpers that need the catalogue call the active Renderer."""
+    env = ImmutableSandboxedEnvironment(
+        loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, auto_reload=True,
+        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.globals.update(
+        role=_helper("role_name"), text=_helper("segments"), source=_helper("source"),
+        time_limit=time_limit_text, deadline=deadline_text, channel=CHANNELS.get,
+        hit_policy=HIT_POLICIES.get, how_to_read=HOW_TO_READ.get,
+        short=short_text, timeline=_helper("timeline"), term_name=_helper("term_name"),
+        term_usage=_helper("term_usage"), link=_helper("link"))
+    return env
+
+
 class Renderer:
     def __init__(self, catalog: Catalog):
         self.catalog = catalog
-        self.env = ImmutableSandboxedEnvironment(
-            loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,
-            undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-        self.env.globals.update(
-            role=self.role_name, text=self.segments, source=self.source,
-            time_limit=time_limit_text, deadline=deadline_text, channel=CHANNELS.get,
-            hit_policy=HIT_POLICIES.get, how_to_read=HOW_TO_READ.get,
-            short=short_text, timeline=self.timeline, term_name=self.term_name,
-            term_usage=self.term_usage, link=self.link)
+        self.env = template_environment()
         self.base = ""  # relative path from the current page to the site root
         self.directory_urls = True  # mkdocs' use_directory_urls (False in the offline build)
         self.pages = PageRenderer(self.macros(), MACROS)
@@ -274,14 +295,16 @@ class Renderer:
 
     @staticmethod
     def render_problems(problems: list) -> str:
-        env = ImmutableSandboxedEnvironment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                                            undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-        html = env.get_template("build_problems.html").render(problems=problems)
+        html = template_environment().get_template("build_problems.html").render(problems=problems)
         return "\n".join(line.strip() for line in html.splitlines() if line.strip())
 
     # --- rendering ----------------------------------------------------------------------
     def render(self, template: str, **context) -> str:
-        html = self.env.get_template(template).render(**context)
+        previous, _Active.renderer = _Active.renderer, self
+        try:
+            html = self.env.get_template(template).render(**context)
+        finally:
+            _Active.renderer = previous
         # Markdown treats indented lines as code and blank lines as block ends:
         # emit one compact raw-HTML block.
         return "\n".join(line.strip() for line in html.splitlines() if line.strip())

@@ -26,3 +26,27 @@ def write_user_dict(catalog: Catalog, root: Path, relative: str) -> None:
 
 def main_terms(catalog: Catalog) -> list[str]:
     return sorted({term.term for term in catalog.kind("terms").values()})
+
+
+def restore_jieba() -> None:
+    """Put jieba's process-wide dictionary back to jieba's own, as a fresh
+    process has it.
+
+    Every `load_userdict` (Material's search plugin, then `resegment_index`)
+    adds the words and their frequency to jieba's global state, and the grown
+    total shifts how later text is cut. One build always does the same loads,
+    so `mkdocs build` is deterministic; but `mkdocs serve` rebuilds in the same
+    process, starting from the previous build's state, and its search index
+    drifted from a clean build's. Called before each preview build."""
+    import jieba
+
+    tokenizer = jieba.dt
+    pristine = getattr(jieba, "_playbook_pristine", None)
+    if pristine is None:
+        tokenizer.check_initialized()
+        jieba._playbook_pristine = (dict(tokenizer.FREQ), tokenizer.total, dict(tokenizer.user_word_tag_tab))
+        return
+    freq, total, tags = pristine
+    tokenizer.FREQ = dict(freq)
+    tokenizer.total = total
+    tokenizer.user_word_tag_tab = dict(tags)

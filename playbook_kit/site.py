@@ -41,6 +41,7 @@ class BuildState:
     preview: bool = False                    # `mkdocs serve`: show problems instead of failing
     problems: list[Problem] = field(default_factory=list)  # data problems (errors only)
     page_problems: list[Problem] = field(default_factory=list)  # found while the build rendered pages
+    edit: object = ""                        # EditLinks for page footers (set by the engine glue)
 
     @property
     def broken(self) -> bool:
@@ -55,6 +56,10 @@ class BuildState:
             self.page_problems.extend(problems)
             return Renderer.render_problems(problems) if self.preview else ""
         return html
+
+    def page_footer(self, path: str) -> str:
+        """Where the page and its data live (edit links), who owns them."""
+        return "" if self.renderer is None else self.renderer.page_footer(path, self.edit)
 
     def problems_block(self) -> str:
         return Renderer.render_problems(self.problems)
