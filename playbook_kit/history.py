@@ -113,10 +113,11 @@ def history(root: Path) -> tuple[dict, ...]:
     return _history(str(root), head)
 
 
-def recent_updates(root: Path, page_of=None, limit: int = 30) -> list[dict]:
-    """最近更新: per commit (newest first) its date, subject and the records changed, in reader terms."""
+def recent_updates(root: Path, page_of=None, limit: int = 30, entries: tuple | None = None) -> list[dict]:
+    """最近更新: per commit (newest first) its date, subject and the records changed, in reader terms.
+    `entries`: `history(root)` when the caller already has it."""
     out = []
-    for entry in history(root)[:limit]:
+    for entry in (history(root) if entries is None else entries)[:limit]:
         step = entry["change"]
         if entry["first"]:
             items = [{"name": f"首次收录 {len(step['added'])} 条记录", "lines": [], "target": None}]
@@ -160,14 +161,15 @@ def _target(page_of, view: dict):
     return page_of(view["kind"], view["id"]) if page_of else None
 
 
-def checklist_history(root: Path, checklist_id: str, current: dict | None = None) -> list[dict]:
+def checklist_history(root: Path, checklist_id: str, current: dict | None = None,
+                      entries: tuple | None = None) -> list[dict]:
     """Versions of one checklist, newest first: {version, date, lines} whenever its printed content changed.
 
     `current` ({version, content}) is the working tree's sheet: when it differs from the last
     commit it heads the list as 未提交, so an editor previewing with `mkdocs serve` sees it."""
     out = []
     previous = None
-    for entry in reversed(history(root)):  # oldest first
+    for entry in reversed(history(root) if entries is None else entries):  # oldest first
         sheet = entry["change"]["sheets"].get(checklist_id)
         if sheet is None:
             previous = None

@@ -23,7 +23,7 @@ from .catalog import Catalog
 from .checklist_content import checklist_items, deadline_text, printed_content, time_limit_text
 from .decisions import HIT_POLICIES, HOW_TO_READ, cell_label, compile_table, helper_data
 from .edit_links import EditLinks
-from .history import checklist_history, recent_updates
+from .history import checklist_history, history, recent_updates
 from .html_policy import escape_text
 from .models import CHANNELS
 from .page_render import MacroError, PageRenderer, split_front_matter
@@ -61,7 +61,6 @@ def page_base(page_url: str) -> str:
     return "../" * depth
 
 
-@lru_cache(maxsize=4)
 def _git_dates(root: str) -> dict[str, str]:
     """Date of the last commit touching each file, from one `git log` run."""
     try:
@@ -79,9 +78,18 @@ def _git_dates(root: str) -> dict[str, str]:
     return dates
 
 
-def _git_date(root: str, paths: tuple[str, ...]) -> str:
-    dates = [d for d in (_git_dates(root).get(path) for path in paths) if d]
-    return max(dates) if dates else ""
+def _latest(dates: dict[str, str], paths: tuple[str, ...]) -> str:
+    found = [d for d in (dates.get(path) for path in paths) if d]
+    return max(found) if found else ""
+
+
+@lru_cache(maxsize=512)
+def _title_of(markdown_file: Path, mtime: int, size: int) -> str:
+    """A page's first heading (keyed by the file's state: serve keeps this process)."""
+    for line in markdown_file.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# "):
+            return line[2:].strip()
+    return markdown_file.stem
 
 
 class _Active:
@@ -96,12 +104,30 @@ def _helper(name: str) -> Callable:
     return call
 
 
+class _TemplateSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, remembering its verdicts: whether an attribute
+    is safe depends only on the object's type and the attribute's name
+    (`is_internal_attribute` and `modifies_known_mutable` test `isinstance`),
+    and the templates ask the same few thousand times per build."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._verdicts: dict[tuple[type, str], bool] = {}
+
+    def is_safe_attribute(self, obj, attr: str, value) -> bool:
+        key = (type(obj), attr)
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            verdict = self._verdicts[key] = super().is_safe_attribute(obj, attr, value)
+        return verdict
+
+
 @lru_cache(maxsize=1)
 def template_environment() -> ImmutableSandboxedEnvironment:
     """One environment per process, so each template is compiled once, not once
     per build (`mkdocs serve` rebuilds in the same process; edited templates
     are reloaded). Helpers that need the catalogue call the active Renderer."""
-    env = ImmutableSandboxedEnvironment(
+    env = _TemplateSandbox(
         loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, auto_reload=True,
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.globals.update(
@@ -321,11 +347,18 @@ class Renderer:
         if kind == "checklists":
             context.update(self.checklist_context(record))
             context["history"] = checklist_history(self.catalog.root, record.id, {
-                "version": record.version, "content": printed_content(self.catalog, record)})
+                "version": record.version, "content": printed_content(self.catalog, record)}, entries=self.history())
         return self.render(f"{kind}.html", **context)
 
     def recent_updates(self) -> str:
-        return self.render("recent_updates.html", updates=recent_updates(self.catalog.root, self.page_of))
+        return self.render("recent_updates.html", updates=recent_updates(self.catalog.root, self.page_of,
+                                                                          entries=self.history()))
+
+    def history(self) -> tuple:
+        """The git history, read once per build (every checklist shows its versions)."""
+        if not hasattr(self, "_history"):
+            self._history = history(self.catalog.root)
+        return self._history
 
     def checklist_context(self, checklist) -> dict:
         items = checklist_items(self.catalog, checklist)
@@ -339,7 +372,14 @@ class Renderer:
         return {"items": items, "origin": origin, "unassigned": "unspecified",
                 "uncertain_count": sum(1 for item_id in listed if items[item_id]["uncertain"]),
                 "origin_page": page.split("#")[0] if page else "", "origin_target": page or "",
-                "data_date": _git_date(str(self.catalog.root), files) or "未提交"}
+                "data_date": _latest(self.git_dates(), files) or "未提交"}
+
+    def git_dates(self) -> dict[str, str]:
+        """Each data file's last commit date, read once per build (not per process:
+        `mkdocs serve` rebuilds after a commit too)."""
+        if not hasattr(self, "_git_dates"):
+            self._git_dates = _git_dates(str(self.catalog.root))
+        return self._git_dates
 
     def checklist_target(self, checklist) -> str:
         """Where the checklist's procedure or event is on the site ('' if nowhere)."""
@@ -392,12 +432,9 @@ class Renderer:
         return None if page is None else f"{page}#{self.ANCHORS.get(kind, kind)}-{record_id}"
 
     @staticmethod
-    @lru_cache(maxsize=512)
     def _page_title(markdown_file: Path) -> str:
-        for line in markdown_file.read_text(encoding="utf-8").splitlines():
-            if line.startswith("# "):
-                return line[2:].strip()
-        return markdown_file.stem
+        stat = markdown_file.stat()
+        return _title_of(markdown_file, stat.st_mtime_ns, stat.st_size)
 
     def page_title(self, page_url: str) -> str:
         page = page_url.split("#")[0].rstrip("/") or "index"
