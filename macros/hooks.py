@@ -63,6 +63,7 @@ def on_nav(nav, config, files, **kwargs):
 
 def on_serve(server, config, builder, **kwargs):
     _bridge().enable_incremental(builder)
+    _bridge().watch_closely(server)
     return server
 
 

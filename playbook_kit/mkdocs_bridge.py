@@ -190,6 +190,18 @@ class _QuietDirtyNotice(logging.Filter):
         return "'dirty' build" not in record.getMessage()
 
 
+WATCH_INTERVAL = 0.2  # seconds between two looks at data/ and checklists/ (MkDocs: 0.5)
+
+
+def watch_closely(server) -> None:
+    """From on_serve: the folders watched after it (`watch:` in mkdocs.yml: data/,
+    checklists/ …) are polled every 0.2 s instead of 0.5 s, a third of a second
+    less before an edit shows. A poll lists about 200 small files."""
+    observer = getattr(server, "observer", None)
+    if observer is not None and isinstance(getattr(observer, "_timeout", None), (int, float)):
+        observer._timeout = min(observer._timeout, WATCH_INTERVAL)
+
+
 def enable_incremental(builder) -> bool:
     """From on_serve: later rebuilds skip unchanged pages (MkDocs' dirty build,
     with the pages to rebuild chosen by `plan_pages`). MkDocs' serve keeps
