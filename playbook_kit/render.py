@@ -97,6 +97,9 @@ class Renderer:
             term_usage=self.term_usage, link=self.link)
         self.base = ""  # relative path from the current page to the site root
         self.directory_urls = True  # mkdocs' use_directory_urls (False in the offline build)
+        # MkDocs leaves a relative link in HTML as written (relative to the page's URL);
+        # Zensical resolves it from the page's Markdown file, like a link to a .md file
+        self.links_from_source = False
         self.pages = PageRenderer(self.macros(), MACROS)
         self._rendered: dict[tuple, tuple[str | None, list]] = {}
 
@@ -185,7 +188,7 @@ class Renderer:
         front, body, offset = split_front_matter(text)
         if front is not None and check_front_matter(front, path)[0].get("render_macros") is False:
             return body, []
-        self.base = page_base(page_url(path, self.directory_urls))
+        self.base = page_base(page_url(path, self.directory_urls and not self.links_from_source))
         key = (path, body, self.base, self.directory_urls)
         if key not in self._rendered:
             self._rendered[key] = self.pages.render(body, path, offset)

@@ -88,6 +88,7 @@ def define_env(env, root: Path) -> None:
     conf = env.conf if isinstance(env.conf, dict) else {}
     renderer = state.renderer
     renderer.directory_urls = bool(conf.get("use_directory_urls", True))
+    renderer.links_from_source = True  # Zensical rewrites relative links from the Markdown file's folder
     path = "playbooks/" + str(page.path).replace(os.sep, "/")
     text = renderer.catalog.page_texts.get(path)
     if text is None:

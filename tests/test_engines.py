@@ -1,0 +1,245 @@
+"""Material for MkDocs ends in May 2027: the site must build with its successors.
+
+- ProperDocs (a MkDocs 1.x fork, in the `[test]` extra) must build the same
+  site byte for byte. Only the generator tag differs by design
+  (`mkdocs-1.6.1, …` / `mkdocs-ProperDocs 1.6.7, …`): that one tag is
+  normalised, and each build is checked to carry its own engine's tag.
+- Zensical is a different stack (Rust, its own theme copy and search) and is
+  not in the `[test]` extra: the test runs it when `PLAYBOOK_ZENSICAL` names
+  its executable or `zensical` is on PATH, and is skipped (visibly) otherwise.
+  README, "Successor engines", says what a Zensical build still lacks.
+"""
+from __future__ import annotations
+
+import gzip
+import html as htmllib
+import importlib.util
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import types
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, Run, copy_project
+
+GENERATOR = re.compile(rb'<meta name="generator" content="[^"<>]*">')
+LASTMOD = re.compile(rb"<lastmod>[^<]*</lastmod>")
+
+
+# --- comparing two builds --------------------------------------------------------------------
+def _normalised(relative: str, data: bytes) -> bytes:
+    """Exactly what may differ between two builds of the same sources."""
+    if relative.endswith(".html"):
+        # the engine names itself here; nothing else in a page may differ
+        return GENERATOR.sub(b'<meta name="generator" content="">', data, count=1)
+    if relative in ("sitemap.xml", "sitemap.xml.gz"):
+        # the build date (the two builds may straddle midnight)
+        return LASTMOD.sub(b"<lastmod></lastmod>", gzip.decompress(data) if relative.endswith(".gz") else data)
+    return data
+
+
+def site_differences(a: Path, b: Path) -> list[str]:
+    """Every file that is missing on one side or differs after normalisation."""
+    files_a = {p.relative_to(a).as_posix() for p in a.rglob("*") if p.is_file()}
+    files_b = {p.relative_to(b).as_posix() for p in b.rglob("*") if p.is_file()}
+    out = [f"only in first: {f}" for f in sorted(files_a - files_b)]
+    out += [f"only in second: {f}" for f in sorted(files_b - files_a)]
+    for relative in sorted(files_a & files_b):
+        one, two = (a / relative).read_bytes(), (b / relative).read_bytes()
+        if one != two and _normalised(relative, one) != _normalised(relative, two):
+            out.append(f"differs: {relative}")
+    return out
+
+
+def test_site_comparison_sees_every_difference_but_the_generator_tag(tmp_path):
+    """The comparison can fail: a changed byte, a missing file, a second meta tag."""
+    page = (b'<html><head><meta name="generator" content="mkdocs-1.6.1, mkdocs-material-9.8.2">'
+            b'<meta name="generator" content="x"></head><body>\xe5\xa4\xa7</body></html>')
+    a, b = tmp_path / "a", tmp_path / "b"
+    for site in (a, b):
+        (site / "ka").mkdir(parents=True)
+        (site / "ka/index.html").write_bytes(page)
+        (site / "sitemap.xml.gz").write_bytes(gzip.compress(b"<url><lastmod>2026-11-27</lastmod></url>", mtime=0))
+    (b / "ka/index.html").write_bytes(page.replace(b"mkdocs-1.6.1", b"mkdocs-ProperDocs 1.6.7"))
+    (b / "sitemap.xml.gz").write_bytes(gzip.compress(b"<url><lastmod>2026-11-28</lastmod></url>", mtime=1))
+    assert site_differences(a, b) == []
+    (b / "ka/index.html").write_bytes(page.replace(b"\xe5\xa4\xa7", b"\xe5\xa4\xa8"))
+    (b / "extra.js").write_bytes(b"")
+    (b / "sitemap.xml.gz").write_bytes(gzip.compress(b"<url><loc>x</loc></url>"))
+    assert site_differences(a, b) == ["only in second: extra.js", "differs: ka/index.html", "differs: sitemap.xml.gz"]
+    (b / "ka/index.html").write_bytes(page.replace(b'content="x"', b'content="y"'))
+    assert "differs: ka/index.html" in site_differences(a, b)  # only the first generator tag is normalised
+
+
+# --- ProperDocs ---------------------------------------------------------------------------------
+def test_properdocs_builds_the_same_site_byte_for_byte(site, tmp_path):
+    if importlib.util.find_spec("properdocs") is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI installs the [test] extra, which includes properdocs")
+        pytest.skip("properdocs is not installed: pip install -e '.[test]'")
+    target = tmp_path / "properdocs-site"
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    started = time.monotonic()
+    result = subprocess.run([sys.executable, "-m", "properdocs", "build", "--strict", "-q", "-d", str(target)],
+                            cwd=ROOT, capture_output=True, text=True, env=env, timeout=600)
+    seconds = time.monotonic() - started
+    assert result.returncode == 0, result.stdout + result.stderr
+    # each build really ran its own engine
+    mkdocs_tag = GENERATOR.search((site / "index.html").read_bytes()).group()
+    properdocs_tag = GENERATOR.search((target / "index.html").read_bytes()).group()
+    assert b"mkdocs-1." in mkdocs_tag and b"ProperDocs" not in mkdocs_tag
+    assert b"ProperDocs" in properdocs_tag
+    pages = list(target.rglob("*.html"))
+    assert len(pages) > 150 and (target / "search/search_index.json").is_file()
+    assert site_differences(site, target) == [], f"ProperDocs build ({seconds:.1f} s) differs from MkDocs'"
+
+
+# --- Zensical -----------------------------------------------------------------------------------
+def zensical_executable() -> str:
+    found = os.environ.get("PLAYBOOK_ZENSICAL") or shutil.which("zensical")
+    if not found:
+        pytest.skip("Zensical is not installed (not part of the [test] extra): "
+                    "set PLAYBOOK_ZENSICAL=/path/to/zensical, see README 'Successor engines'")
+    if not Path(found).is_file():
+        pytest.fail(f"PLAYBOOK_ZENSICAL={found} is not a file")
+    return found
+
+
+def zensical_build(project: Path) -> Run:
+    result = subprocess.run([zensical_executable(), "build"], cwd=project, capture_output=True, text=True,
+                            timeout=600, env=dict(os.environ, NO_COLOR="1"))
+    return Run(result.returncode, result.stdout + result.stderr)
+
+
+def _page_html(site: Path, page: Path) -> Path:
+    relative = page.relative_to(ROOT / "playbooks").with_suffix("")
+    if relative.name == "index":
+        return site / relative.parent / "index.html"
+    return site / relative / "index.html"
+
+
+def _article(html: str, footer: bool = True) -> tuple[list[str], list[str]]:
+    """The page's content: its words and its link and picture addresses (the
+    theme around it, and how the HTML is serialised, differ between engines)."""
+    match = re.search(r'<article class="md-content__inner[^>]*>(.*)</article>', html, re.S)
+    assert match, "no article in page"
+    article = match.group(1)
+    if not footer:
+        article = article.split('<div class="pb-page-footer">')[0]
+    words = htmllib.unescape(re.sub(r"<[^>]+>", " ", article)).split()
+    return words, [htmllib.unescape(url) for url in re.findall(r'(?:href|src)="([^"]*)"', article)]
+
+
+def clone_project(target: Path) -> Path:
+    """A copy with the same git history (checklist versions, 最近更新) and the worktree's files."""
+    subprocess.run(["git", "clone", "-q", "--no-hardlinks", str(ROOT), str(target)], check=True, timeout=120)
+    subprocess.run(["git", "remote", "remove", "origin"], cwd=target, check=True, timeout=60)
+    for part in ("data", "checklists", "playbooks", "macros", "playbook_kit", "mkdocs.yml"):
+        path = target / part
+        if path.is_dir():
+            shutil.rmtree(path)
+        elif path.exists():
+            path.unlink()
+    copy_project(target / "_files")
+    for part in (target / "_files").iterdir():
+        os.replace(part, target / part.name)
+    (target / "_files").rmdir()
+    return target
+
+
+@pytest.fixture(scope="module")
+def zensical_site(tmp_path_factory) -> Path:
+    executable = zensical_executable()
+    project = clone_project(tmp_path_factory.mktemp("zensical") / "project")
+    run = zensical_build(project)
+    assert run.returncode == 0, f"{executable} build failed:\n{run.output[-4000:]}"
+    return project / "site"
+
+
+def test_zensical_renders_every_page_as_mkdocs_does(zensical_site, site):
+    """Every page's content, macros rendered, is MkDocs' word for word, except
+    the footer (edit links, owners) that MkDocs adds after the macros."""
+    pages = sorted((ROOT / "playbooks").rglob("*.md"))
+    assert len(pages) > 30
+    for page in pages:
+        built = _page_html(zensical_site, page)
+        assert built.is_file(), f"Zensical did not build {page.relative_to(ROOT)}"
+        html = built.read_text(encoding="utf-8")
+        assert "Macro Rendering Error" not in html and "Macro Syntax Error" not in html, built
+        words, links = _article(html)
+        expected_words, expected_links = _article(_page_html(site, page).read_text(encoding="utf-8"), footer=False)
+        assert words == expected_words, f"{page.relative_to(ROOT)}: text differs from the MkDocs build"
+        assert links == expected_links, f"{page.relative_to(ROOT)}: links differ from the MkDocs build"
+    # the 大润发 page carries every step of 新品进场, from the data
+    from playbook_kit.catalog import load_catalog
+    steps = load_catalog(ROOT).kind("procedures")["rtmart-new-product"].steps
+    words, links = _article((zensical_site / "ka/rtmart/index.html").read_text(encoding="utf-8"))
+    assert len(steps) >= 5
+    for step in steps:
+        assert step.action in " ".join(words), step.action
+    # links the macros write point where MkDocs' do (Zensical resolves them from the .md file)
+    assert "../../sources/#src-rtmart-manual" in links and "../../checklists/checklist-rtmart-new-product/" in links
+
+
+def test_zensical_build_refuses_a_page_the_sandbox_refuses(tmp_path):
+    """Zensical renders with its own unsandboxed Jinja: a page it would evaluate
+    more than our macro calls in must stop the build with the Chinese message."""
+    zensical_executable()
+    project = copy_project(tmp_path / "project")
+    page = project / "playbooks/ka/metro.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n{{ config.site_name }}\n", encoding="utf-8")
+    run = zensical_build(project)
+    assert run.returncode != 0
+    assert "playbooks/ka/metro.md:" in run.output and "页面里的 {{ … }} 只能调用宏" in run.output, run.output[-3000:]
+
+
+# --- the Zensical bridge without Zensical (its per-page checks) ----------------------------------
+class _ZensicalEnv:
+    """What Zensical's macros layer passes to define_env (zensical.extensions.macros.MacroEnv)."""
+    __module__ = "zensical.extensions.macros"
+
+    def __init__(self, path: str, meta: dict | None = None):
+        self.conf = {"root_dir": str(ROOT), "docs_dir": "playbooks", "use_directory_urls": True}
+        self.page = types.SimpleNamespace(path=path, meta=meta or {}, title=(meta or {}).get("title"))
+        self.macros: dict = {}
+
+    def macro(self, function, name=None):
+        self.macros[name or function.__name__] = function
+
+
+def _main_module():
+    spec = importlib.util.spec_from_file_location("zensical_main_under_test", ROOT / "macros/main.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_zensical_define_env_checks_each_page_and_validates_once(monkeypatch):
+    from playbook_kit import site as site_module
+    from playbook_kit import zensical_bridge
+    calls = []
+    real_prepare = site_module.prepare
+    monkeypatch.setattr(zensical_bridge, "prepare", lambda root: calls.append(root) or real_prepare(root))
+    monkeypatch.setattr(zensical_bridge, "_cache", {})
+    main = _main_module()
+    env = _ZensicalEnv("ka/rtmart.md")
+    assert zensical_bridge.is_zensical(env)
+    main.define_env(env)
+    assert "procedure" in env.macros
+    output = str(env.macros["procedure"]("rtmart-new-product"))
+    assert "经销商向门店经理或总部采购经理提报新品" in output
+    # links relative to ka/rtmart.md (Zensical's rule), not to the URL ka/rtmart/ (MkDocs')
+    assert 'href="../sources/#src-rtmart-manual"' in output and 'href="../../sources/' not in output
+    other = _ZensicalEnv("ka/metro.md")
+    main.define_env(other)
+    assert len(calls) == 1  # one validation for the whole build
+    # a page that was not validated, and a title Zensical would render as a template, are refused
+    with pytest.raises(main.PluginError, match="没有经过数据检查"):
+        main.define_env(_ZensicalEnv("ka/not-there.md"))
+    with pytest.raises(main.PluginError, match="标题里不能有"):
+        main.define_env(_ZensicalEnv("ka/metro.md", {"title": "{{ config }}"}))
