@@ -93,6 +93,8 @@ def define_env(env, root: Path) -> None:
     text = renderer.catalog.page_texts.get(path)
     if text is None:
         raise ZensicalPageError(f"{path}:1:1: 页面没有经过数据检查(构建开始后才出现?), 不能渲染; 请重新构建")
+    if _rendered_file_text(root, conf, page.path) != text:  # docs_dir may be a staged copy (staging.py)
+        raise ZensicalPageError(f"{path}:1:1: 要渲染的页面和检查过的不一样(检查之后被改过?); 请重新构建")
     for title in (page.meta.get("title"), getattr(page, "title", None)):
         if isinstance(title, str) and any(mark in title for mark in DELIMITERS):
             raise ZensicalPageError(f"{path}:1:1: 标题里不能有 {{{{、{{% 或 {{# (Zensical 会把标题当作模板渲染)")
@@ -101,6 +103,17 @@ def define_env(env, root: Path) -> None:
         raise ZensicalPageError("页面检查未通过:\n" + "\n".join(p.format() for p in problems))
     for name, function in renderer.macros().items():
         env.macro(function, name)
+
+
+def _rendered_file_text(root: Path, conf: dict, page_path: str) -> str | None:
+    """The page file Zensical is rendering (under its docs_dir: playbooks/ or a staged copy)."""
+    docs_dir = Path(conf.get("docs_dir") or "playbooks")
+    if not docs_dir.is_absolute():
+        docs_dir = Path(conf.get("root_dir") or root) / docs_dir
+    try:
+        return (docs_dir / page_path).read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def explain(error: Exception) -> str | None:

@@ -110,8 +110,8 @@ def zensical_executable() -> str:
     return found
 
 
-def zensical_build(project: Path) -> Run:
-    result = subprocess.run([zensical_executable(), "build"], cwd=project, capture_output=True, text=True,
+def zensical_build(project: Path, *args: str) -> Run:
+    result = subprocess.run([zensical_executable(), "build", *args], cwd=project, capture_output=True, text=True,
                             timeout=600, env=dict(os.environ, NO_COLOR="1"))
     return Run(result.returncode, result.stdout + result.stderr)
 
@@ -139,7 +139,7 @@ def clone_project(target: Path) -> Path:
     """A copy with the same git history (checklist versions, 最近更新) and the worktree's files."""
     subprocess.run(["git", "clone", "-q", "--no-hardlinks", str(ROOT), str(target)], check=True, timeout=120)
     subprocess.run(["git", "remote", "remove", "origin"], cwd=target, check=True, timeout=60)
-    for part in ("data", "checklists", "playbooks", "macros", "playbook_kit", "mkdocs.yml"):
+    for part in ("data", "checklists", "playbooks", "macros", "playbook_kit", "mkdocs.yml", "zensical.yml"):
         path = target / part
         if path.is_dir():
             shutil.rmtree(path)
@@ -149,41 +149,69 @@ def clone_project(target: Path) -> Path:
     for part in (target / "_files").iterdir():
         os.replace(part, target / part.name)
     (target / "_files").rmdir()
+    shutil.copy2(ROOT / "zensical.yml", target / "zensical.yml")
     return target
 
 
 @pytest.fixture(scope="module")
-def zensical_site(tmp_path_factory) -> Path:
+def zensical_sites(tmp_path_factory) -> tuple[Path, Path]:
+    """(plain, staged): `zensical build` on mkdocs.yml, and
+    `python -m playbook_kit stage` + `zensical build -c -f zensical.yml`."""
     executable = zensical_executable()
     project = clone_project(tmp_path_factory.mktemp("zensical") / "project")
     run = zensical_build(project)
     assert run.returncode == 0, f"{executable} build failed:\n{run.output[-4000:]}"
-    return project / "site"
+    plain = project / "site-plain"
+    os.replace(project / "site", plain)
+    stage = subprocess.run([sys.executable, "-m", "playbook_kit", "stage", "--root", str(project)],
+                           cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert stage.returncode == 0 and "已写入 build/zensical-docs/" in stage.stdout, stage.stdout + stage.stderr
+    run = zensical_build(project, "-c", "-f", "zensical.yml")
+    assert run.returncode == 0, f"{executable} build -f zensical.yml failed:\n{run.output[-4000:]}"
+    return plain, project / "site"
 
 
-def test_zensical_renders_every_page_as_mkdocs_does(zensical_site, site):
-    """Every page's content, macros rendered, is MkDocs' word for word, except
-    the footer (edit links, owners) that MkDocs adds after the macros."""
+def test_zensical_builds_every_page_of_playbooks(zensical_sites, site):
+    """Plain `zensical build`: every page's macros render into MkDocs' content."""
+    plain, _ = zensical_sites
     pages = sorted((ROOT / "playbooks").rglob("*.md"))
     assert len(pages) > 30
     for page in pages:
-        built = _page_html(zensical_site, page)
+        built = _page_html(plain, page)
         assert built.is_file(), f"Zensical did not build {page.relative_to(ROOT)}"
         html = built.read_text(encoding="utf-8")
         assert "Macro Rendering Error" not in html and "Macro Syntax Error" not in html, built
-        words, links = _article(html)
-        expected_words, expected_links = _article(_page_html(site, page).read_text(encoding="utf-8"), footer=False)
-        assert words == expected_words, f"{page.relative_to(ROOT)}: text differs from the MkDocs build"
-        assert links == expected_links, f"{page.relative_to(ROOT)}: links differ from the MkDocs build"
+        expected = _article(_page_html(site, page).read_text(encoding="utf-8"), footer=False)
+        assert _article(html) == expected, f"{page.relative_to(ROOT)}: content differs from the MkDocs build"
     # the 大润发 page carries every step of 新品进场, from the data
     from playbook_kit.catalog import load_catalog
     steps = load_catalog(ROOT).kind("procedures")["rtmart-new-product"].steps
-    words, links = _article((zensical_site / "ka/rtmart/index.html").read_text(encoding="utf-8"))
+    words, links = _article((plain / "ka/rtmart/index.html").read_text(encoding="utf-8"))
     assert len(steps) >= 5
     for step in steps:
         assert step.action in " ".join(words), step.action
     # links the macros write point where MkDocs' do (Zensical resolves them from the .md file)
     assert "../../sources/#src-rtmart-manual" in links and "../../checklists/checklist-rtmart-new-product/" in links
+    # what the MkDocs hooks add is missing here (README, Successor engines)
+    assert not (plain / "roles/dealer/index.html").exists() and not (plain / "assets/glossary-data.js").exists()
+
+
+def test_zensical_staged_build_is_the_mkdocs_site_page_for_page(zensical_sites, site):
+    """With the generated pages staged, every page MkDocs builds is there, with
+    MkDocs' text and links word for word, except the footer (edit links,
+    owners) that MkDocs adds after the macros."""
+    _, staged = zensical_sites
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 150
+    for page in pages:
+        relative = page.relative_to(site)
+        built = staged / relative
+        assert built.is_file(), f"Zensical did not build {relative}"
+        words, links = _article(built.read_text(encoding="utf-8"))
+        expected_words, expected_links = _article(page.read_text(encoding="utf-8"), footer=False)
+        assert words == expected_words, f"{relative}: text differs from the MkDocs build"
+        assert links == expected_links, f"{relative}: links differ from the MkDocs build"
+    assert (staged / "assets/glossary-data.js").read_bytes() == (site / "assets/glossary-data.js").read_bytes()
 
 
 def test_zensical_build_refuses_a_page_the_sandbox_refuses(tmp_path):
@@ -243,3 +271,41 @@ def test_zensical_define_env_checks_each_page_and_validates_once(monkeypatch):
         main.define_env(_ZensicalEnv("ka/not-there.md"))
     with pytest.raises(main.PluginError, match="标题里不能有"):
         main.define_env(_ZensicalEnv("ka/metro.md", {"title": "{{ config }}"}))
+
+
+def test_zensical_define_env_refuses_a_file_that_is_not_the_checked_one(tmp_path, monkeypatch):
+    """docs_dir may be a staged copy: the file Zensical renders must be the text the check passed."""
+    from playbook_kit import zensical_bridge
+    monkeypatch.setattr(zensical_bridge, "_cache", {})
+    main = _main_module()
+    docs = tmp_path / "docs" / "ka"
+    docs.mkdir(parents=True)
+    original = (ROOT / "playbooks/ka/metro.md").read_text(encoding="utf-8")
+    (docs / "metro.md").write_text(original, encoding="utf-8")
+    env = _ZensicalEnv("ka/metro.md")
+    env.conf["docs_dir"] = str(tmp_path / "docs")
+    main.define_env(env)
+    (docs / "metro.md").write_text(original + "\n{{ config }}\n", encoding="utf-8")
+    with pytest.raises(main.PluginError, match="和检查过的不一样"):
+        main.define_env(env)
+
+
+def test_stage_writes_checked_pages_and_generated_ones_and_empties_only_its_own_folder(project):
+    from playbook_kit.staging import MARKER, StageError, stage
+    lines = stage(project)
+    out = project / "build/zensical-docs"
+    assert lines[0].startswith("已写入 build/zensical-docs/") and (out / MARKER).is_file()
+    assert (out / "ka/rtmart.md").read_text(encoding="utf-8") == (project / "playbooks/ka/rtmart.md").read_text(encoding="utf-8")
+    assert (out / "assets/checklist-example.png").read_bytes() == (project / "playbooks/assets/checklist-example.png").read_bytes()
+    role = (out / "roles/dealer.md").read_text(encoding="utf-8")
+    assert '"render_macros": false' in role and 'href="../ka/rtmart/#' in role  # links from the .md file's folder
+    assert (out / "assets/glossary-data.js").read_text(encoding="utf-8").startswith("window.PB_GLOSSARY = [")
+    (out / "stale.md").write_text("old", encoding="utf-8")
+    stage(project)
+    assert not (out / "stale.md").exists()  # emptied on every run
+    (project / "build/other").mkdir()
+    (project / "build/other/keep.txt").write_text("x", encoding="utf-8")
+    for folder in ("build/other", "playbooks", "data/x", "../outside", "/tmp"):
+        with pytest.raises(StageError):
+            stage(project, folder)
+    assert (project / "build/other/keep.txt").is_file() and (project / "playbooks/ka/rtmart.md").is_file()
