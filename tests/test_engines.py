@@ -111,8 +111,10 @@ def zensical_executable() -> str:
 
 
 def zensical_build(project: Path, *args: str) -> Run:
+    # mkdocs.yml names playbook_kit.markdown_policy: the project's package must be importable
+    env = dict(os.environ, NO_COLOR="1", PYTHONPATH=str(project))
     result = subprocess.run([zensical_executable(), "build", *args], cwd=project, capture_output=True, text=True,
-                            timeout=600, env=dict(os.environ, NO_COLOR="1"))
+                            timeout=600, env=env)
     return Run(result.returncode, result.stdout + result.stderr)
 
 
@@ -224,6 +226,32 @@ def test_zensical_build_refuses_a_page_the_sandbox_refuses(tmp_path):
     run = zensical_build(project)
     assert run.returncode != 0
     assert "playbooks/ka/metro.md:" in run.output and "页面里的 {{ … }} 只能调用宏" in run.output, run.output[-3000:]
+
+
+def test_zensical_build_applies_the_html_policy(tmp_path):
+    """Zensical runs no hooks: the policy comes from playbook_kit.markdown_policy in mkdocs.yml."""
+    from inertness import PAGE_PAYLOAD, scan_html
+    zensical_executable()
+    project = copy_project(tmp_path / "project")
+    page = project / "playbooks/ka/rtmart.md"
+    page.write_text(page.read_text(encoding="utf-8") + PAGE_PAYLOAD, encoding="utf-8")
+    run = zensical_build(project)
+    assert run.returncode == 0, run.output[-3000:]
+    html = (project / "site/ka/rtmart/index.html").read_text(encoding="utf-8")
+    assert "一段文字" in html and "标题下面的文字" in html
+    assert scan_html(html, "ka/rtmart") == []
+
+
+def test_markdown_policy_extension_cleans_what_markdown_returns():
+    """The extension Zensical loads from mkdocs.yml; without it the payload is live (the test can fail)."""
+    import markdown
+    from inertness import PAGE_PAYLOAD, scan_html
+    extensions = ["attr_list", "tables", "toc"]
+    assert len(scan_html(markdown.markdown(PAGE_PAYLOAD, extensions=extensions), "plain")) > 10
+    cleaned = markdown.markdown(PAGE_PAYLOAD, extensions=[*extensions, "playbook_kit.markdown_policy"])
+    assert scan_html(cleaned, "policy") == [] and "一段文字" in cleaned
+    from playbook_kit.html_policy import clean_page
+    assert clean_page(cleaned) == cleaned  # MkDocs' hook cleans again: nothing changes
 
 
 # --- the Zensical bridge without Zensical (its per-page checks) ----------------------------------
