@@ -10,7 +10,11 @@ differs from mkdocs-macros in ways that matter here:
   `env.page` (`path` relative to `docs_dir`, `meta`);
 - it renders the page with its own, unsandboxed Jinja environment that we
   cannot replace, and it has no `on_pre_page_macros`/`on_post_page_macros`;
-- it runs no `hooks:` (no generated pages, no HTML policy, no search fixes).
+- it runs no `hooks:`: the HTML policy comes from `markdown_policy.py` (listed
+  in mkdocs.yml's `markdown_extensions`), the generated pages from
+  `staging.py`; the footer and the search fixes have no place to run;
+- it resolves relative links from the Markdown file, not from the page URL
+  (`Renderer.links_from_source`).
 
 So, per page, `define_env` here: reuses one validated `BuildState` per
 process (validated again when any file under data/, checklists/ or
@@ -19,8 +23,10 @@ sandbox first (`Renderer.render_page`, which also sets the page's URL for the
 links the macros write), and refuses the page unless it passed: a page that
 passes contains only `{{ macro('quoted id') }}` calls of our macros, so
 Zensical's environment has nothing else to evaluate. A title with template
-delimiters is refused too (Zensical would render it). Only then are our
-macros registered for Zensical to call.
+delimiters is refused too (Zensical would render it), and so is a file that
+is not the text the check read (docs_dir may be a staged copy). Only then are
+our macros registered for Zensical to call. Like the MkDocs path, it assumes
+pages are rendered one at a time (0.0.73 calls it from one Python thread).
 """
 from __future__ import annotations
 
@@ -36,11 +42,6 @@ DELIMITERS = ("{{", "{%", "{#")
 
 class ZensicalPageError(Exception):
     """One located Chinese line (or several) that stops a Zensical build."""
-
-
-def is_zensical(env) -> bool:
-    """`env` is Zensical's MacroEnv, not mkdocs-macros' plugin."""
-    return type(env).__module__.split(".")[0] == "zensical"
 
 
 @dataclass
