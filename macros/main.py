@@ -4,12 +4,20 @@ Everything real lives in the `playbook_kit` package: this file validates the
 data and pages before anything is written (`site.prepare`), registers one
 macro per record kind and hands mkdocs-macros our page environment
 (`mkdocs_bridge.MacrosEnvironment`), which renders pages with our macros only.
+Under Zensical's macros layer (no mkdocs installed, `define_env` per page, no
+page hooks) `playbook_kit.zensical_bridge` does the same job.
+The project root is this file's grandparent: no engine's config keys needed.
 """
 import sys
 from pathlib import Path
 
-from mkdocs.exceptions import PluginError
+try:
+    from mkdocs.exceptions import PluginError
+except ImportError:  # a successor engine without MkDocs (Zensical)
+    class PluginError(Exception):
+        pass
 
+ROOT = Path(__file__).resolve().parent.parent
 _state = {}
 
 
@@ -22,10 +30,9 @@ def _fresh_engine():
     # `mkdocs serve` keeps one process: when a file of playbook_kit/ changed,
     # drop the cached modules so the edit shows on the next rebuild. A build
     # (and a serve rebuild after a data edit) keeps the modules it has.
-    root = Path(__file__).resolve().parent.parent
-    if str(root) not in sys.path:
-        sys.path.insert(0, str(root))
-    files = _engine_files(root)
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    files = _engine_files(ROOT)
     loaded = sys.modules.get("playbook_kit")
     if loaded is not None and getattr(loaded, "_engine_files", files) != files:
         for name in [n for n in sys.modules if n == "playbook_kit" or n.startswith("playbook_kit.")]:
@@ -38,7 +45,9 @@ def _fresh_engine():
 
 
 def define_env(env):
-    root = Path(__file__).resolve().parent.parent
+    root = ROOT
+    if type(env).__module__.split(".")[0] == "zensical":
+        return _define_zensical_env(env)
     try:
         site, bridge = _fresh_engine()
         if bridge.preview_mode():
@@ -52,6 +61,17 @@ def define_env(env):
     if state.renderer is not None:
         for name, function in state.renderer.macros().items():
             env.macro(function, name)
+
+
+def _define_zensical_env(env):
+    # called once per page: keep the loaded engine (no _fresh_engine) and its validated state
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from playbook_kit import zensical_bridge
+    try:
+        zensical_bridge.define_env(env, ROOT)
+    except Exception as error:  # noqa: BLE001 - one Chinese line, never a traceback
+        raise PluginError(zensical_bridge.explain(error) or _explain(error)) from None
 
 
 def _explain(error) -> str:

@@ -4,6 +4,7 @@
     python -m playbook_kit check --github   # 另输出 GitHub Actions 注释
     python -m playbook_kit schema           # 重新生成 schemas/*.json
     python -m playbook_kit export --json FILE   # 全部数据导出为 JSON
+    python -m playbook_kit stage            # 给 Zensical: 页面和由数据生成的页面写进 build/zensical-docs/
 """
 from __future__ import annotations
 
@@ -108,6 +109,18 @@ def _pdf(root: Path, args) -> int:
     return 0
 
 
+def _stage(root: Path, out: str) -> int:
+    from .site import DataError
+    from .staging import StageError, stage
+    try:
+        lines = stage(root, out)
+    except (DataError, StageError, OSError) as exc:
+        print(f"没有写入: {exc}")
+        return 1
+    print("\n".join(lines))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Every command; an unexpected failure is one Chinese line, never a traceback."""
     try:
@@ -165,8 +178,13 @@ def _main(argv: list[str] | None = None) -> int:
     new.add_argument("--title", required=True, help="流程名称")
     new.add_argument("--source", required=True, help="来源文档编号(data/sources.yml)")
     new.add_argument("--root", default=".")
+    stage = sub.add_parser("stage", help="把检查过的页面和由数据生成的页面写进一个目录(给 Zensical 构建用)")
+    stage.add_argument("--root", default=".")
+    stage.add_argument("--out", default="build/zensical-docs", help="项目里的目录, 默认 build/zensical-docs")
     args = parser.parse_args(argv)
     root = Path(getattr(args, "root", ".")).resolve()
+    if args.command == "stage":
+        return _stage(root, args.out)
     if args.command == "new":
         from .scaffold import new_procedure
         try:

@@ -131,8 +131,8 @@ def safe_read(root: Path, relative: str, limit: int = 50_000_000) -> str | None:
         return None
 
 
-def safe_write(root: Path, relative: str, text: str) -> Path:
-    """Write `root/relative` without following a symlink anywhere on the way."""
+def safe_write(root: Path, relative: str, text: str | bytes) -> Path:
+    """Write `root/relative` (text as UTF-8, or bytes) without following a symlink anywhere on the way."""
     root = Path(root)
     target = root / relative
     current = root
@@ -141,10 +141,11 @@ def safe_write(root: Path, relative: str, text: str) -> Path:
         if current.is_symlink():
             raise OSError(f"“{current.relative_to(root).as_posix()}” 是符号链接, 拒绝写入")
         current.mkdir(exist_ok=True)
-    if not target.is_symlink() and target.is_file() and target.read_text(encoding="utf-8", errors="replace") == text:
+    data = text if isinstance(text, bytes) else text.encode("utf-8")
+    if not target.is_symlink() and target.is_file() and target.read_bytes() == data:
         return target
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        out.write(text)
+    with os.fdopen(handle, "wb") as out:
+        out.write(data)
     os.replace(temporary, target)  # replaces a symlink itself, never its target
     return target

@@ -145,8 +145,15 @@ class Renderer:
         self.env = template_environment()
         self.base = ""  # relative path from the current page to the site root
         self.directory_urls = True  # mkdocs' use_directory_urls (False in the offline build)
+        # MkDocs leaves a relative link in HTML as written (relative to the page's URL);
+        # Zensical resolves it from the page's Markdown file, like a link to a .md file
+        self.links_from_source = False
         self.pages = PageRenderer(self.macros(), MACROS)
         self._rendered: dict[tuple, tuple[str | None, list]] = {}
+
+    def base_of(self, path: str) -> str:
+        """The prefix from page file `path` back to the site root, for the links macros write."""
+        return page_base(page_url(path, self.directory_urls and not self.links_from_source))
 
     # --- helpers the templates call -------------------------------------------------
     def role_name(self, role_id: str) -> str:
@@ -233,7 +240,7 @@ class Renderer:
         front, body, offset = split_front_matter(text)
         if front is not None and check_front_matter(front, path)[0].get("render_macros") is False:
             return body, []
-        self.base = page_base(page_url(path, self.directory_urls))
+        self.base = self.base_of(path)
         key = (path, body, self.base, self.directory_urls)
         if key not in self._rendered:
             self._rendered[key] = self.pages.render(body, path, offset)
@@ -242,7 +249,7 @@ class Renderer:
     def role_page(self, role_id: str) -> str:
         """The generated page of one role: front matter and HTML, no template source."""
         role = self.catalog.kind("roles")[role_id]
-        self.base = page_base(page_url(f"playbooks/roles/{role_id}.md", self.directory_urls))
+        self.base = self.base_of(f"playbooks/roles/{role_id}.md")
         # role pages repeat the channel pages' steps and rules: rank them lower in search
         front = json.dumps({"title": escape_text(role.name), "render_macros": False,
                             "search": {"boost": 0.3}}, ensure_ascii=False)
@@ -269,7 +276,7 @@ class Renderer:
 
     def learning_page(self, path) -> str:
         from .learning import READING_SPEED
-        self.base = page_base(page_url(f"playbooks/{path.page}", self.directory_urls))
+        self.base = self.base_of(f"playbooks/{path.page}")
         quiz_links = [s.channel for s in path.sections if s.channel in self.questions()]
         quizzed = {q.group for qs in self.questions().values() for q in qs}
         return self._generated(path.page, path.title, self.render(
@@ -300,7 +307,7 @@ class Renderer:
 
     def quiz_page(self, channel: str) -> str:
         from .quiz import KIND_LABELS
-        self.base = page_base(page_url(f"playbooks/quiz/{channel}.md", self.directory_urls))
+        self.base = self.base_of(f"playbooks/quiz/{channel}.md")
         questions = self.questions()[channel]
         return self._generated(f"quiz/{channel}.md", f"小测验：{CHANNELS[channel]}", self.render(
             "quiz_page.html", channel_id=channel, questions=questions, groups=self.quiz_groups(questions),
@@ -309,7 +316,7 @@ class Renderer:
     def quiz_sheet(self, channel: str, key: bool) -> str:
         from .quiz import printable
         name = f"quiz/{channel}-{'key' if key else 'sheet'}.md"
-        self.base = page_base(page_url(f"playbooks/{name}", self.directory_urls))
+        self.base = self.base_of(f"playbooks/{name}")
         title = f"{CHANNELS[channel]}小测验 · {'答案' if key else '题目'}"
         return self._generated(name, title, self.render(
             "quiz_sheet.html", channel_id=channel, questions=printable(self.questions()[channel]), key=key,

@@ -165,7 +165,8 @@ def test_readme_way_to_view_the_site(tmp_path):
 
 
 def test_build_outputs_are_ignored():
-    for path in ("site-offline/index.html", "playbook-offline.zip", "site/index.html", "dist/checklists-ka.pdf"):
+    for path in ("site-offline/index.html", "playbook-offline.zip", "site/index.html", "dist/checklists-ka.pdf",
+                 "build/zensical-docs/index.md", ".venv-zensical/bin/zensical"):
         run = subprocess.run(["git", "check-ignore", "-q", path], cwd=ROOT)
         assert run.returncode == 0, path
     assert subprocess.run(["git", "check-ignore", "-q", "playbooks/index.md"], cwd=ROOT).returncode == 1
