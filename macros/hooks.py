@@ -73,7 +73,8 @@ def on_build_error(error, **kwargs):
 
 
 def on_page_content(html, page, config, **kwargs):
-    return _bridge().sanitize_page(html, page)
+    bridge = _bridge()
+    return bridge.sanitize_page(html, page, body_cleaned=bridge.body_cleaned(config))
 
 
 def on_env(env, config, **kwargs):

@@ -78,6 +78,7 @@ class Paths:
         self.catalog = catalog
         self.page_of = page_of
         self.checklist_source = checklist_source
+        self._chars: dict[int, tuple] = {}  # id(record) -> (record, reading_chars): a record is in many paths
 
     def channel_start(self, channel: str) -> Item:
         page = self.catalog.root / "playbooks" / channel / "index.md"
@@ -93,7 +94,13 @@ class Paths:
         if target is None:
             return None
         return Item(target, kind, f"{KIND_NAMES[kind]}：{record_title(record)}", target,
-                    minutes(reading_chars(record)), note, record=record.id)
+                    minutes(self.chars(record)), note, record=record.id)
+
+    def chars(self, record) -> int:
+        key = id(record)
+        if key not in self._chars:
+            self._chars[key] = (record, reading_chars(record))
+        return self._chars[key][1]
 
     def terms_item(self, records: list) -> Item | None:
         found = []
@@ -159,7 +166,7 @@ class Paths:
                 continue
             if role_id is None or role_id in (checklist.audience, checklist.coordinator):
                 item = Item(f"checklists/{checklist.id}/", "checklists", f"检查表：{checklist.title}",
-                            f"checklists/{checklist.id}/", minutes(reading_chars(checklist) + 40 * sum(
+                            f"checklists/{checklist.id}/", minutes(self.chars(checklist) + 40 * sum(
                                 len(p.items) for p in checklist.pause_points)),
                             "到店时用“开始执行”在手机上逐项勾选")
                 items.append(item)

@@ -64,6 +64,24 @@ def attach(config, state: BuildState) -> None:
     setattr(config, STATE_ATTRIBUTE, state)
 
 
+def keep_out_of_garbage_collection() -> None:
+    """After `prepare`: the validated catalogue and rendered pages live until the
+    build ends. Python's garbage collector would walk these hundreds of
+    thousands of objects again at every collection the rest of the build
+    triggers (Markdown, the theme, search), which made every page slower than
+    in the same build without our data (1000 procedures: 49 s instead of about
+    40). `gc.freeze()` moves everything alive now out of its reach; the next
+    preview rebuild releases it first (`gc.unfreeze()` in `begin_build`)."""
+    import gc
+    gc.freeze()
+
+
+def begin_build() -> None:
+    """Before a build in this process: what the previous build froze can be collected again."""
+    import gc
+    gc.unfreeze()
+
+
 # --- the page environment mkdocs-macros uses ---------------------------------------------
 class _Rendered:
     def __init__(self, text: str):
@@ -119,9 +137,24 @@ def install(plugin, state: BuildState) -> MacrosEnvironment:
 
 
 # --- what the theme prints without escaping -------------------------------------------------
-def sanitize_page(html: str, page) -> str:
-    """Page body through the HTML policy; title, table of contents and front
-    matter values (printed raw by the theme) as inert text."""
+POLICY_EXTENSION = "playbook_kit.markdown_policy"
+
+
+def body_cleaned(config) -> bool:
+    """Whether the Markdown conversion already applied the HTML policy to the
+    page body (`playbook_kit.markdown_policy` in mkdocs.yml, for engines that
+    run no hooks) and no plugin can have changed the HTML since: every
+    `on_page_content` handler is ours. Then the hook does not clean it twice."""
+    if POLICY_EXTENSION not in (config.get("markdown_extensions") or []):
+        return False
+    handlers = getattr(config.get("plugins"), "events", {}).get("page_content", [])
+    return all(getattr(handler, "__module__", "") == "macros/hooks.py" for handler in handlers)
+
+
+def sanitize_page(html: str, page, body_cleaned: bool = False) -> str:
+    """Page body through the HTML policy (unless the Markdown conversion did
+    it, see `body_cleaned`); title, table of contents and front matter values
+    (printed raw by the theme) as inert text."""
     page.title = clean_title(page.title)
     stack = list(getattr(page, "toc", None) or [])
     while stack:
@@ -133,7 +166,7 @@ def sanitize_page(html: str, page) -> str:
         for key, value in list(meta.items()):
             if isinstance(value, str) and key != "title":
                 meta[key] = escape_text(value)
-    return clean_page(html)
+    return html if body_cleaned else clean_page(html)
 
 
 # --- a failed build keeps the previous site -------------------------------------------------

@@ -85,8 +85,22 @@ class PageRenderer:
         pieces, problems = self._pieces(body, path, offset)
         return [p for p in pieces if isinstance(p, MacroCall)], problems
 
+    _parsed: dict[tuple, tuple[list, list[Problem]]] = {}  # shared: `check` scans, the build renders
+    MAX_PARSED = 20_000
+
     def _pieces(self, body: str, path: str, offset: int) -> tuple[list, list[Problem]]:
-        """The page as text pieces and macro calls, in order (or the problems)."""
+        """The page as text pieces and macro calls, in order (or the problems);
+        parsed once per page text, whichever renderer asks (a parse depends on
+        the macro specs only)."""
+        key = (id(self.specs), body, path, offset)
+        found = PageRenderer._parsed.get(key)
+        if found is None:
+            if len(PageRenderer._parsed) >= self.MAX_PARSED:
+                PageRenderer._parsed.clear()
+            found = PageRenderer._parsed[key] = self._parse_pieces(body, path, offset)
+        return list(found[0]), list(found[1])
+
+    def _parse_pieces(self, body: str, path: str, offset: int) -> tuple[list, list[Problem]]:
         count = body.count("{{") + body.count("{%")
         if count > MAX_MACRO_CALLS:
             return [], [Problem(path, 1 + offset, 1, f"这个页面的宏调用太多({count} 个, 上限 {MAX_MACRO_CALLS})",

@@ -88,14 +88,19 @@ def generate(catalog, page_of) -> list[Question]:
     def verified(step) -> bool:
         return not step.unverified
 
-    all_limits = [time_limit_text(s.time_limit) for p in procedures for s in p.steps
-                  if s.time_limit and verified(s)]
+    # each distinct limit once: every limit question picks its distractors from these
+    all_limits = sorted({time_limit_text(s.time_limit) for p in procedures for s in p.steps
+                         if s.time_limit and verified(s)})
+    # the roles acting in each channel's verified steps, and in all of them: computed once
+    actors_by_channel: dict[str, set[str]] = {}
+    for p in procedures:
+        actors_by_channel.setdefault(p.channel, set()).update(
+            s.actor for s in p.steps if s.actor != UNSPECIFIED and verified(s))
+    actors_everywhere = set().union(*actors_by_channel.values())
     for procedure in procedures:
         page = (page_of("procedures", procedure.id) or "").split("#")[0]
         steps = procedure.steps
-        actors_in_channel = {s.actor for p in procedures if p.channel == procedure.channel for s in p.steps
-                             if s.actor != UNSPECIFIED and verified(s)}
-        actors_everywhere = {s.actor for p in procedures for s in p.steps if s.actor != UNSPECIFIED and verified(s)}
+        actors_in_channel = actors_by_channel.get(procedure.channel, set())
         for number, step in enumerate(steps, start=1):
             if not verified(step):
                 continue

@@ -114,7 +114,15 @@ def resegment_index(site_dir: Path, protected: set[str], terms: set[str], user_d
 
     classes = re.compile(r"[\u4e00-\u9fff]+|[\u3000-\u303f\uff00-\uffef“”‘’…—·]+|[^\u4e00-\u9fff\u3000-\u303f\uff00-\uffef“”‘’…—·]+")
 
+    done: dict[str, str] = {}  # every token's result: most tokens recur thousands of times
+
     def recut(token: str) -> str:
+        result = done.get(token)
+        if result is None:
+            result = done[token] = recut_once(token)
+        return result
+
+    def recut_once(token: str) -> str:
         runs = classes.findall(token)
         if len(runs) > 1:  # "：2.5%" → "：" "2.5%": numbers and Latin words stand alone
             return "\u200b".join(recut(run) for run in runs)
