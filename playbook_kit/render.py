@@ -29,6 +29,7 @@ from .models import CHANNELS
 from .page_render import MacroError, PageRenderer, split_front_matter
 from .pages import MACROS, check_front_matter
 from .pinyin import pinyin_of
+from .template_cache import bytecode_cache
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -122,14 +123,17 @@ class _TemplateSandbox(ImmutableSandboxedEnvironment):
         return verdict
 
 
-@lru_cache(maxsize=1)
-def template_environment() -> ImmutableSandboxedEnvironment:
-    """One environment per process, so each template is compiled once, not once
-    per build (`mkdocs serve` rebuilds in the same process; edited templates
-    are reloaded). Helpers that need the catalogue call the active Renderer."""
+@lru_cache(maxsize=4)
+def template_environment(root: Path | None = None) -> ImmutableSandboxedEnvironment:
+    """One environment per process (and project), so each template is compiled
+    once, not once per build (`mkdocs serve` rebuilds in the same process;
+    edited templates are reloaded), and loaded compiled from the project's
+    trusted cache when a previous build compiled it (template_cache.py).
+    Helpers that need the catalogue call the active Renderer."""
     env = _TemplateSandbox(
         loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, auto_reload=True,
-        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        bytecode_cache=bytecode_cache(root) if root is not None else None)
     env.globals.update(
         role=_helper("role_name"), text=_helper("segments"), source=_helper("source"),
         time_limit=time_limit_text, deadline=deadline_text, channel=CHANNELS.get,
@@ -142,7 +146,7 @@ def template_environment() -> ImmutableSandboxedEnvironment:
 class Renderer:
     def __init__(self, catalog: Catalog):
         self.catalog = catalog
-        self.env = template_environment()
+        self.env = template_environment(Path(catalog.root).resolve())
         self.base = ""  # relative path from the current page to the site root
         self.directory_urls = True  # mkdocs' use_directory_urls (False in the offline build)
         # MkDocs leaves a relative link in HTML as written (relative to the page's URL);
