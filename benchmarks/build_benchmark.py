@@ -86,7 +86,7 @@ def log(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
-def measure_size(size: str, runs: int, work: Path) -> dict:
+def measure_size(size: str, runs: int, work: Path, verify: bool = True, on_round=None) -> dict:
     project = work / "project"
     project.mkdir()
     if size == "real":
@@ -99,26 +99,31 @@ def measure_size(size: str, runs: int, work: Path) -> dict:
         project, "the dump build")
     cold = time.perf_counter() - start
     floor.write_floor(project, work / "dump", work / "floor")
-    log(f"{size}: floor build with our HTML policy, to check the dump")
-    verify = floor.write_verify_config(work / "floor", project)
-    mkdocs_build(work / "floor", work / "site-verify", "the floor build with the HTML policy", verify)
-    verified, verify_diff = floor.compare_sites(work / "site-reference", work / "site-verify")
-    shutil.rmtree(work / "site-verify")
-    rounds = []
+    result = {"size": size, "procedures": None, "pages": len(list((work / "site-reference").rglob("*.html"))),
+              "cold_build": cold, "rounds": [], "identical_verified": None, "verify_differences": {},
+              "identical_plain": None, "plain_example": None}
+    if verify:
+        log(f"{size}: floor build with our HTML policy, to check the dump")
+        config = floor.write_verify_config(work / "floor", project)
+        mkdocs_build(work / "floor", work / "site-verify", "the floor build with the HTML policy", config)
+        verified, verify_diff = floor.compare_sites(work / "site-reference", work / "site-verify")
+        shutil.rmtree(work / "site-verify")
+        result.update(identical_verified=len(verified), verify_differences=dict(list(verify_diff.items())[:5]))
+    rounds = result["rounds"]
     for number in range(1, runs + 1):
         build_s, build_mb = mkdocs_build(project, work / "site-build", "the build")
         floor_s, floor_mb = mkdocs_build(work / "floor", work / "site-floor", "the floor build")
         validate_s, _, out = run([sys.executable, "-c", VALIDATE], project, "the validation")
         rounds.append({"build": build_s, "floor": floor_s, "validate": validate_s,
                        "build_mb": build_mb, "floor_mb": floor_mb})
+        result["procedures"] = int(out.split()[-1])
         log(f"{size}: round {number}/{runs}: build {build_s:.1f} s, floor {floor_s:.1f} s, "
             f"validation {validate_s:.2f} s")
+        if on_round:
+            on_round(result)  # a long run interrupted later keeps the rounds done
     plain, plain_diff = floor.compare_sites(work / "site-reference", work / "site-floor")
-    total = len(verified) + len(verify_diff)
-    return {"size": size, "procedures": int(out.split()[-1]), "pages": total, "cold_build": cold,
-            "rounds": rounds, "identical_verified": len(verified), "identical_plain": len(plain),
-            "verify_differences": dict(list(verify_diff.items())[:5]),
-            "plain_example": next(iter(plain_diff.items()), None)}
+    result.update(identical_plain=len(plain), plain_example=next(iter(plain_diff.items()), None))
+    return result
 
 
 # --- report ---------------------------------------------------------------------------------
@@ -131,6 +136,7 @@ def order(result: dict) -> int:
 
 
 def report(results: list[dict]) -> str:
+    results = [r for r in results if r["rounds"]]
     lines = ["| size | procedures | pages | pairs | build (s) | floor (s) | ratio build/floor | validation (s) "
              "| validation share of build | peak RSS build / floor (MB) |",
              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
@@ -162,8 +168,10 @@ def report(results: list[dict]) -> str:
                   + ("near linear." if growth < 1.25 else "not linear.")]
     lines += ["", "Dump check (pages byte-identical to the build's, of all built pages):"]
     for r in sorted(results, key=order):
-        lines.append(f"- {r['size']}: floor + our HTML policy hook {r['identical_verified']}/{r['pages']}, "
-                     f"plain floor {r['identical_plain']}/{r['pages']}; first build (cold caches, "
+        def share(key):
+            return "not checked" if r[key] is None else f"{r[key]}/{r['pages']}"
+        lines.append(f"- {r['size']}: floor + our HTML policy hook {share('identical_verified')}, "
+                     f"plain floor {share('identical_plain')}; first build (cold caches, "
                      f"with the dump) {r['cold_build']:.1f} s")
         for page, first in r["verify_differences"].items():
             lines.append(f"  - differs even with the policy: {page}: {first}")
@@ -194,7 +202,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("sizes", nargs="*", help="'real' or a number of synthetic procedures (default: real 100 1000)")
     parser.add_argument("--runs", type=int, default=5, help="build/floor pairs per size (default 5)")
     parser.add_argument("--large-runs", type=int, help=f"pairs for sizes of {LARGE} and more (default: --runs)")
-    parser.add_argument("--save", type=Path, help="add each size's raw figures to this JSON file as it finishes")
+    parser.add_argument("--no-verify", action="store_true",
+                        help="skip the floor build with our HTML policy that checks the dump (saves a build per size)")
+    parser.add_argument("--save", type=Path, help="add each size's raw figures to this JSON file after every round")
     parser.add_argument("--report", nargs="+", metavar="JSON", help="print the tables from saved figures only")
     args = parser.parse_args(argv)
     try:
@@ -210,17 +220,21 @@ def main(argv: list[str]) -> int:
         results = []
         for size in sizes:
             runs = args.large_runs if args.large_runs and size != "real" and int(size) >= LARGE else args.runs
+            def keep(result):
+                result.update(commit=commit, date=time.strftime("%Y-%m-%d"))
+                if args.save:
+                    save(args.save, result)
             with tempfile.TemporaryDirectory(prefix=f"bench-{size}-", ignore_cleanup_errors=True) as work:
-                result = measure_size(size, runs, Path(work))
-            result.update(commit=commit, date=time.strftime("%Y-%m-%d"))
+                result = measure_size(size, runs, Path(work), not args.no_verify, keep)
+            keep(result)
             results.append(result)
-            if args.save:
-                save(args.save, result)
         print(report(results))
         return 0
     except BenchError as error:
         print(f"benchmark stopped: {error}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # the table piped into `head`
+        return 0
     except KeyboardInterrupt:
         print("benchmark interrupted", file=sys.stderr)
         return 130
