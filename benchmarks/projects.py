@@ -6,11 +6,15 @@
   its checklist, one page per procedure in folders of 100 (as channels and
   topics group pages in the real site, so Material's navigation stays
   linear), the real site's mkdocs.yml (theme, hooks, plugins, extensions)
-  without its nav, committed once.
+  without its nav, committed once. The site refuses more than MAX_FILES
+  (5000) files in one of data/, checklists/ or playbooks/ (a guard against
+  runaway pull requests); from N = 4999 on, the copy's limit is raised so the
+  size can be built at all (`raise_file_limit`).
 """
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -72,6 +76,17 @@ def synthetic_procedures(n: int) -> list[dict]:
     return procedures
 
 
+def raise_file_limit(project: Path, needed: int) -> int | None:
+    """Raise MAX_FILES in the copy's playbook_kit/project_files.py to `needed`; returns the old limit if raised."""
+    path = project / "playbook_kit" / "project_files.py"
+    text = path.read_text(encoding="utf-8")
+    match = re.search(r"^MAX_FILES = (\d+)$", text, re.M)
+    if not match or int(match.group(1)) >= needed:
+        return None
+    path.write_text(text[:match.start(1)] + str(needed) + text[match.end(1):], encoding="utf-8")
+    return int(match.group(1))
+
+
 def synthetic_project(target: Path, n: int) -> Path:
     for part in CODE:
         source = ROOT / part
@@ -106,6 +121,7 @@ def synthetic_project(target: Path, n: int) -> Path:
     shutil.copy2(ROOT / "mkdocs.yml", target / "real-site.yml")
     (target / "mkdocs.yml").write_text(_json({"INHERIT": "real-site.yml", "site_name": "基准", "nav": None}),
                                        encoding="utf-8")
+    raise_file_limit(target, n + 2)  # the procedure pages, index.md and sources.md
     (target / ".gitignore").write_text("site/\n.cache/\n", encoding="utf-8")
     git(target, "init", "--quiet", "-b", "main")
     git(target, "add", "-A")
