@@ -122,7 +122,8 @@ def measure_size(size: str, runs: int, work: Path, verify: bool = True, on_round
         if on_round:
             on_round(result)  # a long run interrupted later keeps the rounds done
     plain, plain_diff = floor.compare_sites(work / "site-reference", work / "site-floor")
-    result.update(identical_plain=len(plain), plain_example=next(iter(plain_diff.items()), None))
+    result.update(identical_plain=len(plain), plain_identical=plain[:3],
+                  plain_example=next(iter(plain_diff.items()), None))
     return result
 
 
@@ -171,7 +172,8 @@ def report(results: list[dict]) -> str:
         def share(key):
             return "not checked" if r[key] is None else f"{r[key]}/{r['pages']}"
         lines.append(f"- {r['size']}: floor + our HTML policy hook {share('identical_verified')}, "
-                     f"plain floor {share('identical_plain')}; first build (cold caches, "
+                     f"plain floor {share('identical_plain')} ({', '.join(r.get('plain_identical', []))}); "
+                     f"first build (cold caches, "
                      f"with the dump) {r['cold_build']:.1f} s")
         for page, first in r["verify_differences"].items():
             lines.append(f"  - differs even with the policy: {page}: {first}")
