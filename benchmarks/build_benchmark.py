@@ -172,7 +172,8 @@ def report(results: list[dict]) -> str:
         def share(key):
             return "not checked" if r[key] is None else f"{r[key]}/{r['pages']}"
         lines.append(f"- {r['size']}: floor + our HTML policy hook {share('identical_verified')}, "
-                     f"plain floor {share('identical_plain')} ({', '.join(r.get('plain_identical', []))}); "
+                     f"plain floor {share('identical_plain')}"
+                     + (f" ({', '.join(r['plain_identical'])})" if r.get("plain_identical") else "") + "; "
                      f"first build (cold caches, "
                      f"with the dump) {r['cold_build']:.1f} s")
         for page, first in r["verify_differences"].items():
