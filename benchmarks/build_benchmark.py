@@ -1,163 +1,247 @@
-"""Build-time benchmark: N synthetic procedures, with macros and as plain Markdown.
+"""Build-time benchmark: our build against the same site built without our macros and hooks.
 
-    .venv/bin/python benchmarks/build_benchmark.py            # N = 100, 1000, 5000
-    .venv/bin/python benchmarks/build_benchmark.py 100 1000   # chosen sizes
+    .venv/bin/python benchmarks/build_benchmark.py                      # real 100 1000, 5 pairs each
+    .venv/bin/python benchmarks/build_benchmark.py real 100 1000 5000 10000 --large-runs 3
+    .venv/bin/python benchmarks/build_benchmark.py 5000 --save runs.json   # keep the raw figures
+    .venv/bin/python benchmarks/build_benchmark.py --report runs.json      # tables from saved figures
 
-For each N it writes a throw-away project with N procedures, each with its
-checklist, one page per procedure in folders of 100 (plus roles/sources
-pages), then measures:
-- validation: `playbook_kit.checks.validate()` in a fresh process;
-- build: `mkdocs build` of that project (macros, sandbox, search);
-- floor: `mkdocs build` of the same content written as plain Markdown with no
-  macros plugin;
-and prints a Markdown table with seconds, the ratio build/floor and the peak
-resident memory of each child process. This is a script, not a test: numbers
-depend on the machine.
+Sizes: `real` (a clone of this repository at HEAD) or N synthetic procedures
+(benchmarks/projects.py); each project is a git repository. For each size:
+1. dump: one build of the project that also writes, after every plugin and
+   hook, the Markdown our macros produced and every generated file
+   (benchmarks/floor.py); it warms the caches (.cache/, jieba, bytecode);
+2. the floor project: that dump as plain files, mkdocs.yml minus the macros
+   plugin and minus `hooks:`; one build of it plus our HTML policy hook checks
+   the dump (its pages must be byte-identical to the build's);
+3. RUNS rounds, each in fresh processes: build, floor, validation
+   (`playbook_kit.checks.validate`, what `python -m playbook_kit check` runs).
+Times are wall-clock seconds of the whole process (`python -m mkdocs build`,
+interpreter start included); peak memory is the child's ru_maxrss (os.wait4).
+Reported: median and min–max; the ratio is computed pair by pair. The numbers
+depend on the machine: this is a script, not a test.
 """
 from __future__ import annotations
 
+import argparse
 import json
+import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
-import textwrap
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-STEPS = 6
-ROLES = ["salesman", "branch-office", "dealer", "regional-ka"]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import floor  # noqa: E402
+import projects  # noqa: E402
+from projects import BenchError  # noqa: E402
 
-MKDOCS_BASE = {
-    "site_name": "benchmark",
-    "docs_dir": "playbooks",
-    "theme": {"name": "material", "language": "zh", "font": False,
-              "features": ["navigation.prune", "navigation.sections"]},
-    "markdown_extensions": ["toc", "attr_list", "tables"],
-}
-
-
-def _yaml_dump(data) -> str:
-    # JSON is valid YAML 1.2: no need for a YAML writer here
-    return json.dumps(data, ensure_ascii=False, indent=1)
-
-
-def section_of(procedure_id: str) -> str:
-    """100 pages per folder, like channels and topics in the real site: with
-    navigation.prune a page renders only its own section's siblings."""
-    return f"s{int(procedure_id.rsplit('-', 1)[1]) // 100:03d}"
+FLOOR_SCRIPT = Path(floor.__file__).resolve()
+VALIDATE = """import sys
+from pathlib import Path
+from playbook_kit.checks import validate
+catalog, problems = validate(Path("."))
+errors = [p.format() for p in problems if p.is_error]
+print("\\n".join(errors), file=sys.stderr)
+print(len(catalog.kind("procedures")))
+sys.exit(1 if errors else 0)
+"""
+LARGE = 5000  # sizes from here on use --large-runs
 
 
-def synthetic_procedures(n: int) -> list[dict]:
-    procedures = []
-    for i in range(n):
-        steps = [{"id": f"s{j}", "actor": ROLES[(i + j) % len(ROLES)],
-                  "action": f"第 {j + 1} 步：业务员协调经销商完成第 {i} 号流程的门店陈列与补货，检查堆头和价签。",
-                  "notes": ["送货前确认供价无误。"],
-                  **({"time_limit": {"amount": {"value": j + 1, "unit": "天"}, "relation": "内"}} if j % 2 else {})}
-                 for j in range(STEPS)]
-        procedures.append({"id": f"bench-{i}", "title": f"基准流程 {i}", "channel": "ka",
-                           "summary": f"第 {i} 号合成流程，用于测量构建时间。", "sources": ["rtmart-flow"],
-                           "steps": steps})
-    return procedures
+def run(command: list[str], cwd: Path, what: str) -> tuple[float, float, str]:
+    """(wall seconds, peak RSS in MB, stdout) of one fresh process; BenchError with its stderr tail on failure."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env.pop("OFFLINE", None)
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=err, env=env)
+        try:
+            _, status, usage = os.wait4(process.pid, 0)
+        except BaseException:
+            process.kill()
+            process.wait()
+            raise
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace")
+    if process.returncode != 0:
+        tail = "\n".join(stderr.strip().splitlines()[-30:])
+        raise BenchError(f"{what} failed (exit {process.returncode}) in {cwd}:\n{tail}")
+    return seconds, usage.ru_maxrss / 1024, stdout
 
 
-def write_macro_project(target: Path, n: int) -> None:
-    for part in ("macros", "playbook_kit"):
-        shutil.copytree(ROOT / part, target / part, ignore=shutil.ignore_patterns("__pycache__"))
-    data = target / "data"
-    data.mkdir()
-    shutil.copy2(ROOT / "data/sources.yml", data / "sources.yml")
-    shutil.copy2(ROOT / "data/roles.yml", data / "roles.yml")
-    procedures = synthetic_procedures(n)
-    for start in range(0, n, 100):
-        (data / f"bench-{start // 100:03d}.yml").write_text(
-            _yaml_dump({"procedures": procedures[start:start + 100]}), encoding="utf-8")
-    pages = target / "playbooks"
-    (pages / "procedures").mkdir(parents=True)
-    (pages / "index.md").write_text("# 基准\n\n{{ roles_catalog() }}\n", encoding="utf-8")
-    (pages / "sources.md").write_text("# 来源\n\n{{ sources_catalog() }}\n", encoding="utf-8")
-    (target / "checklists").mkdir()
-    for proc in procedures:
-        checklist = {"id": f"checklist-{proc['id']}", "title": f"{proc['title']}检查表", "objective": "基准",
-                     "type": "READ-DO", "version": "1.0", "source": {"procedure": proc["id"]},
-                     "audience": ROLES[0], "coordinator": ROLES[1],
-                     "pause_points": [{"id": "all", "title": "逐项核对", "items": [s["id"] for s in proc["steps"]]}]}
-        (target / "checklists" / f"{proc['id']}.yml").write_text(_yaml_dump(checklist), encoding="utf-8")
-        page = pages / "procedures" / section_of(proc["id"]) / f"{proc['id']}.md"
-        page.parent.mkdir(parents=True, exist_ok=True)
-        page.write_text(f"# {proc['title']}\n\n{{{{ procedure('{proc['id']}') }}}}\n\n## 检查表\n\n"
-                        f"{{{{ checklist('checklist-{proc['id']}') }}}}\n", encoding="utf-8")
-    config = dict(MKDOCS_BASE, plugins=[
-        {"macros": {"module_name": "macros/main", "on_undefined": "strict", "on_error_fail": True}},
-        {"search": {"jieba_dict_user": ".cache/jieba_userdict.txt"}}])
-    (target / "mkdocs.yml").write_text(_yaml_dump(config), encoding="utf-8")
+def mkdocs_build(project: Path, site: Path, what: str, config: str = "mkdocs.yml") -> tuple[float, float]:
+    shutil.rmtree(site, ignore_errors=True)
+    seconds, peak, _ = run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", config, "-d", str(site)],
+                           project, what)
+    return seconds, peak
 
 
-def write_plain_project(target: Path, n: int) -> None:
-    pages = target / "playbooks"
-    (pages / "procedures").mkdir(parents=True)
-    (pages / "index.md").write_text("# 基准\n\n" + "\n".join(f"- {r}" for r in ROLES) + "\n", encoding="utf-8")
-    for proc in synthetic_procedures(n):
-        lines = [f"# {proc['title']}", "", proc["summary"], ""]
-        for number, step in enumerate(proc["steps"], 1):
-            lines.append(f"{number}. **{step['actor']}** {step['action']}")
-            lines.extend(f"    - {note}" for note in step["notes"])
-        lines += ["", "## 检查表", ""] + [f"- [ ] {step['action']}" for step in proc["steps"]]
-        page = pages / "procedures" / section_of(proc["id"]) / f"{proc['id']}.md"
-        page.parent.mkdir(parents=True, exist_ok=True)
-        page.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    config = dict(MKDOCS_BASE, plugins=["search"])
-    (target / "mkdocs.yml").write_text(_yaml_dump(config), encoding="utf-8")
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
-CHILD = textwrap.dedent("""
-    import resource, sys, time
-    mode, project = sys.argv[1], sys.argv[2]
-    start = time.perf_counter()
-    if mode == "validate":
-        from pathlib import Path
-        sys.path.insert(0, project)
-        from playbook_kit.checks import validate
-        _, problems = validate(Path(project))
-        assert not [p for p in problems if p.is_error], problems[:5]
+def measure_size(size: str, runs: int, work: Path, verify: bool = True, on_round=None) -> dict:
+    project = work / "project"
+    project.mkdir()
+    if size == "real":
+        projects.real_project(project)
     else:
-        from mkdocs.commands.build import build
-        from mkdocs.config import load_config
-        import logging
-        logging.disable(logging.WARNING)
-        build(load_config(f"{project}/mkdocs.yml", site_dir=f"{project}/site"))
-    print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
-""")
+        projects.synthetic_project(project, int(size))
+    log(f"{size}: dump build (also warms the caches)")
+    start = time.perf_counter()
+    run([sys.executable, str(FLOOR_SCRIPT), str(project), str(work / "dump"), str(work / "site-reference")],
+        project, "the dump build")
+    cold = time.perf_counter() - start
+    floor.write_floor(project, work / "dump", work / "floor")
+    result = {"size": size, "procedures": None, "pages": len(list((work / "site-reference").rglob("*.html"))),
+              "cold_build": cold, "rounds": [], "identical_verified": None, "verify_differences": {},
+              "identical_plain": None, "plain_example": None}
+    if verify:
+        log(f"{size}: floor build with our HTML policy, to check the dump")
+        config = floor.write_verify_config(work / "floor", project)
+        mkdocs_build(work / "floor", work / "site-verify", "the floor build with the HTML policy", config)
+        verified, verify_diff = floor.compare_sites(work / "site-reference", work / "site-verify")
+        shutil.rmtree(work / "site-verify")
+        result.update(identical_verified=len(verified), verify_differences=dict(list(verify_diff.items())[:5]))
+    rounds = result["rounds"]
+    for number in range(1, runs + 1):
+        build_s, build_mb = mkdocs_build(project, work / "site-build", "the build")
+        floor_s, floor_mb = mkdocs_build(work / "floor", work / "site-floor", "the floor build")
+        validate_s, _, out = run([sys.executable, "-c", VALIDATE], project, "the validation")
+        rounds.append({"build": build_s, "floor": floor_s, "validate": validate_s,
+                       "build_mb": build_mb, "floor_mb": floor_mb})
+        result["procedures"] = int(out.split()[-1])
+        log(f"{size}: round {number}/{runs}: build {build_s:.1f} s, floor {floor_s:.1f} s, "
+            f"validation {validate_s:.2f} s")
+        if on_round:
+            on_round(result)  # a long run interrupted later keeps the rounds done
+    plain, plain_diff = floor.compare_sites(work / "site-reference", work / "site-floor")
+    result.update(identical_plain=len(plain), plain_identical=plain[:3],
+                  plain_example=next(iter(plain_diff.items()), None))
+    return result
 
 
-def measure(mode: str, project: Path) -> tuple[float, float]:
-    result = subprocess.run([sys.executable, "-c", CHILD, mode, str(project)], cwd=project,
-                            capture_output=True, text=True, env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"})
-    if result.returncode != 0:
-        raise SystemExit(f"{mode} failed for {project}:\n{result.stderr[-3000:]}")
-    seconds, kilobytes = result.stdout.strip().splitlines()[-1].split()
-    return float(seconds), int(kilobytes) / 1024
+# --- report ---------------------------------------------------------------------------------
+def spread(values: list[float], digits: int) -> str:
+    return f"{statistics.median(values):.{digits}f} ({min(values):.{digits}f}–{max(values):.{digits}f})"
 
 
-def main(sizes: list[int]) -> None:
-    rows = []
-    for n in sizes:
-        with tempfile.TemporaryDirectory() as tmp:
-            macro, plain = Path(tmp) / "macro", Path(tmp) / "plain"
-            write_macro_project(macro, n)
-            write_plain_project(plain, n)
-            validate_s, validate_mb = measure("validate", macro)
-            build_s, build_mb = measure("build", macro)
-            floor_s, floor_mb = measure("build", plain)
-        rows.append((n, build_s, floor_s, build_s / floor_s, validate_s, build_mb, floor_mb))
-        print(f"N={n}: build {build_s:.1f}s, floor {floor_s:.1f}s, validate {validate_s:.2f}s", file=sys.stderr)
-    print("| N procedures | build (s) | plain Markdown floor (s) | ratio | validation (s) | peak RSS build (MB) | peak RSS floor (MB) |")
-    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for n, build_s, floor_s, ratio, validate_s, build_mb, floor_mb in rows:
-        print(f"| {n} | {build_s:.1f} | {floor_s:.1f} | {ratio:.2f} | {validate_s:.2f} | {build_mb:.0f} | {floor_mb:.0f} |")
+def order(result: dict) -> int:
+    return -1 if result["size"] == "real" else int(result["size"])
+
+
+def report(results: list[dict]) -> str:
+    results = [r for r in results if r["rounds"]]
+    lines = ["| size | procedures | pages | pairs | build (s) | floor (s) | ratio build/floor | validation (s) "
+             "| validation share of build | peak RSS build / floor (MB) |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for r in sorted(results, key=order):
+        rounds = r["rounds"]
+        build, fl, val = ([x[k] for x in rounds] for k in ("build", "floor", "validate"))
+        ratios = [x["build"] / x["floor"] for x in rounds]
+        label = "real content" if r["size"] == "real" else f"N = {r['size']}"
+        lines.append(
+            f"| {label} | {r['procedures']} | {r['pages']} | {len(rounds)} | {spread(build, 1)} | {spread(fl, 1)} "
+            f"| {spread(ratios, 2)} | {spread(val, 2)} | {statistics.median(val) / statistics.median(build):.0%} "
+            f"| {statistics.median(x['build_mb'] for x in rounds):.0f} / "
+            f"{statistics.median(x['floor_mb'] for x in rounds):.0f} |")
+    lines += ["", "Median (min–max) over the pairs; the ratio is taken pair by pair.", "",
+              "| from → to | build (ms per added procedure) | floor (ms per added procedure) "
+              "| our share above the floor (ms per added procedure) |",
+              "| --- | ---: | ---: | ---: |"]
+    sized = [r for r in sorted(results, key=order) if r["size"] != "real"]
+    slopes = []
+    for a, b in zip(sized, sized[1:]):
+        added = b["procedures"] - a["procedures"]
+        build, fl = (1000 * (statistics.median(x[k] for x in b["rounds"]) -
+                             statistics.median(x[k] for x in a["rounds"])) / added for k in ("build", "floor"))
+        slopes.append(build)
+        lines.append(f"| {a['procedures']} → {b['procedures']} | {build:.1f} | {fl:.1f} | {build - fl:.1f} |")
+    if len(slopes) > 1:
+        growth = max(slopes) / min(slopes)
+        lines += ["", f"Build slope varies by a factor of {growth:.2f} between intervals: "
+                  + ("near linear." if growth < 1.25 else "not linear.")]
+    lines += ["", "Dump check (pages byte-identical to the build's, of all built pages):"]
+    for r in sorted(results, key=order):
+        def share(key):
+            return "not checked" if r[key] is None else f"{r[key]}/{r['pages']}"
+        lines.append(f"- {r['size']}: floor + our HTML policy hook {share('identical_verified')}, "
+                     f"plain floor {share('identical_plain')}"
+                     + (f" ({', '.join(r['plain_identical'])})" if r.get("plain_identical") else "") + "; "
+                     f"first build (cold caches, "
+                     f"with the dump) {r['cold_build']:.1f} s")
+        for page, first in r["verify_differences"].items():
+            lines.append(f"  - differs even with the policy: {page}: {first}")
+        if r["plain_example"]:
+            lines.append(f"  - plain floor, e.g. {r['plain_example'][0]}: {r['plain_example'][1][:200]}")
+    return "\n".join(lines)
+
+
+def load(paths: list[str]) -> list[dict]:
+    results: dict[str, dict] = {}
+    for path in paths:
+        try:
+            for result in json.loads(Path(path).read_text(encoding="utf-8")):
+                results[result["size"]] = result
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            raise BenchError(f"cannot read saved results {path}: {error}") from None
+    return list(results.values())
+
+
+def save(path: Path, result: dict) -> None:
+    saved = load([str(path)]) if path.exists() else []
+    saved = [r for r in saved if r["size"] != result["size"]] + [result]
+    path.write_text(json.dumps(saved, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("sizes", nargs="*", help="'real' or a number of synthetic procedures (default: real 100 1000)")
+    parser.add_argument("--runs", type=int, default=5, help="build/floor pairs per size (default 5)")
+    parser.add_argument("--large-runs", type=int, help=f"pairs for sizes of {LARGE} and more (default: --runs)")
+    parser.add_argument("--no-verify", action="store_true",
+                        help="skip the floor build with our HTML policy that checks the dump (saves a build per size)")
+    parser.add_argument("--save", type=Path, help="add each size's raw figures to this JSON file after every round")
+    parser.add_argument("--report", nargs="+", metavar="JSON", help="print the tables from saved figures only")
+    args = parser.parse_args(argv)
+    try:
+        if args.report:
+            print(report(load(args.report)))
+            return 0
+        sizes = args.sizes or ["real", "100", "1000"]
+        bad = [s for s in sizes if s != "real" and not (s.isdigit() and int(s) > 0)]
+        if bad or args.runs < 1 or (args.large_runs is not None and args.large_runs < 1):
+            parser.error(f"sizes are 'real' or positive numbers, runs at least 1 (got {' '.join(bad) or 'runs < 1'})")
+        commit, dirty = projects.source_commit()
+        log(f"commit {commit[:12]}" + (" (uncommitted changes are not in the 'real' copy)" if dirty else ""))
+        results = []
+        for size in sizes:
+            runs = args.large_runs if args.large_runs and size != "real" and int(size) >= LARGE else args.runs
+            def keep(result):
+                result.update(commit=commit, date=time.strftime("%Y-%m-%d"))
+                if args.save:
+                    save(args.save, result)
+            with tempfile.TemporaryDirectory(prefix=f"bench-{size}-", ignore_cleanup_errors=True) as work:
+                result = measure_size(size, runs, Path(work), not args.no_verify, keep)
+            keep(result)
+            results.append(result)
+        print(report(results))
+        return 0
+    except BenchError as error:
+        print(f"benchmark stopped: {error}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # the table piped into `head`
+        return 0
+    except KeyboardInterrupt:
+        print("benchmark interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":
-    main([int(arg) for arg in sys.argv[1:]] or [100, 1000, 5000])
+    sys.exit(main(sys.argv[1:]))
