@@ -30,12 +30,14 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
 
 import yaml
 
+OUR_EXTENSION = re.compile(r"^[ \t]*-[ \t]*playbook_kit\.[\w.]+[ \t]*\n", re.M)
 DUMP_PRIORITY = -1000  # after mkdocs-macros (0) and our hooks (0)
 
 
@@ -111,9 +113,11 @@ def write_floor(project: Path, docs: Path, floor: Path) -> None:
             target = floor / options["jieba_dict_user"]
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(project / options["jieba_dict_user"], target)
-    # mkdocs.yml (and an INHERIT parent) as it is, overridden by floor.yml
+    # mkdocs.yml (and an INHERIT parent) as it is, overridden by floor.yml, minus our own
+    # Markdown extensions (playbook_kit.markdown_policy: our HTML policy is our cost, not the floor's)
     for path in project.glob("*.yml"):
-        shutil.copy2(path, floor / ("site-config.yml" if path.name == "mkdocs.yml" else path.name))
+        text = OUR_EXTENSION.sub("", path.read_text(encoding="utf-8"))
+        (floor / ("site-config.yml" if path.name == "mkdocs.yml" else path.name)).write_text(text, encoding="utf-8")
     override = {"INHERIT": "site-config.yml", "hooks": [], "watch": [],
                 "plugins": _without_macros(config.get("plugins", []))}
     (floor / "mkdocs.yml").write_text(json.dumps(override, ensure_ascii=False, indent=1), encoding="utf-8")
