@@ -257,7 +257,8 @@ def plan_pages(files, config, state: BuildState) -> None:
     from . import preview
     pages: dict[str, tuple[str, str]] = {}
     documents = list(files.documentation_pages())
-    in_nav = _nav_paths(config["nav"]) if config["nav"] else None
+    from .site_links import nav_files
+    in_nav = set(nav_files(config["nav"])) if config["nav"] else None
     for file in documents:
         path = "playbooks/" + file.src_path.replace(os.sep, "/")
         source = file.content_string
@@ -274,35 +275,6 @@ def plan_pages(files, config, state: BuildState) -> None:
     for plugin in config["plugins"].values():  # Material's own dirty merge would duplicate entries
         if hasattr(plugin, "search_index_prev"):
             plugin.search_index_prev, plugin.is_dirty = None, False
-
-
-def _nav_paths(nav) -> set[str]:
-    found: set[str] = set()
-    stack = [nav]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            found.add(item)
-        elif isinstance(item, dict):
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-    return found
-
-
-def reuse_theme_environment(env, config):
-    """From on_env while previewing: the theme's Jinja environment of the previous
-    build, whose templates are already compiled (MkDocs makes a new one every
-    build). Only while nothing but data and pages changed (`preview.inputs_fingerprint`
-    covers mkdocs.yml and the theme's custom_dir in playbook_kit/)."""
-    from . import preview
-    mem = preview.memory()
-    key = (tuple(config.theme.dirs), config.theme.locale and str(config.theme.locale), mem.inputs)
-    cached = getattr(mem, "theme_environment", None)
-    if cached is not None and cached[0] == key:
-        return cached[1]
-    mem.theme_environment = (key, env)
-    return env
 
 
 def restore_titles(nav) -> None:

@@ -31,7 +31,8 @@ _Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
 _Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
 
 
-def _nav_files(nav) -> list[str]:
+def nav_files(nav) -> list[str]:
+    """The Markdown files a nav (mkdocs.yml's `nav:`) lists, in order."""
     found, stack = [], [nav]
     while stack:
         item = stack.pop()
@@ -63,7 +64,7 @@ def check_site_links(root: Path, pages: dict[str, str]) -> list[Problem]:
             config = {}
         nav = config.get("nav") if isinstance(config, dict) else None
         if nav is not None:
-            listed = _nav_files(nav)
+            listed = nav_files(nav)
             for entry in listed:
                 if entry not in docs and not entry.startswith(GENERATED):
                     problems.append(Problem(CONFIG, _line_of(text, entry), 1, f"导航里的页面 “{entry}” 不存在",
