@@ -277,6 +277,21 @@ def plan_pages(files, config, state: BuildState) -> None:
             plugin.search_index_prev, plugin.is_dirty = None, False
 
 
+def reuse_theme_environment(env, config):
+    """From on_env while previewing: the theme's Jinja environment of the previous
+    build, whose templates are already compiled (MkDocs makes a new one every
+    build). Only while nothing but data and pages changed (`preview.inputs_fingerprint`
+    covers mkdocs.yml and the theme's custom_dir in playbook_kit/)."""
+    from . import preview
+    mem = preview.memory()
+    key = (tuple(config.theme.dirs), config.theme.locale and str(config.theme.locale), mem.inputs)
+    cached = getattr(mem, "theme_environment", None)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    mem.theme_environment = (key, env)
+    return env
+
+
 def restore_titles(nav) -> None:
     """Skipped pages are not read: give them the title they had (navigation, footer links)."""
     from . import preview
