@@ -29,12 +29,14 @@ def _engine_files(root: Path) -> tuple:
 def _fresh_engine():
     # `mkdocs serve` keeps one process: when a file of playbook_kit/ changed,
     # drop the cached modules so the edit shows on the next rebuild. A build
-    # (and a serve rebuild after a data edit) keeps the modules it has.
+    # (and a serve rebuild after a data edit) keeps the modules it has, if
+    # they are this project's own (not another copy imported before).
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
     files = _engine_files(ROOT)
     loaded = sys.modules.get("playbook_kit")
-    if loaded is not None and getattr(loaded, "_engine_files", files) != files:
+    elsewhere = loaded is not None and Path(getattr(loaded, "__file__", None) or ".").resolve().parent != ROOT / "playbook_kit"
+    if elsewhere or (loaded is not None and getattr(loaded, "_engine_files", files) != files):
         for name in [n for n in sys.modules if n == "playbook_kit" or n.startswith("playbook_kit.")]:
             del sys.modules[name]
     import playbook_kit
