@@ -62,8 +62,9 @@ def on_nav(nav, config, files, **kwargs):
 
 
 def on_serve(server, config, builder, **kwargs):
-    _bridge().enable_incremental(builder)
-    _bridge().watch_closely(server)
+    if _bridge().preview_mode():  # not `serve --clean`, which builds as `build` does
+        _bridge().enable_incremental(builder)
+        _bridge().watch_closely(server)
     return server
 
 

@@ -267,7 +267,10 @@ def plan_pages(files, config, state: BuildState) -> None:
         title = preview.title_key(source) if in_nav is None or file.src_uri in in_nav else ""
         pages[file.src_uri] = (preview.page_fingerprint(source, rendered, state.page_footer(path)), title)
     root = Path(config["docs_dir"]).parent
-    rebuilt = preview.plan(pages, preview.inputs_fingerprint(root, config.config_file_path))
+    site = Path(config["site_dir"]).resolve()
+    outputs = {file.src_uri: file.abs_dest_path for file in documents
+               if Path(file.abs_dest_path).resolve().is_relative_to(site)}
+    rebuilt = preview.plan(pages, preview.inputs_fingerprint(root, config.config_file_path), outputs)
     for file in documents:
         modified = file.src_uri in rebuilt
         file.is_modified = (lambda flag: lambda: flag)(modified)

@@ -48,6 +48,7 @@ class Memory:
     full: bool = True
     rebuilt: set[str] = field(default_factory=set)            # src_uri of pages rebuilt now
     documents: list = field(default_factory=list)             # this build's page files, in order
+    outputs: dict[str, str] = field(default_factory=dict)     # src_uri -> its file in the site folder
 
 
 def memory() -> Memory:
@@ -87,10 +88,20 @@ def title_key(source: str) -> str:
     return "\n".join(head[:2])
 
 
-def plan(pages: dict[str, tuple[str, str]], inputs: str) -> set[str]:
-    """Decide this build: `pages` is src_uri -> (fingerprint, title key).
-    Returns the src_uris to rebuild (all of them for a full build)."""
+def plan(pages: dict[str, tuple[str, str]], inputs: str, outputs: dict[str, str] | None = None) -> set[str]:
+    """Decide this build: `pages` is src_uri -> (fingerprint, title key),
+    `outputs` src_uri -> the file it is written to. Returns the src_uris to
+    rebuild (all of them for a full build). The output of a page that is gone
+    (a role removed from the data) is deleted: a rebuild that skips pages does
+    not empty the site folder first."""
     mem = memory()
+    outputs = outputs or {}
+    for uri in set(mem.outputs) - set(pages):
+        try:
+            Path(mem.outputs[uri]).unlink()
+        except OSError:
+            pass
+    mem.outputs = outputs
     fingerprints = {uri: fp for uri, (fp, _) in pages.items()}
     titles = {uri: key for uri, (_, key) in pages.items()}
     full = (not mem.complete or inputs != mem.inputs or set(pages) != set(mem.pages)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 from conftest import mkdocs_build
 from serving import edit, fetch, free_port, serving, wait_for
@@ -69,3 +70,37 @@ def test_preview_rebuilds_serve_what_a_clean_build_writes(project, tmp_path):
                 stale.append(page)
         assert not stale, f"pages served differently from a clean build: {stale[:10]}"
         assert process.poll() is None
+
+
+def test_a_rebuild_renders_only_changed_pages_and_removes_pages_that_are_gone(tmp_path, monkeypatch):
+    """The plan itself, without a server: what is rebuilt after each kind of change."""
+    import sys
+
+    monkeypatch.delitem(sys.modules, "_playbook_kit_preview", raising=False)
+    from playbook_kit import preview
+
+    outputs = {uri: str(tmp_path / uri.replace(".md", ".html")) for uri in ("a.md", "b.md", "roles/x.md")}
+    for path in outputs.values():
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        Path(path).write_text("old", encoding="utf-8")
+    pages = {"a.md": ("fa", "# A"), "b.md": ("fb", "# B"), "roles/x.md": ("fx", "")}
+    assert preview.plan(pages, "inputs", outputs) == set(pages)  # the first build: everything
+    preview.finished({})
+    assert preview.plan(pages, "inputs", outputs) == set()  # nothing changed
+    preview.finished({})
+    assert preview.plan(dict(pages, **{"b.md": ("fb2", "# B")}), "inputs", outputs) == {"b.md"}
+    preview.finished({})
+    # a title shown in the navigation, or the engine/config, changes every page
+    assert preview.plan(dict(pages, **{"a.md": ("fa", "# A2")}), "inputs", outputs) == set(pages)
+    preview.finished({})
+    assert preview.plan(dict(pages, **{"a.md": ("fa", "# A2")}), "other inputs", outputs) == set(pages)
+    # a failed rebuild: the next one is complete
+    preview.forget()
+    assert preview.plan(dict(pages, **{"a.md": ("fa", "# A2")}), "other inputs", outputs) == set(pages)
+    preview.finished({})
+    # a role removed from the data: its page is deleted from the served folder
+    gone = {uri: value for uri, value in pages.items() if uri != "roles/x.md"}
+    kept = {uri: path for uri, path in outputs.items() if uri != "roles/x.md"}
+    assert preview.plan(dict(gone, **{"a.md": ("fa", "# A2")}), "other inputs", kept) == set(gone)
+    assert not Path(outputs["roles/x.md"]).exists()
+    assert Path(outputs["a.md"]).exists()
