@@ -55,7 +55,8 @@ def memory() -> Memory:
     module = sys.modules.get(_MEMORY)
     if module is None:
         module = sys.modules[_MEMORY] = types.ModuleType(_MEMORY)
-        module.memory = Memory()
+    if not isinstance(getattr(module, "memory", None), Memory):
+        module.memory = Memory()  # first build, or playbook_kit was reloaded (that build is complete anyway)
     return module.memory
 
 
