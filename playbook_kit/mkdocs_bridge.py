@@ -288,7 +288,7 @@ def reuse_theme_environment(env, config):
     from . import preview
     mem = preview.memory()
     key = (tuple(config.theme.dirs), config.theme.locale and str(config.theme.locale), mem.inputs)
-    cached = getattr(mem, "theme_environment", None)
+    cached = mem.theme_environment
     if cached is not None and cached[0] == key:
         return cached[1]
     mem.theme_environment = (key, env)
@@ -308,7 +308,7 @@ def finish_preview(config) -> None:
     """From on_post_build, before the search fixes: the whole search index, the titles."""
     from . import preview
     mem = preview.memory()
-    documents = getattr(mem, "documents", [])
+    documents = mem.documents
     preview.merge_search_index(Path(config["site_dir"]) / "search" / "search_index.json",
                                [(f.src_uri, f.page.url if f.page else f.url) for f in documents])
     preview.finished({f.src_uri: f.page.title for f in documents if f.page is not None and f.page.markdown is not None})

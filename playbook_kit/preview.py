@@ -49,6 +49,7 @@ class Memory:
     rebuilt: set[str] = field(default_factory=set)            # src_uri of pages rebuilt now
     documents: list = field(default_factory=list)             # this build's page files, in order
     outputs: dict[str, str] = field(default_factory=dict)     # src_uri -> its file in the site folder
+    theme_environment: tuple | None = None                    # (key, the theme's compiled Jinja environment)
 
 
 def memory() -> Memory:
