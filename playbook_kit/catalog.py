@@ -57,6 +57,7 @@ class Catalog:
     page_texts: dict[str, str] = field(default_factory=dict)  # page path -> Markdown source
     renderer: Any = None  # the Renderer that rendered every page in check_page_rendering
     _joined: dict = field(default_factory=dict, repr=False)  # id(record) -> (record, joined strings)
+    _strings: dict = field(default_factory=dict, repr=False)  # id(record) -> (record, [(key path, text)])
 
     def kind(self, kind: str) -> dict[str, BaseModel]:
         return self.records.setdefault(kind, {})
@@ -67,8 +68,19 @@ class Catalog:
         test per word instead of a walk over the record per word."""
         key = id(record)
         if key not in self._joined:
-            self._joined[key] = (record, texts.joined_strings(record))
+            self._joined[key] = (record, "\x00".join(text for _, text in self.strings_of(record)))
         return self._joined[key][1]
+
+    def strings_of(self, record) -> list[tuple[tuple, str]]:
+        """Every string of a record with its key path, walked once per build
+        (the checks, reading times and the glossary all need them). Records
+        are not changed after loading; the record is kept with its entry so
+        its id cannot be reused by another object."""
+        key = id(record)
+        entry = self._strings.get(key)
+        if entry is None:
+            entry = self._strings[key] = (record, texts.walk_strings(record))
+        return entry[1]
 
     def find(self, record_id: str) -> tuple[str, BaseModel] | None:
         for kind, records in self.records.items():

@@ -144,7 +144,9 @@ def check_quantities(catalog: Catalog) -> None:
     used: set[tuple[str, str]] = set()
     for kind, record_id, record in list(catalog.all_records()):
         lookup = catalog.quantity_lookup(record)
-        for key, text in texts.walk_strings(record):
+        for key, text in catalog.strings_of(record):
+            if "{" not in text:
+                continue
             for name in texts.placeholders(text):
                 if "." in name and name.split(".", 1)[0] in catalog.invalid:
                     continue  # that record failed validation and was reported already
@@ -177,8 +179,8 @@ def check_numbers_are_typed(catalog: Catalog) -> None:
     for kind, record_id, record in list(catalog.all_records()):
         if kind == "checklists":
             continue
-        for key, text in texts.walk_strings(record):
-            if _FREE_TEXT_EXEMPT & {part for part in key if isinstance(part, str)}:
+        for key, text in catalog.strings_of(record):
+            if not _FREE_TEXT_EXEMPT.isdisjoint(key):
                 continue
             match = next((m for m in _NUMBER_WITH_UNIT.finditer(text)
                           if not re.fullmatch(r"(19|20)\d\d\s*年", m.group(0))), None)  # a calendar year
@@ -224,7 +226,7 @@ def check_links(catalog: Catalog) -> None:
 
 def check_decision_tables(catalog: Catalog) -> None:
     for record_id, table in catalog.kind("decision_tables").items():
-        referenced = {name.split(".", 1)[0] for _, text in texts.walk_strings(table)
+        referenced = {name.split(".", 1)[0] for _, text in catalog.strings_of(table)
                       for name in texts.placeholders(text) if "." in name}
         if referenced & catalog.invalid:
             continue  # depends on a record that failed validation and was reported already

@@ -22,10 +22,10 @@ SKIP_KEYS = {"id", "quotes", "sources", "unverified", "channel", "actor", "owner
 UNSPECIFIED = "unspecified"
 
 
-def reading_chars(record) -> int:
+def reading_chars(record, strings: list | None = None) -> int:
     total = 0
-    for path, text in texts.walk_strings(record):
-        if any(isinstance(key, str) and key in SKIP_KEYS for key in path):
+    for path, text in (texts.walk_strings(record) if strings is None else strings):
+        if not SKIP_KEYS.isdisjoint(path):  # key paths hold names and list indexes
             continue
         total += len(text)
     return total
@@ -99,7 +99,7 @@ class Paths:
     def chars(self, record) -> int:
         key = id(record)
         if key not in self._chars:
-            self._chars[key] = (record, reading_chars(record))
+            self._chars[key] = (record, reading_chars(record, self.catalog.strings_of(record)))
         return self._chars[key][1]
 
     def terms_item(self, records: list) -> Item | None:

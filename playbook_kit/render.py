@@ -122,6 +122,24 @@ class _TemplateSandbox(ImmutableSandboxedEnvironment):
             verdict = self._verdicts[key] = super().is_safe_attribute(obj, attr, value)
         return verdict
 
+    def getattr(self, obj, attribute: str):
+        """`rec.title`, `step.actor` …: an attribute already found safe for this
+        type, holding plain data (not a method, so no `str.format` to wrap),
+        is returned without asking again; anything else takes Jinja's own way."""
+        if self._verdicts.get((type(obj), attribute)):
+            try:
+                value = getattr(obj, attribute)
+            except AttributeError:
+                pass
+            else:
+                if type(value) in _PLAIN:
+                    return value
+        return super().getattr(obj, attribute)
+
+
+# attribute values that cannot be or carry a callable the sandbox must wrap
+_PLAIN = {str, int, float, bool, type(None), list, tuple, dict, Markup}
+
 
 @lru_cache(maxsize=4)
 def template_environment(root: Path | None = None) -> ImmutableSandboxedEnvironment:

@@ -141,6 +141,13 @@ _FULLWIDTH_AFTER_DASH = re.compile(r"^( *-)\u3000")
 _TAB_IN_INDENT = re.compile(r"^[ \-]*\t")
 
 
+# whether a file needs the line-by-line look at all: every slip below needs a
+# tab, a full-width space or one of these (a file without any is read once).
+# Whitespace but the line break: a match stays within its line (linear).
+_MAYBE_SLIP = re.compile(r"^[^\S\n]*(?:-[^\S\n]+)*[A-Za-z_][A-Za-z0-9_-]*(?:[^\S\n]*：|:(?![\s:/]|$))",
+                         re.MULTILINE)
+
+
 def _prescan(text: str) -> None:
     """Slips PyYAML misreports or silently accepts, found line by line."""
     found = invisible_character(text)
@@ -148,6 +155,8 @@ def _prescan(text: str) -> None:
         line, column, name = found
         raise _Fail(line, column, f"这里有看不见的字符({name})",
                     "删除它: 常见于从网页、聊天软件复制粘贴; 这种字符会让两个看起来一样的名称被当成不同的")
+    if "\t" not in text and "\u3000" not in text and _MAYBE_SLIP.search(text) is None:
+        return
     block_indent = None  # inside a `|` or `>` block scalar
     for number, line in enumerate(text.split("\n"), start=1):
         stripped = line.lstrip(" ")
