@@ -58,6 +58,7 @@ class Catalog:
     renderer: Any = None  # the Renderer that rendered every page in check_page_rendering
     _joined: dict = field(default_factory=dict, repr=False)  # id(record) -> (record, joined strings)
     _strings: dict = field(default_factory=dict, repr=False)  # id(record) -> (record, [(key path, text)])
+    _terms_in: dict = field(default_factory=dict, repr=False)  # id(record) -> (record, term ids it uses)
 
     def kind(self, kind: str) -> dict[str, BaseModel]:
         return self.records.setdefault(kind, {})
@@ -80,6 +81,19 @@ class Catalog:
         entry = self._strings.get(key)
         if entry is None:
             entry = self._strings[key] = (record, texts.walk_strings(record))
+        return entry[1]
+
+    def terms_in(self, record) -> frozenset[str]:
+        """Ids of the glossary terms whose term or an alias occurs in the record's
+        text, tested once per record (the glossary's usage lists, the learning
+        paths' term lists and the quizzes all ask)."""
+        key = id(record)
+        entry = self._terms_in.get(key)
+        if entry is None:
+            text = self.text_of(record)
+            words = [(term.id, (term.term, *term.aliases)) for term in self.kind("terms").values()]
+            entry = self._terms_in[key] = (record, frozenset(
+                term_id for term_id, spellings in words if any(word in text for word in spellings)))
         return entry[1]
 
     def find(self, record_id: str) -> tuple[str, BaseModel] | None:

@@ -79,13 +79,24 @@ class Paths:
         self.page_of = page_of
         self.checklist_source = checklist_source
         self._chars: dict[int, tuple] = {}  # id(record) -> (record, reading_chars): a record is in many paths
+        # channel -> kind -> records in catalogue order: every (channel, role) section looks here
+        self._by_channel: dict[str, dict[str, list]] = {channel: {} for channel in CHANNELS}
+        for kind in ("procedures", "events", "rule_sets", "decision_tables", "forms", "scripts"):
+            for record in catalog.kind(kind).values():
+                self._by_channel.setdefault(record.channel, {}).setdefault(kind, []).append(record)
+        for checklist in catalog.kind("checklists").values():
+            self._by_channel.setdefault(checklist_source(checklist).channel, {}).setdefault(
+                "checklists", []).append(checklist)
+
+    def _of(self, channel: str, kind: str) -> list:
+        return self._by_channel.get(channel, {}).get(kind, [])
 
     def channel_start(self, channel: str) -> Item:
         page = self.catalog.root / "playbooks" / channel / "index.md"
         text = page.read_text(encoding="utf-8") if page.exists() else ""
         prose = sum(len(line) for line in text.splitlines() if line.strip() and "{{" not in line)
-        records = sum(1 for kind in ("procedures", "events", "rule_sets", "decision_tables", "forms", "scripts")
-                      for r in self.catalog.kind(kind).values() if r.channel == channel)
+        records = sum(len(self._of(channel, kind))
+                      for kind in ("procedures", "events", "rule_sets", "decision_tables", "forms", "scripts"))
         return Item(f"{channel}/", "channel", f"{CHANNELS[channel]}：渠道首页", f"{channel}/",
                     minutes(prose + 30 * records), "先了解这个渠道有哪些流程、规则和检查表")
 
@@ -104,9 +115,9 @@ class Paths:
 
     def terms_item(self, records: list) -> Item | None:
         found = []
-        joined = "\x00".join(self.catalog.text_of(record) for record in records)
+        used = frozenset().union(*(self.catalog.terms_in(record) for record in records))
         for term in self.catalog.kind("terms").values():
-            if any(word in joined for word in [term.term, *term.aliases]):
+            if term.id in used:
                 target = self.page_of("terms", term.id)
                 if target:
                     found.append((term, target))
@@ -119,7 +130,6 @@ class Paths:
         return item
 
     def _section(self, channel: str, role_id: str | None) -> Section | None:
-        catalog = self.catalog
         items: list[Item] = []
         records: list = []
 
@@ -130,40 +140,30 @@ class Paths:
                 records.append(record)
 
         acted = False
-        for procedure in catalog.kind("procedures").values():
-            if procedure.channel != channel:
-                continue
+        for procedure in self._of(channel, "procedures"):
             numbers = [str(n) for n, s in enumerate(procedure.steps, 1) if role_id and s.actor == role_id]
             if role_id is None or numbers:
                 acted = True
                 add("procedures", procedure, f"你负责第{'、'.join(numbers)}步" if numbers else "")
-        for event in catalog.kind("events").values():
-            if event.channel != channel:
-                continue
+        for event in self._of(channel, "events"):
             owned = [p.title for st in event.stages for p in [st, *st.parts] if (p.owner or st.owner) == role_id]
             if role_id is None or owned:
                 acted = True
                 add("events", event, ("你负责：" + "、".join(owned[:4]) + ("等" if len(owned) > 4 else "")) if owned else "")
-        for rule_set in catalog.kind("rule_sets").values():
-            if rule_set.channel != channel:
-                continue
+        for rule_set in self._of(channel, "rule_sets"):
             named = sum(1 for r in rule_set.rules if role_id in r.roles)
             if role_id is None or named:
                 add("rule_sets", rule_set, f"其中{named}条规定与你有关" if named else "")
         if role_id is None or acted:
-            for table in catalog.kind("decision_tables").values():
-                if table.channel == channel:
-                    add("decision_tables", table, table.question)
+            for table in self._of(channel, "decision_tables"):
+                add("decision_tables", table, table.question)
         if role_id is None:
-            for form in catalog.kind("forms").values():
-                if form.channel == channel:
-                    add("forms", form)
-        for script in catalog.kind("scripts").values():
-            if script.channel == channel and (role_id is None or role_id in script.roles):
+            for form in self._of(channel, "forms"):
+                add("forms", form)
+        for script in self._of(channel, "scripts"):
+            if role_id is None or role_id in script.roles:
                 add("scripts", script)
-        for checklist in catalog.kind("checklists").values():
-            if self.checklist_source(checklist).channel != channel:
-                continue
+        for checklist in self._of(channel, "checklists"):
             if role_id is None or role_id in (checklist.audience, checklist.coordinator):
                 item = Item(f"checklists/{checklist.id}/", "checklists", f"检查表：{checklist.title}",
                             f"checklists/{checklist.id}/", minutes(self.chars(checklist) + 40 * sum(

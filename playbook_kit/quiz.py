@@ -227,15 +227,11 @@ def _rule_questions(catalog, page_of) -> list[Question]:
 
 def term_channels(catalog, term) -> list[str]:
     """Channels whose records use the term or one of its aliases."""
-    words = [term.term, *term.aliases]
     found = []
     for kind in ("procedures", "rule_sets", "decision_tables", "events", "scripts", "forms"):
         for record in catalog.kind(kind).values():
             channel = getattr(record, "channel", None)
-            if channel in found:
-                continue
-            text = catalog.text_of(record)
-            if any(word in text for word in words):
+            if channel not in found and term.id in catalog.terms_in(record):
                 found.append(channel)
     return [c for c in CHANNELS if c in found]
 

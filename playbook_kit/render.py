@@ -475,24 +475,22 @@ class Renderer:
 
     def term_usage(self, term) -> list[tuple[str, str]]:
         """Pages whose records use the term (or an alias), as (title, link target)."""
-        words = [word for word in [term.term, *term.aliases] if word]
         found: dict[str, str] = {}
-        for kind, record_id, text in self._record_texts():
-            if not any(word in text for word in words):
+        for kind, record_id, record in self._usage_records():
+            if term.id not in self.catalog.terms_in(record):
                 continue
             target = self.page_of(kind, record_id)
             if target:
                 found.setdefault(target.split("#")[0], target)
         return sorted(((self.page_title(page), target) for page, target in found.items()))
 
-    def _record_texts(self) -> list[tuple[str, str, str]]:
-        """Each record's strings joined once: the glossary tests every term
-        against these, one pass per term instead of a walk over every record per term."""
-        if not hasattr(self, "_texts"):
-            self._texts = [(kind, record_id, self.catalog.text_of(record))
-                           for kind, record_id, record in self.catalog.all_records()
+    def _usage_records(self) -> list[tuple[str, str, object]]:
+        """The records whose use of a term the glossary lists (each record's
+        terms are found once, `Catalog.terms_in`)."""
+        if not hasattr(self, "_usage"):
+            self._usage = [(kind, record_id, record) for kind, record_id, record in self.catalog.all_records()
                            if kind not in ("terms", "roles", "sources", "checklists")]
-        return self._texts
+        return self._usage
 
     def page_records(self, page: str) -> list[tuple[str, str]]:
         """(kind, id) of every record a page renders."""
