@@ -53,13 +53,15 @@ def define_env(env):
     try:
         site, bridge = _fresh_engine()
         bridge.begin_build()
-        if bridge.preview_mode():
-            bridge.fresh_search_dictionary()
-        state = site.prepare(root, preview=bridge.preview_mode())
+        try:
+            if bridge.preview_mode():
+                bridge.fresh_search_dictionary()
+            state = site.prepare(root, preview=bridge.preview_mode())
+        finally:
+            bridge.keep_out_of_garbage_collection()
     except Exception as error:  # noqa: BLE001 - an editor sees one Chinese line, never a traceback
         raise PluginError(_explain(error)) from None
     state.edit = site.edit_links(env.conf, root)
-    bridge.keep_out_of_garbage_collection()
     bridge.attach(env.conf, state)
     _state.update(bridge=bridge, state=state)
     if state.renderer is not None:
