@@ -98,16 +98,14 @@ def on_post_build(config, **kwargs):
 
 def _search_fixes(config):
     from playbook_kit import search_fix
-    from playbook_kit.search_dict import dictionary_words, main_terms
     state = _bridge().state_of(config)
-    if state is None or state.renderer is None:
+    data = None if state is None else state.search_fix_data(config["use_directory_urls"])
+    if data is None:
         return
+    worker, protected, terms = data
     site_dir = Path(config["site_dir"])
-    catalog = state.renderer.catalog
-    data = search_fix.worker_data(catalog, config["use_directory_urls"])
     try:
-        search_fix.patch_search_worker(site_dir, data)
+        search_fix.patch_search_worker(site_dir, worker)
     except search_fix.WorkerPatchError as error:
         log.warning(f"未能修补 Material 的搜索程序(search_fix.py): {error}; 中文搜索会漏词, 编辑页面可能排在内容页面前面")
-    search_fix.resegment_index(site_dir, set(dictionary_words(catalog)), set(main_terms(catalog)),
-                               ROOT / ".cache" / "jieba_userdict.txt")
+    search_fix.resegment_index(site_dir, protected, terms, ROOT / ".cache" / "jieba_userdict.txt")

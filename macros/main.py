@@ -40,10 +40,40 @@ def _fresh_engine():
         for name in [n for n in sys.modules if n == "playbook_kit" or n.startswith("playbook_kit.")]:
             del sys.modules[name]
     import playbook_kit
+    import playbook_kit.build_child
     import playbook_kit.mkdocs_bridge
-    import playbook_kit.site
     playbook_kit._engine_files = files
-    return playbook_kit.site, playbook_kit.mkdocs_bridge
+    return playbook_kit.mkdocs_bridge, playbook_kit.build_child
+
+
+class _Refused(Exception):
+    """The child's validation refused the build: its message, as it is."""
+
+
+def _in_process(env, bridge, root):
+    """Validate and render here (the preview, or no child process)."""
+    import playbook_kit.site as site
+    bridge.begin_build()
+    try:
+        if bridge.preview_mode():
+            bridge.fresh_search_dictionary()
+        state = site.prepare(root, preview=bridge.preview_mode())
+    finally:
+        bridge.keep_out_of_garbage_collection()
+    state.edit = site.edit_links(env.conf, root)
+    return state
+
+
+def _prepare(env, bridge, build_child, root):
+    if bridge.preview_mode() or not build_child.wanted():
+        return _in_process(env, bridge, root)
+    answer = build_child.run(root, env.conf, _explain, lambda: bridge.warm_search_dictionary(env.conf))
+    if answer is None:
+        return _in_process(env, bridge, root)
+    kind, value = answer
+    if kind != "ok":
+        raise _Refused(value)
+    return build_child.SnapshotState(value, fallback=lambda: _in_process(env, bridge, root))
 
 
 def define_env(env):
@@ -51,22 +81,16 @@ def define_env(env):
     if type(env).__module__.split(".")[0] == "zensical":
         return _define_zensical_env(env)
     try:
-        site, bridge = _fresh_engine()
-        bridge.begin_build()
-        try:
-            if bridge.preview_mode():
-                bridge.fresh_search_dictionary()
-            state = site.prepare(root, preview=bridge.preview_mode())
-        finally:
-            bridge.keep_out_of_garbage_collection()
+        bridge, build_child = _fresh_engine()
+        state = _prepare(env, bridge, build_child, root)
+    except _Refused as refused:
+        raise PluginError(str(refused)) from None
     except Exception as error:  # noqa: BLE001 - an editor sees one Chinese line, never a traceback
         raise PluginError(_explain(error)) from None
-    state.edit = site.edit_links(env.conf, root)
     bridge.attach(env.conf, state)
     _state.update(bridge=bridge, state=state)
-    if state.renderer is not None:
-        for name, function in state.renderer.macros().items():
-            env.macro(function, name)
+    for name, function in state.macro_functions().items():
+        env.macro(function, name)
 
 
 def _define_zensical_env(env):
@@ -91,8 +115,7 @@ def on_pre_page_macros(env):
     # it before every page (the replacement renders our macros only)
     page = env.page
     _state["bridge"].install(env, _state["state"]).begin_page("playbooks/" + page.file.src_path, page.file.content_string, env.markdown)
-    if _state["state"].renderer is not None:
-        _state["state"].renderer.directory_urls = env.conf.get("use_directory_urls", True)
+    _state["state"].use_directory_urls(env.conf.get("use_directory_urls", True))
 
 
 def on_post_page_macros(env):
@@ -102,6 +125,6 @@ def on_post_page_macros(env):
         _state["bridge"].verify_rendered(env, "playbooks/" + env.page.file.src_path)
     except RuntimeError as error:
         raise PluginError(str(error)) from None
-    if state.renderer is None:
+    if state.broken:
         return
     env.markdown += "\n\n" + state.page_footer("playbooks/" + env.page.file.src_path) + "\n"

@@ -24,8 +24,12 @@ import tempfile
 import types
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from .html_policy import clean_page, clean_title, escape_text
-from .site import BuildState
+
+if TYPE_CHECKING:  # the engine (pydantic, the models) loads only where it runs: build_child.py
+    from .site import BuildState
 
 log = logging.getLogger("mkdocs.plugins.playbook_kit")
 STATE_ATTRIBUTE = "playbook_state"
@@ -90,6 +94,24 @@ def begin_build() -> None:
     import gc
     gc.unfreeze()
     gc.disable()
+
+
+def warm_search_dictionary(config) -> None:
+    """Load jieba's dictionary now, as Material's search plugin would in its
+    own on_config a moment later (while the build's child validates, see
+    build_child.py): only when that plugin runs and uses jieba's own dictionary."""
+    for plugin in (config.get("plugins") or {}).values():
+        if type(plugin).__module__ != "material.plugins.search.plugin":
+            continue
+        settings = getattr(plugin, "config", None)
+        if settings is None or not settings.get("enabled", True) or settings.get("jieba_dict"):
+            return
+        try:
+            import jieba
+        except ImportError:
+            return
+        jieba.initialize()
+        return
 
 
 # --- the page environment mkdocs-macros uses ---------------------------------------------

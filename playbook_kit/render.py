@@ -514,6 +514,7 @@ class Renderer:
 
         `edit_base` is an EditLinks (edit_links.py) or a URL prefix string."""
         edit = edit_base if isinstance(edit_base, EditLinks) else EditLinks(edit_base, "")
+        self.base = self.base_of(page)  # its links are relative to the page it ends
         files: list[str] = []
         lines: dict[str, list[tuple[str, int]]] = {}
         documents: dict[str, object] = {}

@@ -61,6 +61,24 @@ class BuildState:
         """Where the page and its data live (edit links), who owns them."""
         return "" if self.renderer is None else self.renderer.page_footer(path, self.edit)
 
+    def use_directory_urls(self, flag: bool) -> None:
+        """MkDocs' use_directory_urls (False in the offline build): the links macros write."""
+        if self.renderer is not None:
+            self.renderer.directory_urls = bool(flag)
+
+    def macro_functions(self) -> dict:
+        return {} if self.renderer is None else self.renderer.macros()
+
+    def search_fix_data(self, directory_urls: bool) -> tuple | None:
+        """(worker data, words kept whole, glossary terms) for search_fix after the build."""
+        if self.renderer is None:
+            return None
+        from . import search_fix
+        from .search_dict import dictionary_words, main_terms
+        catalog = self.renderer.catalog
+        return (search_fix.worker_data(catalog, directory_urls), set(dictionary_words(catalog)),
+                set(main_terms(catalog)))
+
     def problems_block(self) -> str:
         return Renderer.render_problems(self.problems)
 
