@@ -51,8 +51,10 @@ sys.exit(1 if errors else 0)
 LARGE = 5000  # sizes from here on use --large-runs
 
 
-def run(command: list[str], cwd: Path, what: str) -> tuple[float, float, str]:
-    """(wall seconds, peak RSS in MB, stdout) of one fresh process; BenchError with its stderr tail on failure."""
+def run(command: list[str], cwd: Path, what: str) -> tuple[float, float, str, float]:
+    """(wall seconds, peak RSS in MB, stdout, CPU seconds) of one fresh process, the CPU time
+    of the processes it waited for included (git, the build's child); BenchError with its
+    stderr tail on failure."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     env.pop("OFFLINE", None)
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
@@ -72,14 +74,15 @@ def run(command: list[str], cwd: Path, what: str) -> tuple[float, float, str]:
     if process.returncode != 0:
         tail = "\n".join(stderr.strip().splitlines()[-30:])
         raise BenchError(f"{what} failed (exit {process.returncode}) in {cwd}:\n{tail}")
-    return seconds, usage.ru_maxrss / 1024, stdout
+    return seconds, usage.ru_maxrss / 1024, stdout, usage.ru_utime + usage.ru_stime
 
 
-def mkdocs_build(project: Path, site: Path, what: str, config: str = "mkdocs.yml") -> tuple[float, float]:
+def mkdocs_build(project: Path, site: Path, what: str, config: str = "mkdocs.yml") -> tuple[float, float, float]:
+    """(wall seconds, peak RSS in MB, CPU seconds)."""
     shutil.rmtree(site, ignore_errors=True)
-    seconds, peak, _ = run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", config, "-d", str(site)],
-                           project, what)
-    return seconds, peak
+    seconds, peak, _, cpu = run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", config, "-d", str(site)],
+                                project, what)
+    return seconds, peak, cpu
 
 
 def log(message: str) -> None:
@@ -111,11 +114,11 @@ def measure_size(size: str, runs: int, work: Path, verify: bool = True, on_round
         result.update(identical_verified=len(verified), verify_differences=dict(list(verify_diff.items())[:5]))
     rounds = result["rounds"]
     for number in range(1, runs + 1):
-        build_s, build_mb = mkdocs_build(project, work / "site-build", "the build")
-        floor_s, floor_mb = mkdocs_build(work / "floor", work / "site-floor", "the floor build")
-        validate_s, _, out = run([sys.executable, "-c", VALIDATE], project, "the validation")
+        build_s, build_mb, build_cpu = mkdocs_build(project, work / "site-build", "the build")
+        floor_s, floor_mb, floor_cpu = mkdocs_build(work / "floor", work / "site-floor", "the floor build")
+        validate_s, _, out, _ = run([sys.executable, "-c", VALIDATE], project, "the validation")
         rounds.append({"build": build_s, "floor": floor_s, "validate": validate_s,
-                       "build_mb": build_mb, "floor_mb": floor_mb})
+                       "build_mb": build_mb, "floor_mb": floor_mb, "build_cpu": build_cpu, "floor_cpu": floor_cpu})
         result["procedures"] = int(out.split()[-1])
         log(f"{size}: round {number}/{runs}: build {build_s:.1f} s, floor {floor_s:.1f} s, "
             f"validation {validate_s:.2f} s")
@@ -139,19 +142,21 @@ def order(result: dict) -> int:
 def report(results: list[dict]) -> str:
     results = [r for r in results if r["rounds"]]
     lines = ["| size | procedures | pages | pairs | build (s) | floor (s) | ratio build/floor | validation (s) "
-             "| validation share of build | peak RSS build / floor (MB) |",
-             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+             "| validation share of build | peak RSS build / floor (MB) | CPU time ratio build/floor |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for r in sorted(results, key=order):
         rounds = r["rounds"]
         build, fl, val = ([x[k] for x in rounds] for k in ("build", "floor", "validate"))
         ratios = [x["build"] / x["floor"] for x in rounds]
         label = "real content" if r["size"] == "real" else f"N = {r['size']}"
+        cpu = [x["build_cpu"] / x["floor_cpu"] for x in rounds if x.get("floor_cpu")]
         lines.append(
             f"| {label} | {r['procedures']} | {r['pages']} | {len(rounds)} | {spread(build, 1)} | {spread(fl, 1)} "
             f"| {spread(ratios, 2)} | {spread(val, 2)} | {statistics.median(val) / statistics.median(build):.0%} "
             f"| {statistics.median(x['build_mb'] for x in rounds):.0f} / "
-            f"{statistics.median(x['floor_mb'] for x in rounds):.0f} |")
-    lines += ["", "Median (min–max) over the pairs; the ratio is taken pair by pair.", "",
+            f"{statistics.median(x['floor_mb'] for x in rounds):.0f} | {spread(cpu, 2) if cpu else '—'} |")
+    lines += ["", "Median (min–max) over the pairs; the ratios are taken pair by pair. CPU time is user + "
+              "system time of the build process and every process it waited for (git, the build's child).", "",
               "| from → to | build (ms per added procedure) | floor (ms per added procedure) "
               "| our share above the floor (ms per added procedure) |",
               "| --- | ---: | ---: | ---: |"]

@@ -1,9 +1,11 @@
 """mkdocs-macros entry point: a thin registry, no logic.
 
 Everything real lives in the `playbook_kit` package: this file validates the
-data and pages before anything is written (`site.prepare`), registers one
-macro per record kind and hands mkdocs-macros our page environment
-(`mkdocs_bridge.MacrosEnvironment`), which renders pages with our macros only.
+data and pages before anything is written (`site.prepare`; under `mkdocs
+build` in a forked child while MkDocs loads jieba's dictionary,
+`build_child.py`), registers one macro per record kind and hands
+mkdocs-macros our page environment (`mkdocs_bridge.MacrosEnvironment`), which
+renders pages with our macros only.
 Under Zensical's macros layer (no mkdocs installed, `define_env` per page, no
 page hooks) `playbook_kit.zensical_bridge` does the same job.
 The project root is this file's grandparent: no engine's config keys needed.

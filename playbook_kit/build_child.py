@@ -14,7 +14,7 @@ compute the same text, and the parent checks each page's source against the
 text the child rendered (any difference: the parent validates and renders
 itself). An error in the child is the same one Chinese message, never a
 traceback. `mkdocs serve` (the preview), one core, no `os.fork` (Windows) or
-PLAYBOOK_BUILD_CHILD=0 keep everything in one process.
+PLAYBOOK_BUILD_CHILD=0 keep everything in one process (=1 forks even on one core).
 """
 from __future__ import annotations
 
@@ -39,8 +39,12 @@ class Snapshot:
 
 
 def wanted() -> bool:
-    if os.environ.get("PLAYBOOK_BUILD_CHILD", "1") == "0" or not hasattr(os, "fork"):
+    """PLAYBOOK_BUILD_CHILD=0: never; =1: whenever os.fork exists; unset: with more than one core."""
+    setting = os.environ.get("PLAYBOOK_BUILD_CHILD", "")
+    if setting == "0" or not hasattr(os, "fork"):
         return False
+    if setting == "1":
+        return True
     try:
         cores = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
@@ -90,11 +94,13 @@ def run(root: Path, conf, explain: Callable[[BaseException], str], meanwhile: Ca
         finally:
             os._exit(status)
     os.close(write_end)
+    reader = os.fdopen(read_end, "rb")
+    data = b""
     try:
         meanwhile()
-        with os.fdopen(read_end, "rb") as stream:
-            data = stream.read()
+        data = reader.read()
     finally:
+        reader.close()  # if `meanwhile` failed: the child's write fails, it exits
         _, status = os.waitpid(pid, 0)
     if status != 0 or not data:
         return None
