@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from .problems import Problem
+
 
 @dataclass
 class Snapshot:
@@ -127,10 +129,20 @@ class SnapshotState:
         return False
 
     def full(self):
+        """The in-process state, or None when validating again failed (a file
+        changed during the build): that becomes a page problem, which stops
+        the build before anything is written (hooks.on_env)."""
         if self._full is None:
-            self._full = self._fallback()
-            self._full.use_directory_urls(self.directory_urls)
-        return self._full
+            try:
+                self._full = self._fallback()
+            except Exception as error:  # noqa: BLE001 - one located line, never a traceback
+                self._full = False
+                first = str(error).splitlines()[1:2] or [type(error).__name__]
+                self.page_problems.append(Problem("playbooks", 1, 1, f"构建过程中文件被修改, 重新检查未通过: {first[0][:300]}",
+                                                  hint="再运行一次 python -m playbook_kit check 和 mkdocs build"))
+            else:
+                self._full.use_directory_urls(self.directory_urls)
+        return self._full or None
 
     def _same_urls(self) -> bool:
         return self.directory_urls == self.snapshot.directory_urls
@@ -145,6 +157,8 @@ class SnapshotState:
         if found is not None and found[0] == text and self._same_urls():
             return found[1]
         full = self.full()
+        if full is None:
+            return ""
         before = len(full.page_problems)
         html = full.render_page(path, text)
         self.page_problems.extend(full.page_problems[before:])
@@ -154,12 +168,14 @@ class SnapshotState:
         found = self.snapshot.footers.get(path)
         if found is not None and self._same_urls():
             return found
-        return self.full().page_footer(path)
+        full = self.full()
+        return "" if full is None else full.page_footer(path)
 
     def generated_pages(self, directory_urls: bool) -> dict[str, str]:
         if bool(directory_urls) == self.snapshot.directory_urls:
             return dict(self.snapshot.generated)
-        return self.full().generated_pages(directory_urls)
+        full = self.full()
+        return {} if full is None else full.generated_pages(directory_urls)
 
     def macro_functions(self) -> dict[str, Callable]:
         """The macros' names for mkdocs-macros; pages are rendered by the child
@@ -171,4 +187,5 @@ class SnapshotState:
     def search_fix_data(self, directory_urls: bool):
         if bool(directory_urls) == self.snapshot.directory_urls:
             return self.snapshot.search
-        return self.full().search_fix_data(directory_urls)
+        full = self.full()
+        return None if full is None else full.search_fix_data(directory_urls)

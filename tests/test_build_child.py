@@ -82,6 +82,18 @@ def test_other_urls_than_the_childs_are_made_in_process():
     assert full.urls is False
 
 
+def test_a_file_broken_during_the_build_stops_it_with_a_page_problem():
+    snapshot = snapshot_state()[0].snapshot
+
+    def invalid_now():
+        raise ValueError("数据检查未通过, 未生成任何页面:\ndata/x.yml:3:1: 键 “title” 后面用了全角冒号“：”")
+    state = SnapshotState(snapshot, fallback=invalid_now)
+    assert state.render_page("playbooks/a.md", "edited since") == ""
+    assert state.page_footer("playbooks/new.md") == ""
+    assert len(state.page_problems) == 1
+    assert "data/x.yml:3:1" in state.page_problems[0].message and "Traceback" not in state.page_problems[0].message
+
+
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="no os.fork here")
 def test_a_refusal_comes_back_as_its_message_and_a_dead_child_as_nothing(monkeypatch):
     waited = []
