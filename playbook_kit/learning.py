@@ -20,6 +20,8 @@ SKIP_KEYS = {"id", "quotes", "sources", "unverified", "channel", "actor", "owner
              "audience", "coordinator", "source", "critical", "version", "type", "hit_policy", "constructed",
              "construction", "relation", "unit", "wording", "items", "step", "see_also"}
 UNSPECIFIED = "unspecified"
+# the kinds a channel's records come in (checklists belong to their procedure's or event's channel)
+CHANNEL_KINDS = ("procedures", "events", "rule_sets", "decision_tables", "forms", "scripts")
 
 
 def reading_chars(record, strings: list | None = None) -> int:
@@ -81,7 +83,7 @@ class Paths:
         self._chars: dict[int, tuple] = {}  # id(record) -> (record, reading_chars): a record is in many paths
         # channel -> kind -> records in catalogue order: every (channel, role) section looks here
         self._by_channel: dict[str, dict[str, list]] = {channel: {} for channel in CHANNELS}
-        for kind in ("procedures", "events", "rule_sets", "decision_tables", "forms", "scripts"):
+        for kind in CHANNEL_KINDS:
             for record in catalog.kind(kind).values():
                 self._by_channel.setdefault(record.channel, {}).setdefault(kind, []).append(record)
         for checklist in catalog.kind("checklists").values():
@@ -95,8 +97,7 @@ class Paths:
         page = self.catalog.root / "playbooks" / channel / "index.md"
         text = page.read_text(encoding="utf-8") if page.exists() else ""
         prose = sum(len(line) for line in text.splitlines() if line.strip() and "{{" not in line)
-        records = sum(len(self._of(channel, kind))
-                      for kind in ("procedures", "events", "rule_sets", "decision_tables", "forms", "scripts"))
+        records = sum(len(self._of(channel, kind)) for kind in CHANNEL_KINDS)
         return Item(f"{channel}/", "channel", f"{CHANNELS[channel]}：渠道首页", f"{channel}/",
                     minutes(prose + 30 * records), "先了解这个渠道有哪些流程、规则和检查表")
 
