@@ -114,7 +114,7 @@ def write_floor(project: Path, docs: Path, floor: Path) -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(project / options["jieba_dict_user"], target)
     # mkdocs.yml (and an INHERIT parent) as it is, overridden by floor.yml, minus our own
-    # Markdown extensions (playbook_kit.markdown_policy: our HTML policy is our cost, not the floor's)
+    # Markdown extensions (playbook_kit.render.markdown_policy: our HTML policy is our cost, not the floor's)
     for path in project.glob("*.yml"):
         text = OUR_EXTENSION.sub("", path.read_text(encoding="utf-8"))
         (floor / ("site-config.yml" if path.name == "mkdocs.yml" else path.name)).write_text(text, encoding="utf-8")
@@ -125,7 +125,7 @@ def write_floor(project: Path, docs: Path, floor: Path) -> None:
 
 VERIFY_HOOK = """import sys
 sys.path.insert(0, {project!r})
-from playbook_kit.mkdocs_bridge import sanitize_page
+from playbook_kit.engines.mkdocs_bridge import sanitize_page
 
 
 def on_page_content(html, page, **kwargs):

@@ -26,7 +26,7 @@ log = logging.getLogger("mkdocs.plugins.playbook_kit")
 
 
 def _bridge():
-    from playbook_kit import mkdocs_bridge
+    from playbook_kit.engines import mkdocs_bridge
     return mkdocs_bridge
 
 
@@ -97,7 +97,7 @@ def on_post_build(config, **kwargs):
 
 
 def _search_fixes(config):
-    from playbook_kit import search_fix
+    from playbook_kit.engines import material_search as search_fix
     state = _bridge().state_of(config)
     data = None if state is None else state.search_fix_data(config["use_directory_urls"])
     if data is None:

@@ -15,7 +15,7 @@ _swap = {}
 
 
 def on_config(config, **kwargs):
-    from playbook_kit import mkdocs_bridge
+    from playbook_kit.engines import mkdocs_bridge
     if not mkdocs_bridge.preview_mode():
         _swap["site"] = mkdocs_bridge.SiteSwap(config)
     return config

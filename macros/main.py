@@ -7,7 +7,7 @@ build` in a forked child while MkDocs loads jieba's dictionary,
 mkdocs-macros our page environment (`mkdocs_bridge.MacrosEnvironment`), which
 renders pages with our macros only.
 Under Zensical's macros layer (no mkdocs installed, `define_env` per page, no
-page hooks) `playbook_kit.zensical_bridge` does the same job.
+page hooks) `playbook_kit.engines.zensical_bridge` does the same job.
 The project root is this file's grandparent: no engine's config keys needed.
 """
 import sys
@@ -25,7 +25,7 @@ _state = {}
 
 def _engine_files(root: Path) -> tuple:
     return tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size)
-                        for p in (root / "playbook_kit").glob("*.py")))
+                        for p in (root / "playbook_kit").rglob("*.py")))
 
 
 def _fresh_engine():
@@ -42,10 +42,10 @@ def _fresh_engine():
         for name in [n for n in sys.modules if n == "playbook_kit" or n.startswith("playbook_kit.")]:
             del sys.modules[name]
     import playbook_kit
-    import playbook_kit.build_child
-    import playbook_kit.mkdocs_bridge
+    import playbook_kit.build.build_child
+    import playbook_kit.engines.mkdocs_bridge
     playbook_kit._engine_files = files
-    return playbook_kit.mkdocs_bridge, playbook_kit.build_child
+    return playbook_kit.engines.mkdocs_bridge, playbook_kit.build.build_child
 
 
 class _Refused(Exception):
@@ -54,7 +54,7 @@ class _Refused(Exception):
 
 def _in_process(env, bridge, root):
     """Validate and render here (the preview, or no child process)."""
-    import playbook_kit.site as site
+    import playbook_kit.build.site as site
     bridge.begin_build()
     try:
         if bridge.preview_mode():
@@ -99,7 +99,7 @@ def _define_zensical_env(env):
     # called once per page: keep the loaded engine (no _fresh_engine) and its validated state
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    from playbook_kit import zensical_bridge
+    from playbook_kit.engines import zensical_bridge
     try:
         zensical_bridge.define_env(env, ROOT)
     except Exception as error:  # noqa: BLE001 - one Chinese line, never a traceback

@@ -5,7 +5,7 @@ import contextlib
 import subprocess
 from pathlib import Path
 
-from playbook_kit.printing import FLAGS, chromium_path, print_to_pdf, serve  # noqa: F401
+from playbook_kit.cli.printing import FLAGS, chromium_path, print_to_pdf, serve  # noqa: F401
 
 
 @contextlib.contextmanager

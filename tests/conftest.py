@@ -78,7 +78,7 @@ class Poisoned:
 def poison_project(project: Path) -> int:
     """Put the payload into every free-text value the checks still accept."""
     from inertness import PAGE_PAYLOAD, poison_yaml_text
-    from playbook_kit.checks import validate
+    from playbook_kit.build.validate import validate
     originals: dict[Path, list[str]] = {}
     for folder in ("data", "checklists"):
         for path in sorted((project / folder).rglob("*.yml")):

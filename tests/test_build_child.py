@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, mkdocs_build
-from playbook_kit import build_child
-from playbook_kit.build_child import Snapshot, SnapshotState
+from playbook_kit.build import build_child
+from playbook_kit.build.build_child import Snapshot, SnapshotState
 
 
 def build_with(setting: str, site: Path, monkeypatch) -> dict[str, bytes]:

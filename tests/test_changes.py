@@ -112,7 +112,7 @@ def test_bad_ref_is_a_chinese_message(tmp_path):
 
 @pytest.mark.parametrize("ref", ["--output=/tmp/x", "HEAD\nx", "", "a b"])
 def test_option_like_refs_never_reach_git(tmp_path, ref):
-    from playbook_kit.gitsnap import GitError, resolve
+    from playbook_kit.source.gitsnap import GitError, resolve
     repo = make_repo(tmp_path)
     with pytest.raises(GitError, match="不是有效的 git 版本"):
         resolve(repo.path, ref.replace("\\n", "\n"))

@@ -106,7 +106,7 @@ def test_unchanged_copy_outside_git_passes(project):
 
 
 def test_history_and_recent_updates_from_git(tmp_path):
-    from playbook_kit.history import checklist_history, recent_updates
+    from playbook_kit.views.history import checklist_history, recent_updates
     repo = make_repo(tmp_path, date="2026-01-05")
     repo.edit(RT, "        action: 采购下新品首单。", "        action: 采购下新品首单, 确认送货日。")
     repo.edit(CL, 'version: "1.1"', 'version: "1.2"')
@@ -127,7 +127,7 @@ def test_history_and_recent_updates_from_git(tmp_path):
 
 
 def test_no_git_history_is_no_error(project):
-    from playbook_kit.history import checklist_history, recent_updates
+    from playbook_kit.views.history import checklist_history, recent_updates
     assert checklist_history(project, "checklist-rtmart-new-product") == []
     assert recent_updates(project) == []
 
@@ -142,9 +142,9 @@ def test_built_pages_show_history(site):
 
 
 def test_uncommitted_change_heads_the_history(tmp_path):
-    from playbook_kit.catalog import load_catalog
-    from playbook_kit.checklist_content import printed_content
-    from playbook_kit.history import checklist_history
+    from playbook_kit.source.catalog import load_catalog
+    from playbook_kit.core.checklists import printed_content
+    from playbook_kit.views.history import checklist_history
     repo = make_repo(tmp_path, date="2026-01-05")
     repo.edit(RT, "        action: 采购下新品首单。", "        action: 采购下新品首单, 确认送货日。")
     checklist = load_catalog(repo.path).kind("checklists")["checklist-rtmart-new-product"]

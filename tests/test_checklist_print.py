@@ -8,8 +8,8 @@ import pytest
 
 from browser import pdf_info, pdf_text, print_to_pdf, serve
 from conftest import ROOT, require_chromium
-from playbook_kit.checks import validate
-from playbook_kit.render import Renderer
+from playbook_kit.build.validate import validate
+from playbook_kit.render.renderer import Renderer
 
 CATALOG, _ = validate(ROOT)
 RENDERER = Renderer(CATALOG)

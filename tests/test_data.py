@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from playbook_kit.catalog import CHECKLIST_DIR, DATA_DIR
-from playbook_kit.checks import CHECKS, validate
-from playbook_kit.project_files import data_files
+from playbook_kit.source.catalog import CHECKLIST_DIR, DATA_DIR
+from playbook_kit.build.validate import validate
+from playbook_kit.checks.catalog_checks import CHECKS
+from playbook_kit.source.project_files import data_files
 
 DATA_FILES = [p.relative_to(ROOT).as_posix() for p in data_files(ROOT, DATA_DIR).files + data_files(ROOT, CHECKLIST_DIR).files]
 
@@ -28,7 +29,7 @@ def test_data_file_is_clean(real, path):
 
 @pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.__name__)
 def test_check_passes_on_real_data(check):
-    from playbook_kit.catalog import load_catalog
+    from playbook_kit.source.catalog import load_catalog
     catalog = load_catalog(ROOT)
     assert catalog.problems == []
     check(catalog)
@@ -200,7 +201,7 @@ def test_every_procedure_needs_a_checklist(project):
 
 def test_every_source_document_is_used_and_rendered(real):
     catalog, _ = real
-    from playbook_kit.render import Renderer
+    from playbook_kit.render.renderer import Renderer
     renderer = Renderer(catalog)
     used: dict[str, list] = {}
     for kind, record_id, record in catalog.all_records():
@@ -222,7 +223,7 @@ def test_empty_section_is_reported(project):
 
 def test_every_procedure_is_reachable_from_navigation(real):
     import yaml as pyyaml
-    from playbook_kit.render import Renderer
+    from playbook_kit.render.renderer import Renderer
     catalog, _ = real
     nav_text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     renderer = Renderer(catalog)

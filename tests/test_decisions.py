@@ -9,9 +9,9 @@ import re
 import pytest
 
 from conftest import ROOT
-from playbook_kit.checks import validate
-from playbook_kit.decisions import check_table
-from playbook_kit.models import DecisionTable
+from playbook_kit.build.validate import validate
+from playbook_kit.core.decisions import check_table
+from playbook_kit.core.models import DecisionTable
 
 CATALOG, _ = validate(ROOT)
 TABLES = sorted(CATALOG.kind("decision_tables"))
@@ -133,7 +133,7 @@ def random_table(rng: random.Random) -> DecisionTable:
 
 
 def brute_force(table: DecisionTable):
-    from playbook_kit.decisions import parse_cell
+    from playbook_kit.core.decisions import parse_cell
     grid = {"enum": ["a", "b", "c"], "number": [x / 2 for x in range(-2, 20)]}  # -1 .. 9.5 in halves
     cells = [{i.id: parse_cell(r.when.get(i.id, "-"), i) for i in table.inputs} for r in table.rules]
     gap, pairs, fired, first = False, set(), set(), set()

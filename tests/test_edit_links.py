@@ -9,7 +9,7 @@ import pytest
 
 from conftest import mkdocs_build
 from gitrepo import Repo
-from playbook_kit.edit_links import EditLinks, links, web_url
+from playbook_kit.views.edit_links import EditLinks, links, web_url
 
 REPO = "https://github.com/example/playbook"
 

@@ -63,9 +63,9 @@ def test_github_annotations_and_job_summary(project, tmp_path):
 
 
 def test_annotation_escapes_newlines_and_percent():
-    from playbook_kit.cli import main
-    from playbook_kit.problems import Problem
-    import playbook_kit.cli as cli
+    from playbook_kit.cli.main import main
+    from playbook_kit.core.problems import Problem
+    import playbook_kit.cli.main as cli
     problems = [Problem("a.yml", 3, 4, "百分比 2.5%\n第二行", severity="warning")]
     original = cli.validate
     cli.validate = lambda root: (None, problems)

@@ -111,7 +111,7 @@ def zensical_executable() -> str:
 
 
 def zensical_build(project: Path, *args: str) -> Run:
-    # mkdocs.yml names playbook_kit.markdown_policy: the project's package must be importable
+    # mkdocs.yml names playbook_kit.render.markdown_policy: the project's package must be importable
     env = dict(os.environ, NO_COLOR="1", PYTHONPATH=str(project))
     result = subprocess.run([zensical_executable(), "build", *args], cwd=project, capture_output=True, text=True,
                             timeout=600, env=env)
@@ -186,7 +186,7 @@ def test_zensical_builds_every_page_of_playbooks(zensical_sites, site):
         expected = _article(_page_html(site, page).read_text(encoding="utf-8"), footer=False)
         assert _article(html) == expected, f"{page.relative_to(ROOT)}: content differs from the MkDocs build"
     # the 大润发 page carries every step of 新品进场, from the data
-    from playbook_kit.catalog import load_catalog
+    from playbook_kit.source.catalog import load_catalog
     steps = load_catalog(ROOT).kind("procedures")["rtmart-new-product"].steps
     words, links = _article((plain / "ka/rtmart/index.html").read_text(encoding="utf-8"))
     assert len(steps) >= 5
@@ -229,7 +229,7 @@ def test_zensical_build_refuses_a_page_the_sandbox_refuses(tmp_path):
 
 
 def test_zensical_build_applies_the_html_policy(tmp_path):
-    """Zensical runs no hooks: the policy comes from playbook_kit.markdown_policy in mkdocs.yml."""
+    """Zensical runs no hooks: the policy comes from playbook_kit.render.markdown_policy in mkdocs.yml."""
     from inertness import PAGE_PAYLOAD, scan_html
     zensical_executable()
     project = copy_project(tmp_path / "project")
@@ -248,9 +248,9 @@ def test_markdown_policy_extension_cleans_what_markdown_returns():
     from inertness import PAGE_PAYLOAD, scan_html
     extensions = ["attr_list", "tables", "toc"]
     assert len(scan_html(markdown.markdown(PAGE_PAYLOAD, extensions=extensions), "plain")) > 10
-    cleaned = markdown.markdown(PAGE_PAYLOAD, extensions=[*extensions, "playbook_kit.markdown_policy"])
+    cleaned = markdown.markdown(PAGE_PAYLOAD, extensions=[*extensions, "playbook_kit.render.markdown_policy"])
     assert scan_html(cleaned, "policy") == [] and "一段文字" in cleaned
-    from playbook_kit.html_policy import clean_page
+    from playbook_kit.render.html_policy import clean_page
     assert clean_page(cleaned) == cleaned  # MkDocs' hook cleans again: nothing changes
 
 
@@ -276,8 +276,8 @@ def _main_module():
 
 
 def test_zensical_define_env_checks_each_page_and_validates_once(monkeypatch):
-    from playbook_kit import site as site_module
-    from playbook_kit import zensical_bridge
+    from playbook_kit.build import site as site_module
+    from playbook_kit.engines import zensical_bridge
     calls = []
     real_prepare = site_module.prepare
     monkeypatch.setattr(zensical_bridge, "prepare", lambda root: calls.append(root) or real_prepare(root))
@@ -302,7 +302,7 @@ def test_zensical_define_env_checks_each_page_and_validates_once(monkeypatch):
 
 def test_zensical_define_env_refuses_a_file_that_is_not_the_checked_one(tmp_path, monkeypatch):
     """docs_dir may be a staged copy: the file Zensical renders must be the text the check passed."""
-    from playbook_kit import zensical_bridge
+    from playbook_kit.engines import zensical_bridge
     monkeypatch.setattr(zensical_bridge, "_cache", {})
     main = _main_module()
     docs = tmp_path / "docs" / "ka"
@@ -318,7 +318,7 @@ def test_zensical_define_env_refuses_a_file_that_is_not_the_checked_one(tmp_path
 
 
 def test_stage_writes_checked_pages_and_generated_ones_and_empties_only_its_own_folder(project):
-    from playbook_kit.staging import MARKER, StageError, stage
+    from playbook_kit.build.staging import MARKER, StageError, stage
     lines = stage(project)
     out = project / "build/zensical-docs"
     assert lines[0].startswith("已写入 build/zensical-docs/") and (out / MARKER).is_file()

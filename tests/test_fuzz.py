@@ -12,11 +12,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from playbook_kit.checks import validate
-from playbook_kit.models import KINDS
-from playbook_kit.page_render import PageRenderer
-from playbook_kit.pages import MACROS, scan_page
-from playbook_kit.yaml_strict import load_text
+from playbook_kit.build.validate import validate
+from playbook_kit.core.models import KINDS
+from playbook_kit.source.page_syntax import PageRenderer
+from playbook_kit.source.pages import MACROS, scan_page
+from playbook_kit.source.yaml_strict import load_text
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from playbook_kit.page_render import PageRenderer, split_front_matter
-from playbook_kit.pages import MACROS
+from playbook_kit.source.page_syntax import PageRenderer, split_front_matter
+from playbook_kit.source.pages import MACROS
 
 ROOT = Path(__file__).resolve().parent.parent
 

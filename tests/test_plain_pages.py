@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from playbook_kit.decisions import Interval
+from playbook_kit.core.decisions import Interval
 
 EDITOR_PAGES = ("editing/", "sources/", "open-questions/", "updates/")
 
@@ -143,7 +143,7 @@ def test_role_alias_equal_to_its_name_is_not_repeated(site):
 
 
 def test_home_page_lists_every_channel(site):
-    from playbook_kit.models import CHANNELS
+    from playbook_kit.core.models import CHANNELS
     text = visible((site / "index.html").read_text(encoding="utf-8"))
     section = text[text.index("全部渠道"):]
     assert all(name in section for name in CHANNELS.values())

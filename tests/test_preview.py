@@ -77,7 +77,7 @@ def test_a_rebuild_renders_only_changed_pages_and_removes_pages_that_are_gone(tm
     import sys
 
     monkeypatch.delitem(sys.modules, "_playbook_kit_preview", raising=False)
-    from playbook_kit import preview
+    from playbook_kit.build import preview
 
     outputs = {uri: str(tmp_path / uri.replace(".md", ".html")) for uri in ("a.md", "b.md", "roles/x.md")}
     for path in outputs.values():

@@ -12,12 +12,12 @@ from markupsafe import escape
 from pydantic import ValidationError
 
 from conftest import ROOT, editor_check
-from playbook_kit.checks import validate
-from playbook_kit.models import KINDS, Quantity
-from playbook_kit.open_questions import collect
-from playbook_kit.provenance import (fragments, normalize, number_forms, quantity_in, quote_problem, quote_text,
+from playbook_kit.build.validate import validate
+from playbook_kit.core.models import KINDS, Quantity
+from playbook_kit.views.open_questions import collect
+from playbook_kit.checks.provenance import (fragments, normalize, number_forms, quantity_in, quote_problem, quote_text,
                                      quoted_items, role_words, source_text, stitched)
-from playbook_kit.render import Renderer
+from playbook_kit.render.renderer import Renderer
 
 CATALOG, PROBLEMS = validate(ROOT)
 SOURCE = source_text(ROOT)

@@ -231,8 +231,8 @@ def test_checklist_prints_right_with_the_browsers_default_header_and_footer(site
 
 def test_printed_bundle_with_default_headers_keeps_one_page_per_sheet(site, tmp_path):
     require_chromium()
-    from playbook_kit.checks import validate
-    from playbook_kit.render import Renderer
+    from playbook_kit.build.validate import validate
+    from playbook_kit.render.renderer import Renderer
     catalog, _ = validate(ROOT)
     sheets = Renderer(catalog).checklists_by_channel()["ka"]
     with serve(site) as base:

@@ -68,7 +68,7 @@ def test_unsafe_link_in_data_is_rejected(project):
 
 
 def test_safe_url_rules():
-    from playbook_kit.texts import safe_url
+    from playbook_kit.core.texts import safe_url
     for good in ("https://example.com/a", "http://x.cn", "mailto:a@b.cn", "ka/rtmart/", "../glossary/#term-ka", "#x"):
         assert safe_url(good), good
     for bad in ("javascript:alert(1)", " JavaScript:alert(1)", "data:text/html,x", "vbscript:x",

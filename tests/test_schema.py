@@ -1,7 +1,7 @@
 """The committed JSON Schemas match the model declaration."""
 from conftest import ROOT
-from playbook_kit.catalog import load_catalog
-from playbook_kit.schema import SCHEMAS, schema_text
+from playbook_kit.source.catalog import load_catalog
+from playbook_kit.cli.schema import SCHEMAS, schema_text
 
 
 def test_committed_schemas_are_current():

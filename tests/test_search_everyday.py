@@ -10,7 +10,7 @@ import pytest
 
 from browser import browser, serve
 from conftest import ROOT, require_chromium
-from playbook_kit import search_fix
+from playbook_kit.engines import material_search as search_fix
 
 
 @pytest.fixture(scope="module")
@@ -115,7 +115,7 @@ def test_patch_refuses_a_changed_worker(change):
 def test_built_worker_is_patched_deterministically(site):
     worker = next(site.glob("assets/javascripts/workers/search.*.min.js")).read_text(encoding="utf-8")
     assert worker.startswith('"use strict";' + search_fix.MARK)
-    from playbook_kit.checks import validate
+    from playbook_kit.build.validate import validate
     catalog, _ = validate(ROOT)
     data = search_fix.worker_data(catalog)
     assert search_fix.worker_prelude(data) in worker

@@ -11,10 +11,10 @@ import json
 import pytest
 
 from conftest import ROOT, editor_check, mkdocs_build
-from playbook_kit.checks import validate
-from playbook_kit.mkdocs_bridge import MacrosEnvironment
-from playbook_kit.pages import MACROS
-from playbook_kit.page_render import PageRenderer
+from playbook_kit.build.validate import validate
+from playbook_kit.engines.mkdocs_bridge import MacrosEnvironment
+from playbook_kit.source.pages import MACROS
+from playbook_kit.source.page_syntax import PageRenderer
 
 
 def set_role_name(project, name: str) -> None:

@@ -12,7 +12,7 @@ import pytest
 
 from conftest import editor_check
 from inertness import scan_html
-from playbook_kit.html_policy import clean_page, clean_title
+from playbook_kit.render.html_policy import clean_page, clean_title
 
 ATTACKS = [
     "<script>alert(1)</script>",

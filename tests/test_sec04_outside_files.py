@@ -11,7 +11,7 @@ import os
 import pytest
 
 from conftest import editor_check, mkdocs_build
-from playbook_kit.project_files import safe_write
+from playbook_kit.source.project_files import safe_write
 
 
 def test_symlinked_page_to_the_environment_is_refused(project):

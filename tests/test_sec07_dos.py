@@ -16,7 +16,7 @@ import time
 import pytest
 
 from conftest import ROOT
-from playbook_kit.search_fix import partition
+from playbook_kit.engines.material_search import partition
 
 TABLE = """decision_tables:
   - id: huge-table
@@ -78,8 +78,8 @@ def test_file_over_the_size_limit(project):
 
 
 def test_page_cannot_loop():
-    from playbook_kit.page_render import PageRenderer
-    from playbook_kit.pages import MACROS
+    from playbook_kit.source.page_syntax import PageRenderer
+    from playbook_kit.source.pages import MACROS
     renderer = PageRenderer({}, MACROS)
     body = "{% for a in 'abcdefghij' %}" * 12 + "x" + "{% endfor %}" * 12
     html, problems = renderer.render(body, "playbooks/x.md")

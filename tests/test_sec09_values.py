@@ -11,7 +11,7 @@ import re
 import pytest
 
 from conftest import editor_check
-from playbook_kit.yaml_strict import load_text
+from playbook_kit.source.yaml_strict import load_text
 
 TERM = "  - id: {id}\n    term: {term}\n    definition: 测试。\n    sources: [rtmart-flow]\n"
 

@@ -11,8 +11,8 @@ import subprocess
 import sys
 
 from conftest import ROOT
-from playbook_kit.cli import annotation, job_summary
-from playbook_kit.problems import Problem
+from playbook_kit.cli.main import annotation, job_summary
+from playbook_kit.core.problems import Problem
 
 
 def run_check(project, *flags, env=None):

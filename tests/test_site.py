@@ -26,8 +26,8 @@ def test_number_stated_once_renders_everywhere(site):
     text = (ROOT / "data/ka/rtmart.yml").read_text(encoding="utf-8")
     assert text.count("idle: {value: 3, unit: 个月,") == 1
     # the source fragments (quotes) may say it verbatim; the prose may not
-    from playbook_kit.checks import validate
-    from playbook_kit.texts import walk_strings
+    from playbook_kit.build.validate import validate
+    from playbook_kit.core.texts import walk_strings
     catalog, _ = validate(ROOT)
     prose = [value for kind, _, record in catalog.all_records()
              if kind != "checklists" and catalog.origin(kind, record.id).path == "data/ka/rtmart.yml"

@@ -7,9 +7,9 @@ import os
 from pathlib import Path
 
 from gitrepo import make_repo
-from playbook_kit.catalog import load_catalog
-from playbook_kit.render import Renderer
-from playbook_kit.template_cache import trusted_cache_dir
+from playbook_kit.source.catalog import load_catalog
+from playbook_kit.render.renderer import Renderer
+from playbook_kit.render.template_cache import trusted_cache_dir
 
 
 def render_procedure(root: Path) -> str:
@@ -30,7 +30,7 @@ def test_garbage_in_the_cache_is_compiled_over(tmp_path):
     first = render_procedure(repo.path)
     for file in (repo.path / ".cache" / "jinja").iterdir():
         file.write_bytes(b"not a compiled template")
-    from playbook_kit import render
+    from playbook_kit.render.renderer import renderer as render
     render.template_environment.cache_clear()  # a new process: the cache is read again
     assert render_procedure(repo.path) == first
 

@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from playbook_kit import learning, quiz
-from playbook_kit.checks import validate
-from playbook_kit.decisions import compile_table
-from playbook_kit.render import Renderer, time_limit_text
+from playbook_kit.views import learning
+from playbook_kit.views import quiz
+from playbook_kit.build.validate import validate
+from playbook_kit.core.decisions import compile_table
+from playbook_kit.render.renderer import Renderer, time_limit_text
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +26,7 @@ def catalog():
 
 @pytest.fixture(scope="module")
 def renderer(catalog):
-    return catalog.renderer or Renderer(catalog)
+    return Renderer(catalog)
 
 
 @pytest.fixture(scope="module")
@@ -223,7 +224,7 @@ def test_reading_time_is_computed_from_the_text(catalog, paths):
     assert chars > 200
     assert item.minutes == max(1, math.ceil(chars / learning.READING_SPEED))
     # quotes (source fragments) are not reading matter on the path: they do not count
-    assert chars < sum(len(t) for _, t in __import__("playbook_kit.texts", fromlist=["x"]).walk_strings(procedure))
+    assert chars < sum(len(t) for _, t in __import__("playbook_kit.core.texts", fromlist=["x"]).walk_strings(procedure))
 
 
 def test_built_pages_link_to_real_anchors(site):

@@ -224,8 +224,8 @@ def test_pdf_command_bundles_quiz_sheet_and_answer_key(site, tmp_path):
     import sys
 
     from conftest import ROOT
-    from playbook_kit.checks import validate
-    from playbook_kit.render import Renderer
+    from playbook_kit.build.validate import validate
+    from playbook_kit.render.renderer import Renderer
     require_chromium()
     out = tmp_path / "oil.pdf"
     run = subprocess.run([sys.executable, "-m", "playbook_kit", "pdf", "--channel", "oil", "--site", str(site),
@@ -233,14 +233,14 @@ def test_pdf_command_bundles_quiz_sheet_and_answer_key(site, tmp_path):
     assert run.returncode == 0, run.stdout + run.stderr
     assert "Traceback" not in run.stdout + run.stderr
     catalog, _ = validate(ROOT)
-    renderer = catalog.renderer or Renderer(catalog)
+    renderer = Renderer(catalog)
     checklists = renderer.checklists_by_channel()["oil"]
     info = pdf_info(out)
     assert info["Pages"] == str(len(checklists) + 2) and "A4" in info["Page size"]
     sheet, key = flat(pdf_text(out, len(checklists) + 1)), flat(pdf_text(out, len(checklists) + 2))
     assert "成品油小测验·题目" in sheet and "得分" in sheet and "正确答案" not in sheet
     assert "成品油小测验·答案" in key
-    from playbook_kit import quiz
+    from playbook_kit.views import quiz
     printed = quiz.printable(renderer.questions()["oil"])
     for q in printed:
         assert flat(q.prompt)[:20] in sheet

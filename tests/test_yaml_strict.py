@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from playbook_kit.yaml_strict import MAX_BYTES, load_file, load_text
+from playbook_kit.source.yaml_strict import MAX_BYTES, load_file, load_text
 
 
 def load_ok(text: str):

@@ -1,0 +1,56 @@
+"""`python -m playbook_kit export --json FILE`: the whole validated catalogue as JSON.
+
+Shape (documented in README, read back by tests/test_provenance.py):
+
+    {"format": "playbook-catalogue", "version": 1,
+     "source_text": ["data/original/....txt"],
+     "counts": {"records": N, "fragments": N, "open_questions": N, "<kind>": N, ...},
+     "records": {"<kind>": [{...every field of the record..., "quotes": [...],
+                            "_file": "data/....yml", "_line": 12}, ...], ...},
+     "open_questions": [{"document", "kind", "record_id", "where", "note", "path", "line"}, ...]}
+
+Every record of every kind is there with its id, `sources` and `quotes` (a
+fragment is a string, or {"text", "cleaned"} when it was cleaned), nested
+items with theirs. Only a catalogue that passes `check` is exported.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+from playbook_kit.build.validate import validate
+from playbook_kit.views.open_questions import collect
+from playbook_kit.checks.provenance import SOURCE_DIR, count_fragments
+
+FORMAT_VERSION = 1
+
+
+def catalogue_json(catalog) -> dict:
+    records: dict[str, list] = {}
+    for kind, record_id, record in catalog.all_records():
+        origin = catalog.origin(kind, record_id)
+        data = record.model_dump(mode="json")
+        data["_file"] = origin.path
+        data["_line"] = origin.loaded.locate(origin.key_path + ("id",), prefer_key=True)[0]
+        records.setdefault(kind, []).append(data)
+    questions = collect(catalog)
+    counts = {kind: len(items) for kind, items in records.items()}
+    counts.update(records=sum(counts.values()), fragments=count_fragments(catalog), open_questions=len(questions))
+    return {"format": "playbook-catalogue", "version": FORMAT_VERSION,
+            "source_text": sorted(p.relative_to(catalog.root).as_posix()
+                                  for p in (catalog.root / SOURCE_DIR).glob("*.txt")),
+            "counts": counts, "records": records,
+            "open_questions": [asdict(q) for q in questions]}
+
+
+def export(root: Path, out: Path) -> tuple[int, list[str]]:
+    catalog, problems = validate(root)
+    errors = [p for p in problems if p.is_error]
+    if errors:
+        return 1, [p.format() for p in errors] + [f"数据检查未通过, 没有导出: 共 {len(errors)} 个错误"]
+    payload = catalogue_json(catalog)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
+    c = payload["counts"]
+    return 0, [f"已导出 {out}: {c['records']} 条记录, {c['fragments']} 个原文片段, {c['open_questions']} 个待核实问题"]

@@ -1,0 +1,125 @@
+"""Record text: quantity placeholders and safe links.
+
+A text field may say `连续{months}未销售`; `{months}` names a quantity of the
+same record, `{rtmart-sellthrough.warn}` one of another record. This is plain
+substitution, never a template: `{{ config }}` stays literal text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel
+
+from playbook_kit.core.models import Quantity
+
+PLACEHOLDER = re.compile(r"(?<!\{)\{([a-z][a-z0-9_]*|[a-z0-9][a-z0-9-]*\.[a-z][a-z0-9_]*)\}(?!\})")
+
+
+@dataclass(frozen=True)
+class Segment:
+    text: str
+    is_quantity: bool = False
+
+
+def format_number(value: float) -> str:
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:g}"
+
+
+def format_quantity(q: Quantity) -> str:
+    if q.wording is not None:
+        return q.wording  # the source's own words, e.g. 10几个SKU, 至少3倍以上
+    number = format_number(q.value)
+    if q.max is not None:
+        number += "–" + format_number(q.max)
+    prefix = "约" if q.approx else ""
+    return f"{prefix}{number}{q.unit}"
+
+
+def placeholders(text: str) -> list[str]:
+    return PLACEHOLDER.findall(text)
+
+
+def split(text: str, lookup) -> list[Segment]:
+    """Split text into literal and quantity segments; `lookup(name)` gives a Quantity."""
+    out: list[Segment] = []
+    position = 0
+    for match in PLACEHOLDER.finditer(text):
+        if match.start() > position:
+            out.append(Segment(text[position:match.start()]))
+        quantity = lookup(match.group(1))
+        out.append(Segment(format_quantity(quantity), True) if quantity else Segment(match.group(0)))
+        position = match.end()
+    if position < len(text):
+        out.append(Segment(text[position:]))
+    return out
+
+
+def walk_strings(value: object, path: tuple = ()) -> list[tuple[tuple, str]]:
+    """Every string inside a record, with its key path, in field order (a
+    list built in one pass: checks, reading times and the glossary each walk
+    every record, and generators nested per level cost more than the walk)."""
+    out: list[tuple[tuple, str]] = []
+    _walk(value, path, out)
+    return out
+
+
+def _walk(value: object, path: tuple, out: list) -> None:
+    kind = type(value)
+    if kind is str:
+        out.append((path, value))
+    elif kind is list or kind is tuple:
+        for index, item in enumerate(value):
+            if type(item) is str:
+                out.append((path + (index,), item))
+            else:
+                _walk(item, path + (index,), out)
+    elif kind is dict:
+        for key, item in value.items():
+            if type(item) is str:
+                out.append((path + (key,), item))
+            else:
+                _walk(item, path + (key,), out)
+    elif isinstance(value, BaseModel):
+        for name in kind.model_fields:
+            item = getattr(value, name)
+            if type(item) is str:
+                out.append((path + (name,), item))
+            elif item is not None and type(item) not in _SCALARS:
+                _walk(item, path + (name,), out)
+    elif isinstance(value, str):
+        out.append((path, value))
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            _walk(item, path + (index,), out)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _walk(item, path + (key,), out)
+
+
+_SCALARS = {int, float, bool}
+
+
+def safe_url(url: str) -> bool:
+    """http(s), mailto, or a site-relative path; nothing that can run code."""
+    url = url.strip()
+    if not url or any(ch in url for ch in "\x00\r\n\t"):
+        return False
+    parts = urlsplit(url)
+    if parts.scheme:
+        if parts.scheme in ("http", "https"):
+            return bool(parts.netloc)
+        return parts.scheme == "mailto"
+    return not url.startswith("//") and not parts.netloc
+
+
+def record_title(record) -> str:
+    """What a reader calls a record: its title, name or term, else its id."""
+    for name in ("title", "name", "term"):
+        value = getattr(record, name, None)
+        if isinstance(value, str):
+            return value
+    return record.id

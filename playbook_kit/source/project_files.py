@@ -1,0 +1,151 @@
+"""Which files of the repository the build reads, and the rules for them.
+
+Editors' pull requests are untrusted, so a file is read only when it really
+lies inside the repository: a symlink (to `/proc/self/environ`, to a secret
+elsewhere on the CI machine) or a special file (a FIFO would hang the build)
+under `data/`, `checklists/` or `playbooks/` is a located error, and so is a
+file the build would otherwise skip silently (`*.YML`) or publish unchecked
+(`.html`, `.svg`, `.js` under `playbooks/`: only Markdown and pictures are
+editor content; the site's scripts and styles live in `playbook_kit/theme/`).
+Writes of build artefacts under the repository go through `safe_write`, which
+never follows a symlink out of it.
+"""
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from playbook_kit.core.problems import Problem
+
+DATA_SUFFIXES = (".yml", ".yaml")
+PAGE_SUFFIXES = (".md",)
+# pictures a page may show; everything else under playbooks/ is refused
+ASSET_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
+MAX_FILES = 5000
+
+
+@dataclass
+class Listing:
+    files: list[Path] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _inside(root: Path, path: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+        return True
+    except (ValueError, OSError, RuntimeError):
+        return False
+
+
+def list_files(root: Path, folder: str, suffixes: tuple[str, ...],
+               allowed_other: tuple[str, ...] = ()) -> Listing:
+    """Regular files under `root/folder` ending in `suffixes`, sorted, and a
+    problem for each entry that must not be read or would be ignored."""
+    out = Listing()
+    base = Path(root) / folder
+    if base.is_symlink():
+        out.problems.append(Problem(folder, 1, 1, f"目录 “{folder}” 是符号链接, 不能读取",
+                                    hint="把真实的文件放进仓库, 不要用符号链接"))
+        return out
+    if not base.is_dir():
+        return out
+    for directory, subdirs, names in os.walk(base, followlinks=False):
+        here = Path(directory)
+        for name in list(subdirs):
+            path = here / name
+            if path.is_symlink():
+                subdirs.remove(name)
+                out.problems.append(_refused(root, path, "是指向别处的符号链接目录, 不能读取"))
+        subdirs.sort()
+        for name in sorted(names):
+            path = here / name
+            display = path.relative_to(root).as_posix()
+            if name.startswith("."):
+                continue  # editor swap files, .gitkeep
+            lower = name.lower()
+            try:
+                mode = os.lstat(path).st_mode
+            except OSError:
+                continue
+            if stat.S_ISLNK(mode):
+                out.problems.append(_refused(root, path, "是符号链接, 不能读取" if _inside(root, path)
+                                             else "是指向仓库外的符号链接, 不能读取"))
+                continue
+            if not stat.S_ISREG(mode):
+                out.problems.append(_refused(root, path, "不是普通文件, 不能读取"))
+                continue
+            if lower.endswith(suffixes) and not name.endswith(suffixes):
+                out.problems.append(Problem(display, 1, 1, f"文件扩展名要用小写: “{name}” 不会被读取",
+                                            hint=f"改名为 {name[:len(name) - len(lower.rsplit('.', 1)[1])]}"
+                                                 f"{lower.rsplit('.', 1)[1]}"))
+                continue
+            if name.endswith(suffixes):
+                out.files.append(path)
+            elif not lower.endswith(allowed_other):
+                out.problems.append(Problem(display, 1, 1, f"“{folder}/” 里不允许放这种文件: “{name}”",
+                                            hint=_hint_for(folder, suffixes, allowed_other)))
+            if len(out.files) > MAX_FILES:
+                out.problems.append(Problem(folder, 1, 1, f"“{folder}/” 里的文件超过 {MAX_FILES} 个"))
+                return out
+    return out
+
+
+def _hint_for(folder: str, suffixes: tuple[str, ...], allowed_other: tuple[str, ...]) -> str:
+    allowed = "、".join(suffixes + allowed_other)
+    if folder == "playbooks":
+        return f"这里只放页面和图片({allowed}); 网页脚本和样式属于代码, 放在 playbook_kit/theme/"
+    return f"这里只放 {allowed} 文件"
+
+
+def _refused(root: Path, path: Path, why: str) -> Problem:
+    display = path.relative_to(root).as_posix()
+    return Problem(display, 1, 1, f"“{display}” {why}", hint="删除它, 把真实的文件内容放进仓库")
+
+
+def data_files(root: Path, folder: str) -> Listing:
+    # data/original/*.txt: the source documents the provenance check reads
+    return list_files(root, folder, DATA_SUFFIXES, (".md", ".txt"))
+
+
+def page_files(root: Path) -> Listing:
+    return list_files(root, "playbooks", PAGE_SUFFIXES, ASSET_SUFFIXES)
+
+
+def safe_read(root: Path, relative: str, limit: int = 50_000_000) -> str | None:
+    """A cache file's text, or None: missing, too large, unreadable or reached
+    through a symlink anywhere below `root` (an editor could commit `.cache -> /`)."""
+    current = Path(root)
+    for part in Path(relative).parts:
+        current = current / part
+        if current.is_symlink():
+            return None
+    try:
+        if not current.is_file() or current.stat().st_size > limit:
+            return None
+        return current.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def safe_write(root: Path, relative: str, text: str | bytes) -> Path:
+    """Write `root/relative` (text as UTF-8, or bytes) without following a symlink anywhere on the way."""
+    root = Path(root)
+    target = root / relative
+    current = root
+    for part in Path(relative).parent.parts:
+        current = current / part
+        if current.is_symlink():
+            raise OSError(f"“{current.relative_to(root).as_posix()}” 是符号链接, 拒绝写入")
+        current.mkdir(exist_ok=True)
+    data = text if isinstance(text, bytes) else text.encode("utf-8")
+    if not target.is_symlink() and target.is_file() and target.read_bytes() == data:
+        return target
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    with os.fdopen(handle, "wb") as out:
+        out.write(data)
+    os.replace(temporary, target)  # replaces a symlink itself, never its target
+    return target

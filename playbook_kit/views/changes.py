@@ -1,0 +1,516 @@
+"""What changed between two versions of the catalogue, in reader terms.
+
+    python -m playbook_kit changes BASE_REF     # Markdown report on stdout
+
+A catalogue is reduced to a *view*: per record its reader title and fields as
+the site shows them (role names instead of ids, quantities filled in, time
+limits as 3天内), with steps, rules, stages … keyed by their ids. Two views
+compare record by record; the report lists records added, removed and
+changed (步骤 3 的时限: 3天内 → 5天内), the pages and printed checklists
+affected and the open questions (待核实) added or resolved. The same views
+feed the 最近更新 page and each checklist's change history (history.py).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from playbook_kit.core import texts
+from playbook_kit.core.checklists import (checklist_source, next_version, content_changes, deadline_text, printed_content,
+                                time_limit_text)
+from playbook_kit.core.decisions import cell_label
+from playbook_kit.core.models import KIND_NAMES, Deadline, DecisionRule, Excluded, Quantity, TimeLimit
+from playbook_kit.source.pages import MACROS, scan_pages
+
+# fields holding role ids, shown as role names
+ROLE_FIELDS = {"actor", "owner", "audience", "coordinator", "speaker", "roles"}
+# not shown as changes: ids are the keys, quantities show inside the texts that use them,
+# open questions get their own section
+SKIPPED = {"id", "quantities", "unverified"}
+TITLE_FIELDS = ("title", "name", "term", "label")
+REFERENCE_FIELDS = ROLE_FIELDS | {"sources", "see_also"}
+OPEN_MARKERS = ("原文未写明", "待核实")
+
+
+def _title(record) -> str:
+    for name in TITLE_FIELDS:
+        value = getattr(record, name, None)
+        if isinstance(value, str):
+            return value
+    return getattr(record, "id", "")
+
+
+def _short(text: str, limit: int = 24) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+class _Reader:
+    """Turns model values into the text a reader sees."""
+
+    def __init__(self, catalog):
+        self.catalog = catalog
+
+    def role(self, role_id: str) -> str:
+        role = self.catalog.kind("roles").get(role_id)
+        return role.name if role else role_id
+
+    def cell(self, record, spec, raw) -> str:
+        """A decision-table condition cell as the page shows it (`-` is 任意)."""
+        if spec is None:
+            return str(raw)
+        try:
+            return cell_label(raw, spec, self.catalog.quantity_lookup(record))
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return str(raw)
+
+    def value(self, record, name: str, value) -> str:
+        if value is None:
+            return "(无)"
+        if name in ROLE_FIELDS:
+            return "、".join(self.role(v) for v in value) if isinstance(value, list) else self.role(value)
+        if name == "sources" and isinstance(value, list):
+            docs = self.catalog.kind("sources")
+            return "、".join(f"《{docs[v].title}》" if v in docs else v for v in value)
+        if name == "see_also" and isinstance(value, list):
+            terms = self.catalog.kind("terms")
+            return "、".join(terms[v].term if v in terms else v for v in value)
+        if isinstance(value, TimeLimit):
+            return time_limit_text(value)
+        if isinstance(value, Deadline):
+            return deadline_text(value)
+        if isinstance(value, Quantity):
+            return texts.format_quantity(value)
+        if isinstance(value, bool):
+            return "是" if value else "否"
+        if isinstance(value, (int, float)):
+            return texts.format_number(value)
+        if isinstance(value, str):
+            lookup = self.catalog.quantity_lookup(record)
+            return "".join(seg.text for seg in texts.split(value, lookup))
+        if isinstance(value, dict):
+            return "；".join(f"{k}: {self.value(record, k, v)}" for k, v in value.items())
+        if isinstance(value, list):
+            return "、".join(self.value(record, name, v) for v in value)
+        if isinstance(value, Excluded):
+            procedure = self.catalog.kind("procedures").get(getattr(getattr(record, "source", None), "procedure", ""))
+            step = next((s for s in procedure.steps if s.id == value.item), None) if procedure else None
+            name = self.value(procedure, "action", step.action) if step else value.item
+            return f"{_short(name)}(理由: {value.reason})"
+        if isinstance(value, BaseModel):
+            if getattr(value, "procedure", None) or getattr(value, "event", None):  # checklist source
+                target = self.catalog.find(value.procedure or value.event)
+                return f"《{_title(target[1])}》" if target else (value.procedure or value.event)
+            parts = []
+            for sub in type(value).model_fields:
+                sub_value = getattr(value, sub)
+                if sub_value not in (None, [], {}):
+                    parts.append(self.value(record, sub, sub_value))
+            return " ".join(parts)
+        return str(value)
+
+
+def _label(model: type[BaseModel], name: str) -> str:
+    info = model.model_fields.get(name)
+    return (info.title if info and info.title else name)
+
+
+def _is_item_list(value) -> bool:
+    return isinstance(value, list) and bool(value) and all(
+        isinstance(v, BaseModel) and isinstance(getattr(v, "id", None), str) for v in value)
+
+
+def _is_text_list(model: type[BaseModel], name: str, value) -> bool:
+    return isinstance(value, list) and name not in ROLE_FIELDS | {"sources", "see_also", "items", "critical"} \
+        and not _is_item_list(value)
+
+
+def _record_view(reader: _Reader, kind: str, record) -> dict:
+    """{title, fields: {label: text}, lists: {label: [texts]}, items: {key: item view}, order: {label: [keys]}}"""
+    view = {"kind": kind, "title": _title(record), "fields": {}, "lists": {}, "items": {}, "order": {},
+            "open": []}
+    _fill(reader, record, record, view, prefix="", key_prefix="")
+    return view
+
+
+def _fill(reader: _Reader, record, model_value, view: dict, prefix: str, key_prefix: str) -> None:
+    model = type(model_value)
+    for name in model.model_fields:
+        value = getattr(model_value, name)
+        label = _label(model, name)
+        if name == "unverified":
+            view["open"].extend({"key": f"{key_prefix}unverified|{text}", "owner": key_prefix.rstrip("/"),
+                                 "prefix": prefix, "text": f"待核实: {text}"} for text in value)
+            continue
+        if name in SKIPPED:
+            continue
+        if _is_item_list(value):
+            keys = []
+            for number, item in enumerate(value, start=1):
+                key = f"{key_prefix}{name}/{item.id}"
+                item_label = f"{prefix}{label} {number}"
+                title = _short(reader.value(record, "title", _title(item) if _title(item) != item.id
+                                            else getattr(item, "action", None) or getattr(item, "text", None)
+                                            or item.id))
+                view["items"][key] = {"label": item_label, "title": title, "number": number,
+                                      "owner": key_prefix.rstrip("/"), "detail": _detail(reader, record, item)}
+                keys.append(key)
+                _fill(reader, record, item, view, prefix=f"{item_label} 的", key_prefix=key + "/")
+            view["order"][f"{prefix}{label}"] = keys
+            continue
+        if isinstance(model_value, DecisionRule) and name in ("when", "then") and isinstance(value, dict):
+            specs = {spec.id: spec for spec in (record.inputs if name == "when" else record.outputs)}
+            for cell_key, raw in value.items():
+                spec = specs.get(cell_key)
+                shown = reader.cell(record, spec, raw) if name == "when" else reader.value(record, "then", raw)
+                view["fields"][f"{key_prefix}{name}/{cell_key}"] = {
+                    "label": f"{prefix}{label}“{spec.label if spec else cell_key}”", "value": shown,
+                    "owner": key_prefix.rstrip("/")}
+            continue
+        if _is_text_list(model, name, value):
+            shown = [reader.value(record, name, v) for v in value]
+            view["lists"][f"{key_prefix}{name}"] = {"label": f"{prefix}{label}", "values": shown,
+                                                    "owner": key_prefix.rstrip("/")}
+            for text in shown:
+                if any(marker in text for marker in OPEN_MARKERS):
+                    view["open"].append({"key": f"{key_prefix}{name}|{text}", "owner": key_prefix.rstrip("/"),
+                                         "prefix": prefix, "text": f"{label}: {text}"})
+            continue
+        shown = reader.value(record, name, value)
+        entry = {"label": f"{prefix}{label}", "value": shown, "owner": key_prefix.rstrip("/")}
+        if name in REFERENCE_FIELDS or name == "source":
+            # a renamed role or document is one change of that record, not one of every record using it
+            entry["raw"] = value.model_dump(mode="json") if isinstance(value, BaseModel) else value
+        view["fields"][f"{key_prefix}{name}"] = entry
+        if name != "title" and any(marker in shown for marker in OPEN_MARKERS):
+            view["open"].append({"key": f"{key_prefix}{name}|{shown}", "owner": key_prefix.rstrip("/"),
+                                 "prefix": prefix, "text": f"{label}: {shown}"})
+
+
+def catalog_view(catalog) -> dict:
+    """The whole catalogue in reader terms; JSON-serialisable."""
+    reader = _Reader(catalog)
+    records = {}
+    for kind, record_id, record in catalog.all_records():
+        view = _record_view(reader, kind, record)
+        view["file"] = catalog.source_files(kind, record_id)
+        view["line"] = catalog.origin(kind, record_id).at("id")[1]
+        records[f"{kind}/{record_id}"] = view
+    printed = {cid: {"version": checklist.version, "title": checklist.title,
+                     "content": printed_content(catalog, checklist)}
+               for cid, checklist in catalog.kind("checklists").items()}
+    return {"records": records, "checklists": printed}
+
+
+# --- comparing two views ----------------------------------------------------------------
+
+def _detail(reader: _Reader, record, item) -> str:
+    """Who does a new step (stage, part) and by when, as on the page."""
+    parts = []
+    for name in ("actor", "owner"):
+        if getattr(item, name, None):
+            parts.append(reader.value(record, name, getattr(item, name)))
+    for name in ("time_limit", "deadline"):
+        if getattr(item, name, None) is not None:
+            parts.append(reader.value(record, name, getattr(item, name)))
+    return " · ".join(parts)
+
+
+def _new_owner(entry: dict, other: dict) -> bool:
+    """The entry belongs to an item the other view does not have (reported as a whole item)."""
+    return bool(entry["owner"]) and entry["owner"] not in other["items"]
+
+
+def record_changes(before: dict, after: dict) -> list[str]:
+    """Reader lines for one record present in both views."""
+    lines: list[str] = []
+    for key, item in after["items"].items():
+        if key not in before["items"] and not _new_owner(item, before):
+            detail = f"({item['detail']})" if item.get("detail") else ""
+            lines.append(f"新增{item['label']}: {item['title']}{detail}")
+    for key, item in before["items"].items():
+        if key not in after["items"] and not _new_owner(item, after):
+            lines.append(f"删除{item['label']}(原编号): {item['title']}")
+    for key, new in after["fields"].items():
+        old = before["fields"].get(key)
+        if old is None:
+            if not _new_owner(new, before) and new["value"] != "(无)":
+                lines.append(f"新增{new['label']}: {new['value']}")
+        elif old.get("raw", old["value"]) != new.get("raw", new["value"]):
+            lines.append(f"{new['label']}: {old['value']} → {new['value']}")
+    for key, old in before["fields"].items():
+        if key not in after["fields"] and not _new_owner(old, after) and old["value"] != "(无)":
+            lines.append(f"删除{old['label']}: {old['value']}")
+    for key in list(after["lists"]) + [k for k in before["lists"] if k not in after["lists"]]:
+        new, old = after["lists"].get(key), before["lists"].get(key)
+        entry = new or old
+        if (new and old is None and _new_owner(new, before)) or (old and new is None and _new_owner(old, after)):
+            continue
+        new_values, old_values = (new or {"values": []})["values"], (old or {"values": []})["values"]
+        lines += [f"{entry['label']}新增: {text}" for text in new_values if text not in old_values]
+        lines += [f"{entry['label']}删除: {text}" for text in old_values if text not in new_values]
+    for label, keys in after["order"].items():
+        kept_before = [k for k in before["order"].get(label, []) if k in keys]
+        kept_after = [k for k in keys if k in kept_before]
+        if kept_before != kept_after:
+            lines.append(f"{label}顺序调整为: " + " → ".join(after["items"][k]["title"] for k in kept_after))
+    return lines
+
+
+@dataclass
+class Report:
+    base: str
+    added: list[dict] = field(default_factory=list)
+    removed: list[dict] = field(default_factory=list)
+    changed: list[tuple[dict, list[str]]] = field(default_factory=list)
+    pages: dict[str, str] = field(default_factory=dict)           # page path -> title
+    checklists: list[dict] = field(default_factory=list)
+    questions_added: list[str] = field(default_factory=list)
+    questions_resolved: list[str] = field(default_factory=list)
+    errors: int = 0  # errors in the new data: records that failed to load are missing from the comparison
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.removed or self.changed or self.checklists)
+
+
+def compare(before: dict, after: dict) -> Report:
+    """Record-by-record comparison of two catalogue views (pages are filled in by the caller)."""
+    report = Report(base="")
+    old, new = before["records"], after["records"]
+    for key, view in new.items():
+        if key not in old:
+            report.added.append(view)
+            report.questions_added.extend(_question(view, q) for q in view["open"])
+        else:
+            lines = record_changes(old[key], view)
+            if view["kind"] == "checklists":
+                # a version change alone is reported with the printed checklists below
+                lines = [line for line in lines if not line.startswith("版本: ")]
+            if lines:
+                report.changed.append((view, lines))
+            old_keys = {q["key"] for q in old[key]["open"]}
+            new_keys = {q["key"] for q in view["open"]}
+            report.questions_added.extend(_question(view, q) for q in view["open"] if q["key"] not in old_keys)
+            # a resolved question is named by its step's current number when the step is still there
+            report.questions_resolved.extend(_question(view, q, fallback=old[key]) for q in old[key]["open"]
+                                             if q["key"] not in new_keys)
+    report.removed = [view for key, view in old.items() if key not in new]
+    for cid, sheet in after["checklists"].items():
+        previous = before["checklists"].get(cid)
+        if previous is None:
+            report.checklists.append({"id": cid, "title": sheet["title"], "new": True, "version": sheet["version"],
+                                      "old_version": None, "lines": []})
+            continue
+        lines = content_changes(previous["content"], sheet["content"])
+        if lines or previous["version"] != sheet["version"]:
+            report.checklists.append({"id": cid, "title": sheet["title"], "new": False, "lines": lines,
+                                      "version": sheet["version"], "old_version": previous["version"]})
+    for cid, sheet in before["checklists"].items():
+        if cid not in after["checklists"]:
+            report.checklists.append({"id": cid, "title": sheet["title"], "removed": True, "lines": [],
+                                      "version": None, "old_version": sheet["version"]})
+    return report
+
+
+def _question(view: dict, question: dict, fallback: dict | None = None) -> str:
+    owner = question["owner"]
+    if owner and owner in view["items"]:
+        prefix = view["items"][owner]["label"] + " 的"
+    else:
+        prefix = question["prefix"]
+    return f"{record_name(view if fallback is None else view)}{prefix}{question['text']}"
+
+
+def record_name(view: dict) -> str:
+    return f"{KIND_NAMES.get(view['kind'], view['kind'])}《{view['title']}》"
+
+
+# --- pages affected ---------------------------------------------------------------------
+
+def pages_of(catalog) -> dict[str, list[str]]:
+    """Page source path -> record keys ('kind/id') it shows (including bundle checklists)."""
+    out: dict[str, list[str]] = {}
+    for call in scan_pages(catalog).calls:
+        shown = out.setdefault(call.page, [])
+        spec = MACROS[call.name]
+        if spec.covers_all:
+            shown += [f"{spec.covers_all}/{rid}" for rid in catalog.kind(spec.covers_all)]
+        elif spec.covers and spec.kind:
+            shown.append(f"{spec.kind}/{call.argument}")
+        if call.name == "checklist_bundle":
+            for rid, checklist in catalog.kind("checklists").items():
+                found = checklist_source(catalog, checklist)
+                if found and found[1].channel == call.argument:
+                    shown.append(f"checklists/{rid}")
+    for role_id in catalog.kind("roles"):
+        out.setdefault(f"playbooks/roles/{role_id}.md", []).append(f"roles/{role_id}")
+    return out
+
+
+def role_pages(catalog) -> dict[str, list[str]]:
+    """What each generated role page shows, as reader text: a role page is affected
+    exactly when this differs (not whenever some procedure the role appears in changes)."""
+    reader = _Reader(catalog)
+    shown: dict[str, list[str]] = {role_id: [] for role_id in catalog.kind("roles")}
+
+    def add(role_id, text):
+        if role_id in shown:
+            shown[role_id].append(text)
+    for procedure in catalog.kind("procedures").values():
+        for number, step in enumerate(procedure.steps, start=1):
+            add(step.actor, f"{procedure.title}|{number}|{reader.value(procedure, 'action', step.action)}|"
+                            f"{time_limit_text(step.time_limit)}")
+    for event in catalog.kind("events").values():
+        for stage in event.stages:
+            for part in (stage, *stage.parts):
+                add(part.owner or stage.owner, f"{event.title}|{part.title}|{deadline_text(part.deadline or stage.deadline)}")
+    for checklist in catalog.kind("checklists").values():
+        for role_id in {checklist.audience, checklist.coordinator}:
+            add(role_id, f"checklist|{checklist.title}")
+    for script in catalog.kind("scripts").values():
+        for role_id in set(script.roles):
+            add(role_id, f"script|{script.title}")
+    for rule_set in catalog.kind("rule_sets").values():
+        for rule in rule_set.rules:
+            for role_id in set(rule.roles):
+                add(role_id, f"{rule_set.title}|{reader.value(rule_set, 'text', rule.text)}")
+    return {f"playbooks/roles/{role_id}.md": lines for role_id, lines in shown.items()}
+
+
+def page_title(root: Path, page: str) -> str:
+    path = root / page
+    if path.is_file():
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.startswith("# "):
+                return line[2:].strip()
+    return page.removeprefix("playbooks/").removesuffix(".md")
+
+
+def affected_pages(report: Report, pages_before: dict, pages_after: dict, root: Path, titles_root: Path,
+                   role_names: dict[str, str], roles_before: dict | None = None,
+                   roles_after: dict | None = None) -> dict[str, str]:
+    roles_before, roles_after = roles_before or {}, roles_after or {}
+    keys = {f"{v['kind']}/{rid}" for v, rid in ((v, _id_of(v)) for v in report.added + report.removed)}
+    keys |= {f"{v['kind']}/{_id_of(v)}" for v, _ in report.changed}
+    keys |= {f"checklists/{c['id']}" for c in report.checklists}
+    pages = {}
+    for page in sorted(set(roles_before) | set(roles_after)):
+        if roles_before.get(page) != roles_after.get(page):
+            role_id = page.removeprefix("playbooks/roles/").removesuffix(".md")
+            pages[page] = f"岗位: {role_names.get(role_id, role_id)}"
+    for mapping, base in ((pages_after, root), (pages_before, titles_root)):
+        for page, records in mapping.items():
+            if keys & set(records) and page not in pages:
+                if page.startswith("playbooks/roles/"):
+                    role_id = page.removeprefix("playbooks/roles/").removesuffix(".md")
+                    pages[page] = f"岗位: {role_names.get(role_id, role_id)}"
+                else:
+                    pages[page] = page_title(base, page)
+    return dict(sorted(pages.items()))
+
+
+def _id_of(view: dict) -> str:
+    return view["id"]
+
+
+# --- the command ------------------------------------------------------------------------
+
+def build_view(root: Path) -> tuple[dict, dict, dict]:
+    from playbook_kit.source.catalog import load_catalog
+    catalog = load_catalog(root)
+    view = catalog_view(catalog)
+    view["errors"] = sum(problem.is_error for problem in catalog.problems)
+    for key, record in view["records"].items():
+        record["id"] = key.split("/", 1)[1]
+    roles = {rid: role.name for rid, role in catalog.kind("roles").items()}
+    view["role_pages"] = role_pages(catalog)
+    return view, pages_of(catalog), roles
+
+
+def changes_report(root: Path, base_ref: str) -> str:
+    """The Markdown report comparing `base_ref` with the working tree of `root`."""
+    from playbook_kit.source.gitsnap import resolve, snapshot
+    commit = resolve(root, base_ref)
+    with snapshot(root, commit) as old_root:
+        before, pages_before, _ = build_view(old_root)
+        after, pages_after, roles = build_view(root)
+        report = compare(before, after)
+        report.base = f"{base_ref}({commit[:7]})"
+        report.errors = after["errors"]
+        report.pages = affected_pages(report, pages_before, pages_after, root, old_root, roles,
+                                      before.pop("role_pages"), after.pop("role_pages"))
+    return render_markdown(report)
+
+
+def _md(text: str) -> str:
+    """Escape what Markdown (and GitHub) would interpret in reader text."""
+    out = str(text).replace("\\", "\\\\")
+    for ch in "`*_[]<>|#":
+        out = out.replace(ch, "\\" + ch)
+    out = out.replace("@", "@\u200b")  # no @mentions in PR comments
+    return " ".join(out.split())
+
+
+def _code(text: str) -> str:
+    """Inline code that a file name cannot break out of."""
+    return "`" + " ".join(str(text).replace("`", "'").split()) + "`"
+
+
+def render_markdown(report: Report, heading: str = "## 数据变更报告") -> str:
+    lines = [heading, "", f"比较 {_code(report.base)} 与本次修改。", ""]
+    if report.errors:
+        lines += [f"> **注意:** 修改后的数据有 {report.errors} 个错误(运行 `python -m playbook_kit check` 查看), "
+                  "出错的记录没有参与比较, 可能被列为“删除”。", ""]
+    if report.empty:
+        lines.append("数据没有变化(data/ 和 checklists/ 里的记录与基准版本相同)。")
+        return "\n".join(lines) + "\n"
+    lines.append(f"新增 {len(report.added)} 条记录, 删除 {len(report.removed)} 条, 修改 {len(report.changed)} 条; "
+                 f"影响 {len(report.pages)} 个页面、{len(report.checklists)} 张打印检查表。")
+    lines.append("")
+    if report.changed:
+        lines += ["### 修改的记录", ""]
+        for view, changes in report.changed:
+            lines.append(f"**{_md(record_name(view))}**({_code(view['file'])})")
+            lines.append("")
+            lines += [f"- {_md(change)}" for change in changes]
+            lines.append("")
+    if report.added:
+        lines += ["### 新增的记录", ""]
+        lines += [f"- {_md(record_name(view))}({_code(view['file'])})" for view in report.added]
+        lines.append("")
+    if report.removed:
+        lines += ["### 删除的记录", ""]
+        lines += [f"- {_md(record_name(view))}(原在 {_code(view['file'])})" for view in report.removed]
+        lines.append("")
+    if report.checklists:
+        lines += ["### 打印的检查表", ""]
+        for sheet in report.checklists:
+            name = f"《{_md(sheet['title'])}》({_code(sheet['id'])})"
+            if sheet.get("removed"):
+                lines.append(f"- {name}: 已删除")
+                continue
+            if sheet["new"]:
+                lines.append(f"- {name}: 新增, 版本 {sheet['version']}")
+                continue
+            if sheet["lines"] and sheet["version"] == sheet["old_version"]:
+                status = f"打印内容改变, 但版本仍是 {sheet['version']}: 请改为 {next_version(sheet['version'])}"
+            elif sheet["lines"]:
+                status = f"打印内容改变, 版本 {sheet['old_version']} → {sheet['version']}"
+            else:
+                status = f"打印内容未变, 版本 {sheet['old_version']} → {sheet['version']}"
+            lines.append(f"- {name}: {status}")
+            lines += [f"    - {_md(change)}" for change in sheet["lines"]]
+        lines.append("")
+    if report.pages:
+        lines += ["### 受影响的页面", ""]
+        lines += [f"- {_md(title)}({_code(page)})" for page, title in report.pages.items()]
+        lines.append("")
+    if report.questions_added or report.questions_resolved:
+        lines += ["### 待核实的问题", ""]
+        lines += [f"- 新增: {_md(q)}" for q in report.questions_added]
+        lines += [f"- 已解决: {_md(q)}" for q in report.questions_resolved]
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,94 @@
+"""The editors' queue: every open question in the data, where it stands.
+
+An open question is anything the source does not settle:
+- a 待核实 note (`unverified:`) on a record, step, rule, stage or part;
+- a step, stage or part whose role is 原文未写明 (`unspecified`);
+- a decision-table row or table the editors constructed (`constructed:`, `construction:`).
+
+They are grouped by source document and its owner, each with the record, the
+note and the YAML file:line, for the 待核实清单 page and `check`'s count.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pydantic import BaseModel
+
+from playbook_kit.core.models import KIND_NAMES
+from playbook_kit.core.texts import record_title
+
+UNSPECIFIED = "unspecified"
+
+
+@dataclass(frozen=True)
+class Question:
+    document: str      # source id ("" when the record has none)
+    kind: str
+    record_id: str
+    title: str         # the record's title or name
+    where: str         # the item inside the record, e.g. 第 3 步
+    note: str
+    path: str
+    line: int
+
+
+ITEM_LABELS = {"steps": "步骤", "rules": "规则", "stages": "阶段", "parts": "环节", "fields": "栏目", "lines": "台词"}
+
+
+def _where(path: tuple) -> str:
+    parts = []
+    for index in range(0, len(path) - 1, 2):
+        field, position = path[index], path[index + 1]
+        if isinstance(position, int):
+            parts.append(f"{ITEM_LABELS.get(field, field)} {position + 1}")
+    return " · ".join(parts)
+
+
+def _walk(value, path: tuple = ()):
+    """(path, model) of the record and every model inside it."""
+    if isinstance(value, BaseModel):
+        yield path, value
+        for name in type(value).model_fields:
+            if name != "quotes":
+                yield from _walk(getattr(value, name), path + (name,))
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            yield from _walk(item, path + (index,))
+
+
+def collect(catalog) -> list[Question]:
+    found: list[Question] = []
+    for kind, record_id, record in catalog.all_records():
+        if kind in ("checklists", "sources") or (kind == "roles" and record_id == UNSPECIFIED):
+            continue
+        document = (getattr(record, "sources", None) or [""])[0]
+        origin = catalog.origin(kind, record_id)
+
+        def add(path: tuple, key: str, note: str) -> None:
+            line = origin.loaded.locate(origin.key_path + path + (key,), prefer_key=True)[0]
+            found.append(Question(document, kind, record_id, record_title(record), _where(path), note, origin.path, line))
+
+        for path, item in _walk(record):
+            for index, note in enumerate(getattr(item, "unverified", []) or []):
+                line_path = path + ("unverified",)
+                line = origin.loaded.locate(origin.key_path + line_path + (index,))[0]
+                found.append(Question(document, kind, record_id, record_title(record), _where(path), note, origin.path, line))
+            for field in ("actor", "owner"):
+                if getattr(item, field, None) == UNSPECIFIED:
+                    add(path, field, "原文未写明由谁负责")
+            if getattr(item, "constructed", None):
+                add(path, "constructed", "编者推导的行：" + item.constructed)
+            if getattr(item, "construction", None):
+                add(path, "construction", "编者整理的表：" + item.construction)
+    return found
+
+
+def grouped(catalog) -> list[dict]:
+    """Questions grouped by source document (in source order), with the document's owner."""
+    sources = catalog.kind("sources")
+    groups: dict[str, list[Question]] = {}
+    for question in collect(catalog):
+        groups.setdefault(question.document, []).append(question)
+    order = sorted(groups, key=lambda sid: sources[sid].order if sid in sources else 999)
+    return [{"document": sources.get(sid), "document_id": sid, "owner": sources[sid].owner if sid in sources else "",
+             "questions": groups[sid], "kind_name": KIND_NAMES} for sid in order]

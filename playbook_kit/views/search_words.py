@@ -1,0 +1,63 @@
+"""What search needs from the catalogue: the words segmentation must keep whole
+(the jieba user dictionary: glossary terms and role names stay one token),
+synonym groups and the pages ranked last."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from playbook_kit.source.catalog import Catalog
+from playbook_kit.source.project_files import safe_write
+
+
+def dictionary_words(catalog: Catalog) -> list[str]:
+    words: set[str] = set()
+    for term in catalog.kind("terms").values():
+        words.add(term.term)
+        words.update(term.aliases)
+    for role in catalog.kind("roles").values():
+        words.add(role.name)
+        words.update(role.aliases)
+    return sorted(w.strip() for w in words if w.strip() and " " not in w.strip())
+
+
+def write_user_dict(catalog: Catalog, root: Path, relative: str) -> None:
+    # a high frequency makes jieba prefer the whole term over its parts
+    text = "".join(f"{word} 100000 n\n" for word in dictionary_words(catalog))
+    safe_write(root, relative, text)
+
+
+def main_terms(catalog: Catalog) -> list[str]:
+    return sorted({term.term for term in catalog.kind("terms").values()})
+
+
+# pages written for editors: searchable, never ranked above a readers' page
+EDITOR_PAGES = ("editing.md", "sources.md", "open-questions.md", "updates.md")
+# reference pages that repeat content pages' words: after a content page that matches as well
+SECONDARY_PAGES = ("glossary.md", "roles.md")
+
+
+def _location(src: str, directory_urls: bool) -> str:
+    stem = src[:-3]
+    if stem == "index" or stem.endswith("/index"):
+        return stem[:-5]
+    return f"{stem}/" if directory_urls else f"{stem}.html"
+
+
+def worker_data(catalog, directory_urls: bool = True) -> dict:
+    """What the patched worker needs: synonym groups (a glossary term and its
+    other spellings, a role and its aliases) and the editors' pages."""
+    groups = []
+    for term in catalog.kind("terms").values():
+        words = list(dict.fromkeys(w.strip() for w in [term.term, *term.aliases] if w.strip()))
+        if len(words) > 1:
+            groups.append(words)
+    for role in catalog.kind("roles").values():
+        words = list(dict.fromkeys(w.strip() for w in [role.name, *role.aliases] if w.strip()))
+        if len(words) > 1:
+            groups.append(words)
+    pages = list(EDITOR_PAGES)
+    pages += [f"roles/{role_id}.md" for role_id, role in catalog.kind("roles").items()
+              if role_id == "unspecified" or "原文未写明" in role.name]
+    return {"synonyms": [list(g) for g in sorted({tuple(g) for g in groups})],
+            "demoted": sorted(_location(p, directory_urls) for p in pages),
+            "secondary": sorted(_location(p, directory_urls) for p in SECONDARY_PAGES)}
