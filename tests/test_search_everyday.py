@@ -11,6 +11,7 @@ import pytest
 from browser import browser, serve
 from conftest import ROOT, require_chromium
 from playbook_kit.engines import material_search as search_fix
+from playbook_kit.views.search_words import worker_data
 
 
 @pytest.fixture(scope="module")
@@ -117,7 +118,7 @@ def test_built_worker_is_patched_deterministically(site):
     assert worker.startswith('"use strict";' + search_fix.MARK)
     from playbook_kit.build.validate import validate
     catalog, _ = validate(ROOT)
-    data = search_fix.worker_data(catalog)
+    data = worker_data(catalog)
     assert search_fix.worker_prelude(data) in worker
     assert ["窜货", "冲货", "串货"] in data["synonyms"] and "editing/" in data["demoted"]
     assert "</" not in search_fix.worker_prelude({"synonyms": [["</script>", "&"]], "demoted": []}).split("\n")[0]
