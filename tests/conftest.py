@@ -1,7 +1,21 @@
-"""Shared fixtures: a throw-away copy of the project, and one real site build."""
+"""Shared fixtures: a throw-away copy of the project, one validated catalogue, one real
+site build, one HTTP server and one Chromium for the whole session; the markers.
+
+Markers (registered in pyproject.toml, `--strict-markers`):
+- `build`: a full `mkdocs build` or `mkdocs serve` (the `site` fixture, or a build of its own);
+- `browser`: Chromium through Playwright (the `chromium` fixture) or the `pdf` command;
+- `slow`: more than about half a minute even on an idle machine (the wheel test).
+Tests using `site`, `poisoned` or `chromium` are marked from their fixtures; a test that
+builds or opens a browser by itself carries the marker, and the helpers below fail loudly
+when it does not, so `pytest -m "not browser and not build"` stays the fast inner loop.
+"""
 from __future__ import annotations
 
+import contextlib
+import functools
+import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -10,9 +24,45 @@ from pathlib import Path
 
 import pytest
 
+from browser import browser
+from inertness import PAGE_PAYLOAD, PAYLOAD, poison_yaml_text
+from playbook_kit.build.validate import validate
+from playbook_kit.cli.main import main as cli_main
+from playbook_kit.cli.printing import serve
+from playbook_kit.source.catalog import load_catalog
+
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PARTS = ("data", "checklists", "playbooks", "macros", "playbook_kit", "mkdocs.yml")
 CHROMIUM = Path("/usr/bin/chromium")
+
+# fixtures that make a full build or drive the browser: their users get the marker
+BUILD_FIXTURES = frozenset({"site", "poisoned"})
+BROWSER_FIXTURES = frozenset({"chromium"})
+_running: list[pytest.Item] = []
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        names = set(item.fixturenames)
+        if names & BUILD_FIXTURES:
+            item.add_marker(pytest.mark.build)
+        if names & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    _running.append(item)
+    try:
+        return (yield)
+    finally:
+        _running.pop()
+
+
+def require_marker(name: str) -> None:
+    """Fail a test that does something slow its markers do not admit (it would slow the fast loop)."""
+    if _running and _running[-1].get_closest_marker(name) is None:
+        pytest.fail(f"{_running[-1].nodeid} needs @pytest.mark.{name}", pytrace=False)
 
 
 @dataclass
@@ -32,6 +82,8 @@ def copy_project(target: Path) -> Path:
 
 
 def mkdocs_build(project: Path, site_dir: Path | None = None) -> Run:
+    """`mkdocs build --strict` in a child process, as editors and CI run it."""
+    require_marker("build")
     site_dir = site_dir or project / "site"
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site_dir)],
@@ -39,10 +91,31 @@ def mkdocs_build(project: Path, site_dir: Path | None = None) -> Run:
     return Run(result.returncode, result.stdout + result.stderr)
 
 
-def editor_check(project: Path, *flags: str) -> Run:
-    result = subprocess.run([sys.executable, "-m", "playbook_kit", "check", "--root", str(project), *flags],
-                            cwd=ROOT, capture_output=True, text=True, timeout=120)
-    return Run(result.returncode, result.stdout + result.stderr)
+@contextlib.contextmanager
+def environment(changes: dict[str, str] | None):
+    """os.environ with `changes` applied, restored afterwards."""
+    saved = dict(os.environ)
+    os.environ.update(changes or {})
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def cli(*args: str, env: dict[str, str] | None = None) -> Run:
+    """`python -m playbook_kit ARGS`, run in this process: its exit code and everything it printed."""
+    output = io.StringIO()
+    with environment(env), contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
+        try:
+            code = cli_main(list(args))
+        except SystemExit as exit:  # argparse refusing the arguments
+            code = exit.code
+    return Run(code, output.getvalue())
+
+
+def editor_check(project: Path, *flags: str, env: dict[str, str] | None = None) -> Run:
+    return cli("check", "--root", str(project), *flags, env=env)
 
 
 @pytest.fixture
@@ -51,13 +124,40 @@ def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")
 
 
+@functools.cache
+def record_ids(kind: str) -> list[str]:
+    """The real records' ids of one kind, for parametrize: read, not validated (collection stays fast)."""
+    return sorted(load_catalog(ROOT).kind(kind))
+
+
+@pytest.fixture(scope="session")
+def validated():
+    """(catalogue, problems) of the real project, validated once; tests only read them."""
+    return validate(ROOT)
+
+
+@pytest.fixture(scope="session")
+def catalog(validated):
+    """The real catalogue, validated once and free of errors; tests only read it."""
+    catalog, problems = validated
+    assert not [p.format() for p in problems if p.is_error]
+    return catalog
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
-    """The real site, built once with `mkdocs build --strict`."""
+    """The real site, built once with `mkdocs build --strict`; tests only read it."""
     site_dir = tmp_path_factory.mktemp("site")
     run = mkdocs_build(ROOT, site_dir)
     assert run.returncode == 0, run.output
     return site_dir
+
+
+@pytest.fixture(scope="session")
+def site_url(site) -> str:
+    """The built site on one loopback HTTP server for the session."""
+    with serve(site) as base:
+        yield base
 
 
 def require_chromium() -> None:
@@ -65,6 +165,45 @@ def require_chromium() -> None:
         if os.environ.get("CI"):
             pytest.fail("CI must install Debian's chromium (see .ci/run)")
         pytest.skip("needs /usr/bin/chromium (apt install chromium fonts-noto-cjk)")
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Chromium (Debian's, through Playwright) for the session; each
+    `new_page()` opens its own context, so pages share no storage."""
+    require_chromium()
+    with browser() as instance:
+        yield instance
+
+
+@pytest.fixture(scope="session")
+def served(site_url, chromium):
+    """(base URL of the built site, the browser)."""
+    return site_url, chromium
+
+
+@pytest.fixture
+def shots(tmp_path: Path) -> Path:
+    """Where a test saves its screenshots: $PLAYBOOK_SCREENSHOTS (the repository's
+    screenshots/ when refreshing them), else the test's temporary directory."""
+    folder = Path(os.environ.get("PLAYBOOK_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def print_pdf(chromium):
+    """Print a page of the served site to a PDF through the session's browser, as the
+    `pdf` command prints (A4 from the page's own @page rule, backgrounds on)."""
+    def print_page(url: str, target: Path) -> Path:
+        page = chromium.new_page()
+        try:
+            page.goto(url, wait_until="networkidle")
+            page.pdf(path=str(target), prefer_css_page_size=True, print_background=True)
+        finally:
+            page.context.close()
+        return target
+    return print_page
 
 
 @dataclass
@@ -77,8 +216,6 @@ class Poisoned:
 
 def poison_project(project: Path) -> int:
     """Put the payload into every free-text value the checks still accept."""
-    from inertness import PAGE_PAYLOAD, poison_yaml_text
-    from playbook_kit.build.validate import validate
     originals: dict[Path, list[str]] = {}
     for folder in ("data", "checklists"):
         for path in sorted((project / folder).rglob("*.yml")):
@@ -109,8 +246,6 @@ def poison_project(project: Path) -> int:
 
 def _revert_quoted(originals: dict, message: str) -> bool:
     """Revert, in every file, the lines that carry the poisoned value a message quotes."""
-    import re
-    from inertness import PAYLOAD
     match = re.search(r"“([^“”]*?)" + re.escape(PAYLOAD[:12]), message)
     if not match:
         return False

@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
-from conftest import ROOT, Run, copy_project
+from conftest import Run, cli, copy_project
 
 GIT_ENV = {"GIT_AUTHOR_NAME": "编辑", "GIT_AUTHOR_EMAIL": "editor@example.com",
            "GIT_COMMITTER_NAME": "编辑", "GIT_COMMITTER_EMAIL": "editor@example.com",
@@ -41,10 +40,8 @@ class Repo:
         return next(n for n, text in enumerate(lines, 1) if needle in text)
 
     def run(self, *args: str, env: dict | None = None) -> Run:
-        result = subprocess.run([sys.executable, "-m", "playbook_kit", *args, "--root", str(self.path)],
-                                cwd=ROOT, capture_output=True, text=True, timeout=120,
-                                env=dict(os.environ, **(env or {})))
-        return Run(result.returncode, result.stdout + result.stderr)
+        """`python -m playbook_kit ARGS --root REPO`, in this process."""
+        return cli(*args, "--root", str(self.path), env=env)
 
 
 def make_repo(tmp_path: Path, date: str = "2026-01-05") -> Repo:

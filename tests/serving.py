@@ -10,6 +10,8 @@ import sys
 import time
 import urllib.request
 
+from conftest import require_marker
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -38,6 +40,7 @@ def wait_for(url: str, predicate, seconds: float = 120) -> str:
 @contextlib.contextmanager
 def serving(project, log, port: int | None = None, page: str = "ka/rtmart/"):
     """`mkdocs serve` on a free 127.0.0.1 port; stopped at the end, its log free of tracebacks."""
+    require_marker("build")
     port = port or free_port()
     with open(log, "w", encoding="utf-8") as out:
         process = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],

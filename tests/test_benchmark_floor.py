@@ -10,6 +10,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -17,6 +19,7 @@ import floor  # noqa: E402
 from build_benchmark import FLOOR_SCRIPT, mkdocs_build, run  # noqa: E402
 
 
+@pytest.mark.build
 def test_floor_dump_builds_the_same_pages(site: Path, tmp_path: Path):
     run([sys.executable, str(FLOOR_SCRIPT), str(ROOT), str(tmp_path / "dump"), str(tmp_path / "dump-site")],
         ROOT, "the dump build")

@@ -3,21 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser import browser, serve
-from conftest import require_chromium
-
 pytestmark = pytest.mark.usefixtures("chromium")
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    require_chromium()
-
-
-@pytest.fixture(scope="module")
-def served(site, chromium):
-    with serve(site) as base, browser() as b:
-        yield base, b
 
 
 @pytest.fixture(scope="module")

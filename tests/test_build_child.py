@@ -19,6 +19,7 @@ def build_with(setting: str, site: Path, monkeypatch) -> dict[str, bytes]:
             if p.is_file() and p.name != "sitemap.xml.gz"}
 
 
+@pytest.mark.build
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="no os.fork here: the build stays in one process")
 def test_the_child_builds_the_same_site_as_one_process(tmp_path, monkeypatch):
     forked = build_with("1", tmp_path / "forked", monkeypatch)

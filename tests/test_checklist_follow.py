@@ -1,6 +1,8 @@
 """Checklists follow their procedures: coverage, versions against a base ref, history from git."""
 from __future__ import annotations
 
+import pytest
+
 from conftest import editor_check
 from gitrepo import make_repo
 
@@ -155,6 +157,7 @@ def test_uncommitted_change_heads_the_history(tmp_path):
     assert history[1] == {"version": "1.1", "date": "2026-01-05", "lines": ["首次发布"]}
 
 
+@pytest.mark.build
 def test_built_history_pages_from_a_repository(tmp_path):
     """A site built from a repository with history: 最近更新 lists the change with working links,
     the checklist page its versions."""

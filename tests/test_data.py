@@ -16,8 +16,8 @@ DATA_FILES = [p.relative_to(ROOT).as_posix() for p in data_files(ROOT, DATA_DIR)
 
 
 @pytest.fixture(scope="module")
-def real():
-    return validate(ROOT)
+def real(validated):
+    return validated
 
 
 @pytest.mark.parametrize("path", DATA_FILES)

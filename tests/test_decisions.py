@@ -8,19 +8,18 @@ import re
 
 import pytest
 
-from conftest import ROOT
+from conftest import record_ids
 from playbook_kit.build.validate import validate
 from playbook_kit.core.decisions import check_table
 from playbook_kit.core.models import DecisionTable
 
-CATALOG, _ = validate(ROOT)
-TABLES = sorted(CATALOG.kind("decision_tables"))
+TABLES = record_ids("decision_tables")
 
 
 @pytest.mark.parametrize("table_id", TABLES)
-def test_real_table_verifies_clean(table_id):
-    table = CATALOG.kind("decision_tables")[table_id]
-    assert check_table(table, CATALOG.quantity_lookup(table)) == []
+def test_real_table_verifies_clean(table_id, catalog):
+    table = catalog.kind("decision_tables")[table_id]
+    assert check_table(table, catalog.quantity_lookup(table)) == []
 
 
 def test_required_decisions_are_tables():
@@ -34,65 +33,65 @@ def messages(table: DecisionTable, lookup=None) -> list[str]:
     return [message for _, message, severity in check_table(table, lookup) if severity == "error"]
 
 
-def variant(table_id: str, **changes) -> DecisionTable:
-    data = CATALOG.kind("decision_tables")[table_id].model_dump()
+def variant(catalog, table_id: str, **changes) -> DecisionTable:
+    data = catalog.kind("decision_tables")[table_id].model_dump()
     data.update(changes)
     return DecisionTable.model_validate(data)
 
 
-def test_removed_rule_is_a_gap_with_example():
-    table = CATALOG.kind("decision_tables")["rtmart-status-codes"]
-    broken = variant("rtmart-status-codes", rules=[r.model_dump() for r in table.rules if r.id != "status-7"])
+def test_removed_rule_is_a_gap_with_example(catalog):
+    table = catalog.kind("decision_tables")["rtmart-status-codes"]
+    broken = variant(catalog, "rtmart-status-codes", rules=[r.model_dump() for r in table.rules if r.id != "status-7"])
     assert messages(broken) == ["决策表有遗漏：没有规则覆盖 状态码=7"]
 
 
-def test_overlapping_interval_names_both_rules():
-    table = CATALOG.kind("decision_tables")["rtmart-sellthrough-decision"]
+def test_overlapping_interval_names_both_rules(catalog):
+    table = catalog.kind("decision_tables")["rtmart-sellthrough-decision"]
     rules = [r.model_dump() for r in table.rules]
     rules[1]["when"]["idle-days"] = "[{rtmart-sellthrough.warning}..{rtmart-sellthrough.delisting}]"  # now closed at 60
-    broken = variant("rtmart-sellthrough-decision", rules=rules)
-    found = messages(broken, CATALOG.quantity_lookup(table))
+    broken = variant(catalog, "rtmart-sellthrough-decision", rules=rules)
+    found = messages(broken, catalog.quantity_lookup(table))
     assert found == ["规则 “warning” 与 “delisting” 重叠（唯一命中策略 U 不允许），例如 连续没有销售=60天"], found
 
 
-def test_gap_at_an_open_boundary():
-    table = CATALOG.kind("decision_tables")["rtmart-sellthrough-decision"]
+def test_gap_at_an_open_boundary(catalog):
+    table = catalog.kind("decision_tables")["rtmart-sellthrough-decision"]
     rules = [r.model_dump() for r in table.rules]
     rules[2]["when"]["idle-days"] = "> {rtmart-sellthrough.delisting}"
-    broken = variant("rtmart-sellthrough-decision", rules=rules)
-    assert messages(broken, CATALOG.quantity_lookup(table)) == ["决策表有遗漏：没有规则覆盖 连续没有销售=60天"]
+    broken = variant(catalog, "rtmart-sellthrough-decision", rules=rules)
+    assert messages(broken, catalog.quantity_lookup(table)) == ["决策表有遗漏：没有规则覆盖 连续没有销售=60天"]
 
 
-def test_contradiction_under_any_policy():
-    table = CATALOG.kind("decision_tables")["rtmart-lock-code-decision"]
+def test_contradiction_under_any_policy(catalog):
+    table = catalog.kind("decision_tables")["rtmart-lock-code-decision"]
     rules = [r.model_dump() for r in table.rules]
     rules[2]["then"]["result"] = "不锁码"
-    found = messages(variant("rtmart-lock-code-decision", rules=rules), CATALOG.quantity_lookup(table))
+    found = messages(variant(catalog, "rtmart-lock-code-decision", rules=rules), catalog.quantity_lookup(table))
     assert any("规则 “slow-selling” 与 “strategy” 重叠且结论矛盾" in m for m in found), found
 
 
-def test_duplicate_rule_and_value_outside_domain():
-    table = CATALOG.kind("decision_tables")["rtmart-status-codes"]
+def test_duplicate_rule_and_value_outside_domain(catalog):
+    table = catalog.kind("decision_tables")["rtmart-status-codes"]
     rules = [r.model_dump() for r in table.rules]
     rules.append(dict(rules[0], id="again"))
-    found = messages(variant("rtmart-status-codes", rules=rules))
+    found = messages(variant(catalog, "rtmart-status-codes", rules=rules))
     assert "规则 “again” 与 “status-5” 完全重复" in found
     rules = [r.model_dump() for r in table.rules]
     rules[0]["when"]["status"] = 4
-    found = messages(variant("rtmart-status-codes", rules=rules))
+    found = messages(variant(catalog, "rtmart-status-codes", rules=rules))
     assert any("“4” 不在条件 “状态码” 的可选值里" in m for m in found), found
 
 
-def test_first_policy_reports_shadowed_rule():
-    table = CATALOG.kind("decision_tables")["rtmart-sellthrough-decision"]
+def test_first_policy_reports_shadowed_rule(catalog):
+    table = catalog.kind("decision_tables")["rtmart-sellthrough-decision"]
     rules = [r.model_dump() for r in table.rules]
     rules.insert(0, {"id": "everything", "when": {"idle-days": "-"}, "then": {"result": "x"}, "sources": [], "note": None})
-    found = messages(variant("rtmart-sellthrough-decision", rules=rules, hit_policy="F"), CATALOG.quantity_lookup(table))
+    found = messages(variant(catalog, "rtmart-sellthrough-decision", rules=rules, hit_policy="F"), catalog.quantity_lookup(table))
     assert any("规则 “normal” 被前面的规则完全遮住" in m for m in found), found
 
 
-def test_mergeable_rules_warn():
-    table = variant("rtmart-status-codes", rules=[
+def test_mergeable_rules_warn(catalog):
+    table = variant(catalog, "rtmart-status-codes", rules=[
         {"id": "ra", "when": {"status": [5, 6]}, "then": {"meaning": "m", "action": "x"}},
         {"id": "rb", "when": {"status": 7}, "then": {"meaning": "m", "action": "x"}},
         {"id": "rc", "when": {"status": [8, 9]}, "then": {"meaning": "n", "action": "y"}}])

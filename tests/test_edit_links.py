@@ -62,6 +62,7 @@ def _check_links(project: Path, site: Path, prefix: str) -> int:
     return count
 
 
+@pytest.mark.build
 def test_build_with_repo_url(project):
     (project / "mkdocs.yml").write_text((project / "mkdocs.yml").read_text(encoding="utf-8")
                                         + f"repo_url: {REPO}\nedit_uri: edit/main/playbooks/\n", encoding="utf-8")
@@ -77,6 +78,7 @@ def test_build_with_repo_url(project):
     assert "/edit/main/playbooks/roles/" not in role   # generated page: nothing to edit, no dead link
 
 
+@pytest.mark.build
 def test_repo_derived_from_git_remote(project):
     """No repo_url: the origin remote gives it (token dropped), edit_uri points at playbooks/."""
     repo = Repo(project)
@@ -88,6 +90,7 @@ def test_repo_derived_from_git_remote(project):
     assert "SECRET" not in (project / "site" / "index.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.build
 def test_no_repository_shows_paths_as_text(project):
     """Outside git and without repo_url: paths as text, no link that goes nowhere, no error."""
     run = mkdocs_build(project)

@@ -52,6 +52,7 @@ def assert_build_fails_with(project, expected):
     assert line in check.output.splitlines(), (line, check.output)
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("name, old, new, marker, column, message", SLIPS, ids=[s[0] for s in SLIPS])
 def test_slip_fails_build_with_located_error(project, name, old, new, marker, column, message):
     lines = apply(project, old, new)
@@ -61,6 +62,7 @@ def test_slip_fails_build_with_located_error(project, name, old, new, marker, co
     assert_build_fails_with(project, f"{RT}:{line}:{column}: {message}")
 
 
+@pytest.mark.build
 def test_gbk_file_fails_build(project):
     path = project / RT
     path.write_bytes(path.read_text(encoding="utf-8").encode("gb18030"))

@@ -3,14 +3,13 @@ GitHub annotations and job summary, edit links, review dates, the scaffold."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
 
 import pytest
 
-from conftest import ROOT, editor_check, mkdocs_build
+from conftest import ROOT, cli, editor_check, mkdocs_build
 
 RT = "data/ka/rtmart.yml"
 
@@ -51,10 +50,9 @@ def test_github_annotations_and_job_summary(project, tmp_path):
     path.write_text(path.read_text(encoding="utf-8").replace(
         "        actor: regional-ka\n", "        actor: regional-kaa\n", 1), encoding="utf-8")
     summary = tmp_path / "summary.md"
-    result = subprocess.run([sys.executable, "-m", "playbook_kit", "check", "--github", "--root", str(project)],
-                            cwd=ROOT, capture_output=True, text=True, env=dict(os.environ, GITHUB_STEP_SUMMARY=str(summary)))
+    result = editor_check(project, "--github", env={"GITHUB_STEP_SUMMARY": str(summary)})
     assert result.returncode == 1
-    annotations = [l for l in result.stdout.splitlines() if l.startswith("::")]
+    annotations = [l for l in result.output.splitlines() if l.startswith("::")]
     assert len(annotations) == 1
     assert re.fullmatch(r"::error file=data/ka/rtmart\.yml,line=\d+,col=16::岗位 “regional-kaa” 不存在 提示: 你是不是想写 “regional-ka”\?",
                         annotations[0]), annotations[0]
@@ -96,18 +94,17 @@ def test_edit_links_point_to_existing_files(site):
 
 
 def test_overdue_review_warns(project):
-    result = subprocess.run([sys.executable, "-m", "playbook_kit", "check", "--root", str(project)], cwd=ROOT,
-                            capture_output=True, text=True, env=dict(os.environ, PLAYBOOK_TODAY="2030-01-01"))
+    result = editor_check(project, env={"PLAYBOOK_TODAY": "2030-01-01"})
     assert result.returncode == 0  # a warning, not an error
-    assert re.search(r"data/sources\.yml:\d+:\d+: 警告: 《大润发操作流程》已 \d+ 天未审核\(周期 180 天\)", result.stdout)
+    assert re.search(r"data/sources\.yml:\d+:\d+: 警告: 《大润发操作流程》已 \d+ 天未审核\(周期 180 天\)", result.output)
 
 
+@pytest.mark.build
 def test_scaffold_creates_a_procedure_that_builds(project):
-    result = subprocess.run([sys.executable, "-m", "playbook_kit", "new", "rtmart-returns", "--channel", "ka",
-                             "--title", "大润发退货", "--source", "rtmart-manual", "--root", str(project)],
-                            cwd=ROOT, capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout
-    assert "      - 大润发退货: ka/rtmart-returns.md" in result.stdout
+    result = cli("new", "rtmart-returns", "--channel", "ka", "--title", "大润发退货", "--source", "rtmart-manual",
+                 "--root", str(project))
+    assert result.returncode == 0, result.output
+    assert "      - 大润发退货: ka/rtmart-returns.md" in result.output
     config = project / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace(
         "      - 麦德龙: ka/metro.md\n", "      - 麦德龙: ka/metro.md\n      - 大润发退货: ka/rtmart-returns.md\n"), encoding="utf-8")
@@ -115,7 +112,6 @@ def test_scaffold_creates_a_procedure_that_builds(project):
     run = mkdocs_build(project)
     assert run.returncode == 0, run.output
     assert "待填写" in (project / "site/ka/rtmart-returns/index.html").read_text(encoding="utf-8")
-    again = subprocess.run([sys.executable, "-m", "playbook_kit", "new", "rtmart-returns", "--channel", "ka",
-                            "--title", "x", "--source", "rtmart-manual", "--root", str(project)],
-                           cwd=ROOT, capture_output=True, text=True)
-    assert again.returncode == 1 and "已被使用" in again.stdout
+    again = cli("new", "rtmart-returns", "--channel", "ka", "--title", "x", "--source", "rtmart-manual",
+                "--root", str(project))
+    assert again.returncode == 1 and "已被使用" in again.output

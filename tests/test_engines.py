@@ -77,6 +77,7 @@ def test_site_comparison_sees_every_difference_but_the_generator_tag(tmp_path):
 
 
 # --- ProperDocs ---------------------------------------------------------------------------------
+@pytest.mark.build
 def test_properdocs_builds_the_same_site_byte_for_byte(site, tmp_path):
     if importlib.util.find_spec("properdocs") is None:
         if os.environ.get("CI"):
@@ -173,6 +174,7 @@ def zensical_sites(tmp_path_factory) -> tuple[Path, Path]:
     return plain, project / "site"
 
 
+@pytest.mark.build
 def test_zensical_builds_every_page_of_playbooks(zensical_sites, site):
     """Plain `zensical build`: every page's macros render into MkDocs' content."""
     plain, _ = zensical_sites
@@ -198,6 +200,7 @@ def test_zensical_builds_every_page_of_playbooks(zensical_sites, site):
     assert not (plain / "roles/dealer/index.html").exists() and not (plain / "assets/glossary-data.js").exists()
 
 
+@pytest.mark.build
 def test_zensical_staged_build_is_the_mkdocs_site_page_for_page(zensical_sites, site):
     """With the generated pages staged, every page MkDocs builds is there, with
     MkDocs' text and links word for word, except the footer (edit links,
@@ -216,6 +219,7 @@ def test_zensical_staged_build_is_the_mkdocs_site_page_for_page(zensical_sites, 
     assert (staged / "assets/glossary-data.js").read_bytes() == (site / "assets/glossary-data.js").read_bytes()
 
 
+@pytest.mark.build
 def test_zensical_build_refuses_a_page_the_sandbox_refuses(tmp_path):
     """Zensical renders with its own unsandboxed Jinja: a page it would evaluate
     more than our macro calls in must stop the build with the Chinese message."""
@@ -228,6 +232,7 @@ def test_zensical_build_refuses_a_page_the_sandbox_refuses(tmp_path):
     assert "playbooks/ka/metro.md:" in run.output and "页面里的 {{ … }} 只能调用宏" in run.output, run.output[-3000:]
 
 
+@pytest.mark.build
 def test_zensical_build_applies_the_html_policy(tmp_path):
     """Zensical runs no hooks: the policy comes from playbook_kit.render.markdown_policy in mkdocs.yml."""
     from inertness import PAGE_PAYLOAD, scan_html

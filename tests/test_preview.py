@@ -12,6 +12,8 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from conftest import mkdocs_build
 from serving import edit, fetch, free_port, serving, wait_for
 
@@ -24,6 +26,7 @@ def served_pages(reference):
     return sorted(p.relative_to(reference).as_posix() for p in reference.rglob("*.html"))
 
 
+@pytest.mark.build
 def test_preview_rebuilds_serve_what_a_clean_build_writes(project, tmp_path):
     port = free_port()
     config = project / "mkdocs.yml"

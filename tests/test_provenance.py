@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
-
 import pytest
 from markupsafe import escape
 from pydantic import ValidationError
 
-from conftest import ROOT, editor_check
+from conftest import ROOT, cli, editor_check
 from playbook_kit.build.validate import validate
 from playbook_kit.core.models import KINDS, Quantity
 from playbook_kit.views.open_questions import collect
@@ -19,13 +16,16 @@ from playbook_kit.checks.provenance import (fragments, normalize, number_forms, 
                                      quoted_items, role_words, source_text, stitched)
 from playbook_kit.render.renderer import Renderer
 
-CATALOG, PROBLEMS = validate(ROOT)
-SOURCE = source_text(ROOT)
 RT = "data/ka/rtmart.yml"
 
 
-def records():
-    for kind, record_id, record in CATALOG.all_records():
+@pytest.fixture(scope="module")
+def source() -> str:
+    return source_text(ROOT)
+
+
+def records(catalog):
+    for kind, record_id, record in catalog.all_records():
         if kind == "checklists" or (kind == "roles" and record_id == "unspecified"):
             continue
         yield kind, record_id, record
@@ -46,19 +46,19 @@ def edit(project, relative, old, new, count=1):
 
 # --- the real data ------------------------------------------------------------------
 
-def test_source_text_is_in_the_project():
-    assert len(SOURCE) > 15000
-    assert "以下四种情况将会引起单品锁码" in SOURCE
+def test_source_text_is_in_the_project(source):
+    assert len(source) > 15000
+    assert "以下四种情况将会引起单品锁码" in source
 
 
-def test_every_record_and_item_has_fragments_from_the_source():
-    assert [p.format() for p in PROBLEMS if "原文片段" in p.message] == []
+def test_every_record_and_item_has_fragments_from_the_source(catalog, validated, source):
+    assert [p.format() for p in validated[1] if "原文片段" in p.message] == []
     checked = 0
-    for kind, record_id, record in records():
+    for kind, record_id, record in records(catalog):
         assert fragments(record), f"{kind} {record_id} has no quotes"
         for _, item in quoted_items(record):
             for quote in item.quotes:
-                assert quote_problem(quote, SOURCE) is None, (record_id, quote)
+                assert quote_problem(quote, source) is None, (record_id, quote)
                 checked += 1
         for field in ("steps", "rules", "stages", "fields", "lines"):
             for item in getattr(record, field, []):
@@ -66,9 +66,9 @@ def test_every_record_and_item_has_fragments_from_the_source():
     assert checked > 600
 
 
-def test_every_quantity_number_is_in_its_records_fragments():
+def test_every_quantity_number_is_in_its_records_fragments(catalog):
     count = 0
-    for kind, record_id, record in records():
+    for kind, record_id, record in records(catalog):
         joined = normalize("".join(fragments(record)))
         quantities = list(getattr(record, "quantities", {}).values())
         quantities += [step.time_limit.amount for step in getattr(record, "steps", []) if step.time_limit]
@@ -81,9 +81,9 @@ def test_every_quantity_number_is_in_its_records_fragments():
     assert count >= 16
 
 
-def test_every_stated_role_and_deadline_is_named_in_a_fragment():
+def test_every_stated_role_and_deadline_is_named_in_a_fragment(catalog):
     stated = 0
-    for kind, record_id, record in records():
+    for kind, record_id, record in records(catalog):
         own = normalize("".join(quote_text(q) for q in getattr(record, "quotes", [])))
         items = list(getattr(record, "steps", [])) + list(getattr(record, "rules", [])) if kind != "decision_tables" else []
         items += [s for s in getattr(record, "stages", [])] + [p for s in getattr(record, "stages", []) for p in s.parts]
@@ -96,7 +96,7 @@ def test_every_stated_role_and_deadline_is_named_in_a_fragment():
             roles = [getattr(item, f, None) for f in ("actor", "owner", "speaker")] + list(getattr(item, "roles", []))
             for role in [r for r in roles if r and r != "unspecified"]:
                 stated += 1
-                assert any(normalize(w) in text for w in role_words(CATALOG, role)), (record_id, item, role)
+                assert any(normalize(w) in text for w in role_words(catalog, role)), (record_id, item, role)
             deadline = getattr(item, "deadline", None)
             if deadline:
                 end = abs(deadline.until_day if deadline.until_day is not None else deadline.day)
@@ -104,11 +104,11 @@ def test_every_stated_role_and_deadline_is_named_in_a_fragment():
     assert stated > 100
 
 
-def test_cleaned_fragments_are_stitched_from_source_pieces_only():
-    assert stitched("门店需执行总部确定的促销活动(时间、内容、形式)", SOURCE) is None
-    assert stitched("门店需执行总部确定的促销活动(时间、内容、形式)，违者罚款", SOURCE) is not None
-    assert quote_problem("连续3个月未销售的单品", SOURCE) is None
-    assert quote_problem("连续4个月未销售的单品", SOURCE) is not None
+def test_cleaned_fragments_are_stitched_from_source_pieces_only(source):
+    assert stitched("门店需执行总部确定的促销活动(时间、内容、形式)", source) is None
+    assert stitched("门店需执行总部确定的促销活动(时间、内容、形式)，违者罚款", source) is not None
+    assert quote_problem("连续3个月未销售的单品", source) is None
+    assert quote_problem("连续4个月未销售的单品", source) is not None
 
 
 # --- negative cases: an invented fact is reported at its line ------------------------
@@ -161,25 +161,25 @@ def test_range_wording_needs_bounds_and_times_is_a_unit():
 
 # --- the review's findings stay fixed -----------------------------------------------------
 
-def test_review_findings_stay_fixed():
-    tables = CATALOG.kind("decision_tables")
+def test_review_findings_stay_fixed(catalog):
+    tables = catalog.kind("decision_tables")
     lock = tables["rtmart-lock-code-decision"]
     assert [i.id for i in lock.inputs] == ["idle-months", "missed-orders", "fits-strategy", "fits-region"]
     assert all("首单" not in (r.note or "") for r in lock.rules)
-    new_product = CATALOG.kind("procedures")["rtmart-new-product"]
+    new_product = catalog.kind("procedures")["rtmart-new-product"]
     assert "不满单" not in json.dumps(new_product.model_dump(), ensure_ascii=False)
-    assert "订单有误" not in CATALOG.kind("rule_sets")["rtmart-order-rules"].summary
-    assert "订单有误" not in CATALOG.kind("roles")["salesman"].description
-    opening = CATALOG.kind("procedures")["rtmart-new-store-opening"]
+    assert "订单有误" not in catalog.kind("rule_sets")["rtmart-order-rules"].summary
+    assert "订单有误" not in catalog.kind("roles")["salesman"].description
+    opening = catalog.kind("procedures")["rtmart-new-store-opening"]
     assert "各" not in opening.steps[0].action and opening.steps[1].actor == "unspecified"
-    assert CATALOG.kind("checklists")["checklist-rtmart-new-store-opening"].pause_points[0].items == \
+    assert catalog.kind("checklists")["checklist-rtmart-new-store-opening"].pause_points[0].items == \
         ["promoters", "shelf", "first-order", "deliver", "promotion"]
-    skus = CATALOG.kind("rule_sets")["ka-metro-contract-terms"].quantities["package_skus"]
+    skus = catalog.kind("rule_sets")["ka-metro-contract-terms"].quantities["package_skus"]
     assert (skus.value, skus.max, skus.wording) == (11, 19, "10几个SKU")
-    assert "麦德龙" not in CATALOG.kind("rule_sets")["ka-metro-contract-terms"].summary
-    restart = CATALOG.kind("rule_sets")["dealer-3steps-why-selection"].quantities["restart_difficulty"]
+    assert "麦德龙" not in catalog.kind("rule_sets")["ka-metro-contract-terms"].summary
+    restart = catalog.kind("rule_sets")["dealer-3steps-why-selection"].quantities["restart_difficulty"]
     assert (restart.value, restart.unit) == (3, "倍")
-    checklists = CATALOG.kind("checklists")
+    checklists = catalog.kind("checklists")
     for checklist_id in ("checklist-auto-4s-showroom-sales", "checklist-rtmart-new-product",
                          "checklist-rtmart-new-store-promotion", "checklist-showroom-market-event",
                          "checklist-oil-direct-sales"):
@@ -188,14 +188,14 @@ def test_review_findings_stay_fixed():
     assert "谈定" not in checklists["checklist-rtmart-new-store-promotion"].objective
     four_s = checklists["checklist-auto-4s-showroom-sales"]
     assert "上班前" in four_s.pause_points[1].title and "每天" not in four_s.objective
-    event = CATALOG.kind("events")["showroom-market-event"]
+    event = catalog.kind("events")["showroom-market-event"]
     stages = {s.id: s for s in event.stages}
     assert stages["pre-event-setup"].owner == "unspecified"
     assert stages["customer-relations"].owner == "unspecified"
-    assert "负责活动场地布置" not in CATALOG.kind("roles")["event-venue-team"].description
-    assert "销售顾问" not in CATALOG.kind("roles")["first-receptionist"].description.split("。")[0]
-    assert CATALOG.kind("roles")["oil-delivery-staff"].organisation == "其他"
-    after_sales = CATALOG.kind("procedures")["software-after-sales"]
+    assert "负责活动场地布置" not in catalog.kind("roles")["event-venue-team"].description
+    assert "销售顾问" not in catalog.kind("roles")["first-receptionist"].description.split("。")[0]
+    assert catalog.kind("roles")["oil-delivery-staff"].organisation == "其他"
+    after_sales = catalog.kind("procedures")["software-after-sales"]
     assert all("可以" in s.action for s in after_sales.steps if s.id in ("on-site-support", "satisfaction-survey"))
     assert "satisfaction-survey" not in checklists["checklist-software-after-sales"].pause_points[0].items
     assert tables["dealer-model-choice"].construction
@@ -204,10 +204,10 @@ def test_review_findings_stay_fixed():
 
 # --- decision tables: each note beside its own rule ----------------------------------------
 
-def test_each_decision_note_sits_in_its_own_rule_row():
-    renderer = Renderer(CATALOG)
+def test_each_decision_note_sits_in_its_own_rule_row(catalog):
+    renderer = Renderer(catalog)
     checked = 0
-    for table_id, table in CATALOG.kind("decision_tables").items():
+    for table_id, table in catalog.kind("decision_tables").items():
         html = renderer.record("decision_tables", table_id)
         rows = {m.group(1): m.group(2) for m in re.finditer(
             r'<tr id="' + re.escape(table_id) + r'-([a-z0-9-]+)"[^>]*>(.*?)</tr>', html, re.S)}
@@ -236,8 +236,8 @@ def test_sparse_notes_are_not_shifted(project):
 
 # --- the editors' queue ------------------------------------------------------------------------
 
-def test_open_questions_point_at_their_yaml_line():
-    questions = collect(CATALOG)
+def test_open_questions_point_at_their_yaml_line(catalog):
+    questions = collect(catalog)
     assert len(questions) > 200
     for q in questions:
         line = (ROOT / q.path).read_text(encoding="utf-8").split("\n")[q.line - 1]
@@ -249,8 +249,8 @@ def test_open_questions_point_at_their_yaml_line():
             assert q.note[:10] in line, (q, line)
 
 
-def test_check_prints_the_open_question_count(project):
-    before = len(collect(CATALOG))
+def test_check_prints_the_open_question_count(project, catalog):
+    before = len(collect(catalog))
     run = editor_check(project)
     assert f"待核实问题: {before} 个" in run.output, run.output
     edit(project, RT, "        actor: dealer\n        action: 协调门店一起做好活动相关准备。",
@@ -258,9 +258,9 @@ def test_check_prints_the_open_question_count(project):
     assert f"待核实问题: {before + 1} 个" in editor_check(project).output
 
 
-def test_open_questions_page_lists_every_question(site):
+def test_open_questions_page_lists_every_question(site, catalog):
     html = (site / "open-questions" / "index.html").read_text(encoding="utf-8")
-    total = len(collect(CATALOG))
+    total = len(collect(catalog))
     assert f"共 {total} 个待核实问题" in html
     assert html.count('data-line="') == total
     assert 'data-file="data/ka/rtmart.yml"' in html
@@ -279,36 +279,34 @@ def test_reader_pages_show_small_markers_not_boxes(site):
 
 # --- export -----------------------------------------------------------------------------------
 
-def test_export_json_reads_back(tmp_path):
+def test_export_json_reads_back(tmp_path, catalog):
     out = tmp_path / "catalogue.json"
-    run = subprocess.run([sys.executable, "-m", "playbook_kit", "export", "--json", str(out), "--root", str(ROOT)],
-                         cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert run.returncode == 0, run.stdout + run.stderr
+    run = cli("export", "--json", str(out), "--root", str(ROOT))
+    assert run.returncode == 0, run.output
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["format"] == "playbook-catalogue" and data["version"] == 1
     assert data["source_text"] == ["data/original/000_cb1165bd7e419364.txt"]
-    expected = {kind: len(items) for kind, items in CATALOG.records.items()}
+    expected = {kind: len(items) for kind, items in catalog.records.items()}
     assert {kind: len(items) for kind, items in data["records"].items()} == expected
     assert data["counts"]["records"] == sum(expected.values())
-    assert data["counts"]["open_questions"] == len(data["open_questions"]) == len(collect(CATALOG))
+    assert data["counts"]["open_questions"] == len(data["open_questions"]) == len(collect(catalog))
     for kind, items in data["records"].items():
         model = KINDS.get(kind)
         for item in items:
             assert (ROOT / item.pop("_file")).exists() and item.pop("_line") >= 1
             if model:  # a record read back validates against its model again
-                assert model.model_validate(item) == CATALOG.kind(kind)[item["id"]]
+                assert model.model_validate(item) == catalog.kind(kind)[item["id"]]
     lock = next(r for r in data["records"]["rule_sets"] if r["id"] == "rtmart-lock-code")
     assert lock["quotes"][0] == "以下四种情况将会引起单品锁码:"
-    assert data["counts"]["fragments"] == sum(len(fragments(r)) for k, _, r in CATALOG.all_records() if k != "checklists")
+    assert data["counts"]["fragments"] == sum(len(fragments(r)) for k, _, r in catalog.all_records() if k != "checklists")
 
 
 def test_export_refuses_invalid_data(project, tmp_path):
     edit(project, RT, "      missed: {value: 3, unit: 次,", "      missed: {value: 4, unit: 次,")
     out = tmp_path / "x.json"
-    run = subprocess.run([sys.executable, "-m", "playbook_kit", "export", "--json", str(out), "--root", str(project)],
-                         cwd=ROOT, capture_output=True, text=True, timeout=120)
+    run = cli("export", "--json", str(out), "--root", str(project))
     assert run.returncode == 1 and not out.exists()
-    assert "没有导出" in run.stdout
+    assert "没有导出" in run.output
 
 
 def test_fragments_and_notes_stay_out_of_search(site):

@@ -5,22 +5,12 @@ a checklist printed with the browser's default header and footer on."""
 from __future__ import annotations
 
 import subprocess
-from pathlib import Path
 
 import pytest
 
-from browser import browser, pdf_info, pdf_text, print_to_pdf, serve
-from conftest import ROOT, require_chromium
-
-SHOTS = ROOT / "screenshots"
-
-
-@pytest.fixture(scope="module")
-def served(site):
-    require_chromium()
-    with serve(site) as base, browser() as b:
-        yield base, b
-
+from browser import pdf_info, pdf_text, print_to_pdf
+from conftest import require_chromium
+from playbook_kit.render.renderer import Renderer
 
 def marks_per_section(page) -> list:
     """(section heading, term id) pairs marked more than once in one section."""
@@ -76,7 +66,7 @@ def test_marking_still_finds_terms_in_running_text(served):
     page.close()
 
 
-def test_tooltip_stays_on_a_phone_screen_and_links_to_the_glossary(served):
+def test_tooltip_stays_on_a_phone_screen_and_links_to_the_glossary(served, shots):
     base, b = served
     page = b.new_page(viewport={"width": 375, "height": 740}, has_touch=True)
     page.goto(base + "ka/rtmart/")
@@ -95,8 +85,7 @@ def test_tooltip_stays_on_a_phone_screen_and_links_to_the_glossary(served):
     term = mark.get_attribute("data-term")
     link = pop.locator("a.pb-gloss-pop-link")
     assert link.get_attribute("href").endswith(f"/glossary/#term-{term}")
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / "glossary-tooltip-375.png"))
+    page.screenshot(path=str(shots / "glossary-tooltip-375.png"))
     link.click()
     page.wait_for_url(f"**/glossary/#term-{term}")
     assert page.locator(f"#term-{term}").is_visible()
@@ -119,14 +108,13 @@ def test_tooltip_shows_on_keyboard_focus(served):
 
 
 @pytest.mark.parametrize("width", [375, 1280])
-def test_glossary_index_and_filter(served, width):
+def test_glossary_index_and_filter(served, width, shots):
     base, b = served
     page = b.new_page(viewport={"width": width, "height": 900})
     page.goto(base + "glossary/")
     field = page.locator("#pb-gloss-filter")
     assert field.is_visible()
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"glossary-{width}.png"))
+    page.screenshot(path=str(shots / f"glossary-{width}.png"))
     visible = "() => [...document.querySelectorAll('.pb-glossary dt')].filter(d => !d.hidden).map(d => d.id)"
     everything = page.evaluate(visible)
     assert len(everything) > 100
@@ -157,7 +145,7 @@ def test_helper_number_inputs_are_visible(served, width):
     assert box["width"] >= 80 and box["x"] + box["width"] <= width
 
 
-def test_helper_answers_as_soon_as_the_given_inputs_decide(served):
+def test_helper_answers_as_soon_as_the_given_inputs_decide(served, shots):
     base, b = served
     page = b.new_page(viewport={"width": 1280, "height": 900})
     page.goto(base + "ka/rtmart/")
@@ -173,12 +161,11 @@ def test_helper_answers_as_soon_as_the_given_inputs_decide(served):
     assert text.startswith("还不能确定") and "没有到货的订单" in text and "连续未销售" not in text.split("请再填")[1], text
     assert lock.locator("tr.pb-hit").count() == 0 and lock.locator("tr.pb-maybe").count() >= 2
     lock.locator(".pb-dt-helper").scroll_into_view_if_needed()
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / "decision-helper-1280.png"))
+    page.screenshot(path=str(shots / "decision-helper-1280.png"))
     page.close()
 
 
-def test_helper_at_phone_width(served):
+def test_helper_at_phone_width(served, shots):
     base, b = served
     page = b.new_page(viewport={"width": 375, "height": 900})
     page.goto(base + "ka/rtmart/")
@@ -186,12 +173,12 @@ def test_helper_at_phone_width(served):
     idle.locator("input[type=number]").fill("45")
     assert "警告" in idle.locator(".pb-dt-result").inner_text()
     idle.locator(".pb-dt-helper").scroll_into_view_if_needed()
-    page.screenshot(path=str(SHOTS / "decision-helper-375.png"))
+    page.screenshot(path=str(shots / "decision-helper-375.png"))
     page.close()
 
 
 @pytest.mark.parametrize("width", [375, 1280])
-def test_wide_tables_scroll_in_their_box_with_a_hint(served, width):
+def test_wide_tables_scroll_in_their_box_with_a_hint(served, width, shots):
     base, b = served
     page = b.new_page(viewport={"width": width, "height": 900})
     page.goto(base + "dealer/operating-models/")
@@ -207,49 +194,45 @@ def test_wide_tables_scroll_in_their_box_with_a_hint(served, width):
     narrowest = page.evaluate("""() => Math.min(...[...document.querySelectorAll('#dt-dealer-model-choice td.pb-out-cell')]
         .map(td => td.getBoundingClientRect().width / parseFloat(getComputedStyle(td).fontSize)))""")
     assert narrowest >= 8, narrowest
-    page.screenshot(path=str(SHOTS / f"wide-table-{width}.png"))
+    page.screenshot(path=str(shots / f"wide-table-{width}.png"))
     page.close()
 
 
-def test_checklist_prints_right_with_the_browsers_default_header_and_footer(site, tmp_path):
+@pytest.mark.browser
+def test_checklist_prints_right_with_the_browsers_default_header_and_footer(site_url, tmp_path, shots):
+    """Printed by Chromium itself, with its default header and footer, as from the print dialog."""
     require_chromium()
-    SHOTS.mkdir(exist_ok=True)
-    with serve(site) as base:
-        url = f"{base}checklists/checklist-rtmart-new-product/"
-        pdf = tmp_path / "sheet.pdf"
-        print_to_pdf(url, pdf, browser_header_footer=True)
-        info = pdf_info(pdf)
-        assert info["Pages"] == "1" and info["Page size"].endswith("(A4)")
-        text = pdf_text(pdf)
-        assert "127.0.0.1" not in text and "http" not in text, text[:300]  # no URL header or footer
-        assert "大润发新品进场检查表" in text and "用法：做完再逐项核对" in text.replace(" ", "")
-        assert "checklist-rtmart" not in text
-        subprocess.run(["pdftoppm", "-png", "-r", "80", "-singlefile", str(pdf), str(SHOTS / "checklist-print-default-headers")],
-                       check=True)
-    assert (SHOTS / "checklist-print-default-headers.png").exists()
+    pdf = tmp_path / "sheet.pdf"
+    print_to_pdf(f"{site_url}checklists/checklist-rtmart-new-product/", pdf, browser_header_footer=True)
+    info = pdf_info(pdf)
+    assert info["Pages"] == "1" and info["Page size"].endswith("(A4)")
+    text = pdf_text(pdf)
+    assert "127.0.0.1" not in text and "http" not in text, text[:300]  # no URL header or footer
+    assert "大润发新品进场检查表" in text and "用法：做完再逐项核对" in text.replace(" ", "")
+    assert "checklist-rtmart" not in text
+    subprocess.run(["pdftoppm", "-png", "-r", "80", "-singlefile", str(pdf), str(shots / "checklist-print-default-headers")],
+                   check=True)
+    assert (shots / "checklist-print-default-headers.png").exists()
 
 
-def test_printed_bundle_with_default_headers_keeps_one_page_per_sheet(site, tmp_path):
+@pytest.mark.browser
+def test_printed_bundle_with_default_headers_keeps_one_page_per_sheet(site_url, catalog, tmp_path):
     require_chromium()
-    from playbook_kit.build.validate import validate
-    from playbook_kit.render.renderer import Renderer
-    catalog, _ = validate(ROOT)
     sheets = Renderer(catalog).checklists_by_channel()["ka"]
-    with serve(site) as base:
-        pdf = tmp_path / "bundle.pdf"
-        print_to_pdf(f"{base}checklists/bundle-ka/", pdf, browser_header_footer=True)
-        assert pdf_info(pdf)["Pages"] == str(len(sheets))
-        assert "127.0.0.1" not in pdf_text(pdf)
+    pdf = tmp_path / "bundle.pdf"
+    print_to_pdf(f"{site_url}checklists/bundle-ka/", pdf, browser_header_footer=True)
+    assert pdf_info(pdf)["Pages"] == str(len(sheets))
+    assert "127.0.0.1" not in pdf_text(pdf)
 
 
 @pytest.mark.parametrize("width", [375, 1280])
-def test_checklist_page_screenshots(served, width):
+def test_checklist_page_screenshots(served, width, shots):
     base, b = served
     page = b.new_page(viewport={"width": width, "height": 900})
     page.goto(base + "checklists/checklist-rtmart-new-product/")
     meta = page.locator(".pb-checklist-meta")
     assert meta.get_by_role("link", name="新品进场").is_visible()
-    page.screenshot(path=str(SHOTS / f"checklist-page-{width}.png"))
+    page.screenshot(path=str(shots / f"checklist-page-{width}.png"))
     page.close()
 
 

@@ -5,12 +5,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-from browser import browser, serve
-from conftest import ROOT, require_chromium
+from conftest import ROOT
 
 PAGE_TYPES = {
     "home": "",
@@ -27,13 +25,6 @@ PAGE_TYPES = {
     "quiz": "quiz/ka/",
     "quiz-index": "quiz/",
 }
-
-
-@pytest.fixture(scope="module")
-def served(site):
-    require_chromium()
-    with serve(site) as base, browser() as b:
-        yield base, b
 
 
 def test_glossary_tooltip_inside_unspaced_chinese(served):
@@ -114,6 +105,7 @@ def test_search_results_page_is_accessible(served):
     assert [v["id"] for v in results.response["violations"] if v["impact"] in ("serious", "critical")] == []
 
 
+@pytest.mark.build
 def test_offline_build_works_from_file_urls(served, tmp_path):
     _, b = served
     out = tmp_path / "offline"

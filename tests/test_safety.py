@@ -1,6 +1,8 @@
 """Record text is escaped, data is never a template, page Jinja is sandboxed."""
 from __future__ import annotations
 
+import pytest
+
 from conftest import mkdocs_build
 
 RT = "data/ka/rtmart.yml"
@@ -38,6 +40,7 @@ def test_data_is_never_rendered_as_template(project):
     assert "site_name" not in html.split("{{ config }}")[1][:200]
 
 
+@pytest.mark.build
 def test_page_jinja_is_sandboxed(project):
     replace(project, PAGE, "## 单品锁码", "{{ cycler.__init__.__globals__.os.popen('id').read() }}\n\n## 单品锁码")
     run = mkdocs_build(project)
@@ -47,12 +50,14 @@ def test_page_jinja_is_sandboxed(project):
     assert not (project / "site" / "ka" / "rtmart" / "index.html").exists()
 
 
+@pytest.mark.build
 def test_page_cannot_reach_python_through_macros(project):
     replace(project, PAGE, "## 单品锁码", "{{ procedure.__globals__ }}\n\n## 单品锁码")
     run = mkdocs_build(project)
     assert run.returncode != 0 and "只能调用宏" in run.output
 
 
+@pytest.mark.build
 def test_unknown_variable_fails_the_build(project):
     replace(project, PAGE, "## 单品锁码", "{{ no_such_variable }}\n\n## 单品锁码")
     run = mkdocs_build(project)
@@ -60,6 +65,7 @@ def test_unknown_variable_fails_the_build(project):
     assert "playbooks/ka/rtmart.md:9:1: 页面里不能使用变量 “no_such_variable”" in run.output, run.output
 
 
+@pytest.mark.build
 def test_unsafe_link_in_data_is_rejected(project):
     replace(project, "data/sources.yml", "    channel: ka\n    condition: 幻灯片文字",
             "    channel: ka\n    links:\n      - title: x\n        url: javascript:alert(1)\n    condition: 幻灯片文字")

@@ -8,16 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from browser import browser, serve
-from conftest import ROOT, require_chromium
 from playbook_kit.engines import material_search as search_fix
 from playbook_kit.views.search_words import worker_data
 
 
 @pytest.fixture(scope="module")
-def search(site):
-    require_chromium()
-    with serve(site) as base, browser() as b:
+def search(served):
+    base, b = served
+    if True:
         page = b.new_page()
 
         def run(query: str) -> list[str]:
@@ -113,11 +111,9 @@ def test_patch_refuses_a_changed_worker(change):
         search_fix.patch_worker_text(text.replace(old, new), {})
 
 
-def test_built_worker_is_patched_deterministically(site):
+def test_built_worker_is_patched_deterministically(site, catalog):
     worker = next(site.glob("assets/javascripts/workers/search.*.min.js")).read_text(encoding="utf-8")
     assert worker.startswith('"use strict";' + search_fix.MARK)
-    from playbook_kit.build.validate import validate
-    catalog, _ = validate(ROOT)
     data = worker_data(catalog)
     assert search_fix.worker_prelude(data) in worker
     assert ["窜货", "冲货", "串货"] in data["synonyms"] and "editing/" in data["demoted"]

@@ -10,8 +10,7 @@ import json
 
 import pytest
 
-from conftest import ROOT, editor_check, mkdocs_build
-from playbook_kit.build.validate import validate
+from conftest import editor_check, mkdocs_build
 from playbook_kit.engines.mkdocs_bridge import MacrosEnvironment
 from playbook_kit.source.pages import MACROS
 from playbook_kit.source.page_syntax import PageRenderer
@@ -26,6 +25,7 @@ def set_role_name(project, name: str) -> None:
                     encoding="utf-8")
 
 
+@pytest.mark.build
 def test_role_name_with_template_code_stays_text(project, tmp_path):
     marker = tmp_path / "ran"
     set_role_name(project, "业务员{{ 7*7 }}{{ cycler.__init__.__globals__.os.popen('touch "
@@ -88,6 +88,7 @@ def test_macros_environment_ignores_the_engine_variables():
     assert calls == [("playbooks/x.md", "# x\n")]
 
 
+@pytest.mark.build
 def test_check_reports_page_template_code_where_the_build_does(project):
     page = project / "playbooks" / "ka" / "rtmart.md"
     page.write_text(page.read_text(encoding="utf-8").replace("## 单品锁码", "{{ config.extra }}\n\n## 单品锁码", 1),
@@ -101,6 +102,6 @@ def test_check_reports_page_template_code_where_the_build_does(project):
     assert "Traceback" not in build.output + check.output
 
 
-def test_real_pages_use_only_macro_calls():
-    _, problems = validate(ROOT)
+def test_real_pages_use_only_macro_calls(validated):
+    _, problems = validated
     assert not [p for p in problems if p.path.startswith("playbooks/")], problems

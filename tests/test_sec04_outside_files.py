@@ -14,6 +14,7 @@ from conftest import editor_check, mkdocs_build
 from playbook_kit.source.project_files import safe_write
 
 
+@pytest.mark.build
 def test_symlinked_page_to_the_environment_is_refused(project):
     (project / "playbooks" / "ka" / "leak.md").symlink_to("/proc/self/environ")
     run = editor_check(project)
@@ -62,6 +63,7 @@ def test_special_file_does_not_hang_the_check(project):
     assert "data/pipe.yml:1:1: “data/pipe.yml” 不是普通文件, 不能读取" in run.output, run.output
 
 
+@pytest.mark.build
 def test_build_artefacts_never_follow_a_symlink_out(project, tmp_path):
     target = tmp_path / "victim"
     target.mkdir()

@@ -51,6 +51,7 @@ def built(tmp_path_factory):
     return project
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("source", list(BROKEN)[:3])
 def test_failed_build_keeps_the_previous_site(built, source):
     before = tree_digest(built / "site")
@@ -81,6 +82,7 @@ def test_check_finds_what_strict_mode_rejects(project):
     assert "playbooks/ka/orphan.md:1:1: 这个页面不在导航里" in run.output, run.output
 
 
+@pytest.mark.build
 def test_strict_warning_keeps_the_previous_site(built, monkeypatch):
     """A warning MkDocs alone finds (a missing heading anchor) fails a strict
     build only after every page was written: the site stays as it was."""
@@ -99,6 +101,7 @@ def test_strict_warning_keeps_the_previous_site(built, monkeypatch):
     assert tree_digest(built / "site") == before
 
 
+@pytest.mark.build
 def test_data_error_keeps_the_previous_site(built):
     before = tree_digest(built / "site")
     path = built / "data" / "roles.yml"
@@ -112,6 +115,7 @@ def test_data_error_keeps_the_previous_site(built):
     assert tree_digest(built / "site") == before
 
 
+@pytest.mark.build
 def test_successful_build_replaces_the_site(built):
     (built / "site" / "stale.html").write_text("old", encoding="utf-8")
     run = mkdocs_build(built)

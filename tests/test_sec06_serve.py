@@ -20,6 +20,7 @@ def server(project, tmp_path):
         yield project, url, process
 
 
+@pytest.mark.build
 def test_serve_survives_data_and_page_errors(server):
     project, url, process = server
     wait_for(url, lambda t: "单品锁码" in t)
@@ -42,6 +43,7 @@ def test_serve_survives_data_and_page_errors(server):
     assert process.poll() is None
 
 
+@pytest.mark.build
 def test_serve_starts_with_a_broken_page_and_recovers(project, tmp_path):
     """A fresh checkout (no .cache/) whose page is already broken: the preview starts anyway."""
     edit(project, PAGE, "## 单品锁码", "{{ config.extra }}\n\n## 单品锁码")

@@ -6,19 +6,13 @@ names were not escaped in annotations.
 """
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
-from conftest import ROOT
+from conftest import editor_check
 from playbook_kit.cli.main import annotation, job_summary
 from playbook_kit.core.problems import Problem
 
 
 def run_check(project, *flags, env=None):
-    result = subprocess.run([sys.executable, "-m", "playbook_kit", "check", "--root", str(project), *flags],
-                            cwd=ROOT, capture_output=True, text=True, timeout=120, env=env)
-    return result.stdout + result.stderr
+    return editor_check(project, *flags, env=env).output
 
 
 def test_newline_in_a_value_cannot_start_a_workflow_command(project, tmp_path):
@@ -26,7 +20,7 @@ def test_newline_in_a_value_cannot_start_a_workflow_command(project, tmp_path):
     forged = '"procedures\\n::error file=README.md,line=1::forged\\n::add-mask::x\\n::stop-commands::t"'
     (project / "data" / "x.yml").write_text(f"{forged}: []\n", encoding="utf-8")
     summary = tmp_path / "summary.md"
-    output = run_check(project, "--github", env=dict(os.environ, GITHUB_STEP_SUMMARY=str(summary)))
+    output = run_check(project, "--github", env={"GITHUB_STEP_SUMMARY": str(summary)})
     commands = [line for line in output.splitlines() if line.lstrip().startswith("::")]
     assert commands, output
     assert all(line.startswith("::error file=data/x.yml,line=1,col=") for line in commands), commands

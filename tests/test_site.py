@@ -21,14 +21,12 @@ def test_rtmart_page_renders_every_slice_record(site):
         assert needle in html, needle
 
 
-def test_number_stated_once_renders_everywhere(site):
+def test_number_stated_once_renders_everywhere(site, catalog):
     """The 3 months of 锁码 are one quantity; the page shows the formatted value."""
     text = (ROOT / "data/ka/rtmart.yml").read_text(encoding="utf-8")
     assert text.count("idle: {value: 3, unit: 个月,") == 1
     # the source fragments (quotes) may say it verbatim; the prose may not
-    from playbook_kit.build.validate import validate
     from playbook_kit.core.texts import walk_strings
-    catalog, _ = validate(ROOT)
     prose = [value for kind, _, record in catalog.all_records()
              if kind != "checklists" and catalog.origin(kind, record.id).path == "data/ka/rtmart.yml"
              for key, value in walk_strings(record) if "quotes" not in key]

@@ -5,23 +5,13 @@ from __future__ import annotations
 
 import math
 import re
-from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
 from playbook_kit.views import learning
 from playbook_kit.views import quiz
-from playbook_kit.build.validate import validate
 from playbook_kit.core.decisions import compile_table
 from playbook_kit.render.renderer import Renderer, time_limit_text
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    catalog, problems = validate(ROOT)
-    assert not [p for p in problems if p.is_error]
-    return catalog
 
 
 @pytest.fixture(scope="module")

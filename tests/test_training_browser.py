@@ -3,33 +3,21 @@ reload, a quiz answered right and wrong with feedback and source link, and a
 checklist run on a phone that is resumed after a reload and printed filled in
 on one A4 page. Accessibility with axe-core on each, in its interactive state.
 
-Screenshots at 375 px go to $PLAYBOOK_SCREENSHOTS (the repository's
-screenshots/ when refreshing them), else to the test's temporary directory."""
+Screenshots at 375 px go to the `shots` folder (tests/conftest.py)."""
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
+import subprocess
+import sys
 
 import pytest
 
-from browser import browser, pdf_info, pdf_text, serve
-from conftest import require_chromium
+from browser import pdf_info, pdf_text
+from conftest import ROOT, require_chromium
+from playbook_kit.render.renderer import Renderer
+from playbook_kit.views import quiz
 
 PHONE = {"width": 375, "height": 800}
-
-
-@pytest.fixture(scope="module")
-def served(site):
-    require_chromium()
-    with serve(site) as base, browser() as b:
-        yield base, b
-
-
-def shots(tmp_path: Path) -> Path:
-    folder = Path(os.environ.get("PLAYBOOK_SCREENSHOTS") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def serious(page) -> list:
@@ -43,7 +31,7 @@ def flat(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def test_learning_path_progress_survives_reload_and_resets(served, tmp_path):
+def test_learning_path_progress_survives_reload_and_resets(served, tmp_path, shots):
     base, b = served
     context = b.new_context(viewport=PHONE)
     page = context.new_page()
@@ -70,7 +58,7 @@ def test_learning_path_progress_survives_reload_and_resets(served, tmp_path):
     href = page.locator(".pb-path-item a").first.get_attribute("href")
     assert href.rstrip("/").endswith("oil")
     assert serious(page) == []
-    page.screenshot(path=str(shots(tmp_path) / "learning-path-375.png"))
+    page.screenshot(path=str(shots / "learning-path-375.png"))
     page.get_by_role("button", name="重置进度").click()
     assert page.locator(".pb-path-progress").inner_text().startswith(f"已读 0 / {total}")
     page.reload()
@@ -79,7 +67,7 @@ def test_learning_path_progress_survives_reload_and_resets(served, tmp_path):
     context.close()
 
 
-def test_quiz_right_and_wrong_with_feedback_and_link(served, tmp_path):
+def test_quiz_right_and_wrong_with_feedback_and_link(served, tmp_path, shots):
     base, b = served
     context = b.new_context(viewport=PHONE)
     page = context.new_page()
@@ -105,7 +93,7 @@ def test_quiz_right_and_wrong_with_feedback_and_link(served, tmp_path):
     assert first.locator("input[type=radio]").nth(0).is_disabled()  # answered once
     assert serious(page) == []
     second.scroll_into_view_if_needed()
-    page.screenshot(path=str(shots(tmp_path) / "quiz-375.png"))
+    page.screenshot(path=str(shots / "quiz-375.png"))
     # the score is kept locally and survives a reload
     page.reload()
     assert page.locator(".pb-quiz-score").inner_text() == f"得分 1 / {count}（已答 2 题）"
@@ -135,7 +123,7 @@ def test_quiz_reset_clears_answers(served):
     assert not q.locator("input[type=radio]").nth(0).is_disabled()
 
 
-def test_checklist_run_resume_and_print_filled(served, tmp_path):
+def test_checklist_run_resume_and_print_filled(served, tmp_path, shots):
     base, b = served
     context = b.new_context(viewport=PHONE)
     page = context.new_page()
@@ -158,7 +146,7 @@ def test_checklist_run_resume_and_print_filled(served, tmp_path):
     assert heights and min(heights) >= 43.5
     assert serious(page) == []
     page.locator("li.pb-item").nth(1).scroll_into_view_if_needed()
-    page.screenshot(path=str(shots(tmp_path) / "checklist-run-375.png"))
+    page.screenshot(path=str(shots / "checklist-run-375.png"))
 
     # reload: the run is resumed with its ticks, note, store and date
     page.reload()
@@ -217,22 +205,16 @@ def test_bundle_pages_have_no_run_mode(served):
     assert page.locator(".pb-run-start").count() == 0
 
 
-def test_pdf_command_bundles_quiz_sheet_and_answer_key(site, tmp_path):
+@pytest.mark.browser
+def test_pdf_command_bundles_quiz_sheet_and_answer_key(site, catalog, tmp_path):
     """`python -m playbook_kit pdf --channel oil`: the channel's checklists, then the question
-    sheet and the answer key, one A4 page each."""
-    import subprocess
-    import sys
-
-    from conftest import ROOT
-    from playbook_kit.build.validate import validate
-    from playbook_kit.render.renderer import Renderer
+    sheet and the answer key, one A4 page each (the command itself, in its own process)."""
     require_chromium()
     out = tmp_path / "oil.pdf"
     run = subprocess.run([sys.executable, "-m", "playbook_kit", "pdf", "--channel", "oil", "--site", str(site),
                           "--out", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "Traceback" not in run.stdout + run.stderr
-    catalog, _ = validate(ROOT)
     renderer = Renderer(catalog)
     checklists = renderer.checklists_by_channel()["oil"]
     info = pdf_info(out)
@@ -240,7 +222,6 @@ def test_pdf_command_bundles_quiz_sheet_and_answer_key(site, tmp_path):
     sheet, key = flat(pdf_text(out, len(checklists) + 1)), flat(pdf_text(out, len(checklists) + 2))
     assert "成品油小测验·题目" in sheet and "得分" in sheet and "正确答案" not in sheet
     assert "成品油小测验·答案" in key
-    from playbook_kit.views import quiz
     printed = quiz.printable(renderer.questions()["oil"])
     for q in printed:
         assert flat(q.prompt)[:20] in sheet
