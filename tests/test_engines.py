@@ -6,7 +6,8 @@
   normalised, and each build is checked to carry its own engine's tag.
 - Zensical is a different stack (Rust, its own theme copy and search) and is
   not in the `[test]` extra: the test runs it when `PLAYBOOK_ZENSICAL` names
-  its executable or `zensical` is on PATH, and is skipped (visibly) otherwise.
+  its executable or `zensical` is on PATH (.ci/run installs it), and is skipped
+  (visibly) otherwise, a failure under CI=true.
   README, "Successor engines", says what a Zensical build still lacks.
 """
 from __future__ import annotations
@@ -103,6 +104,8 @@ def test_properdocs_builds_the_same_site_byte_for_byte(site, tmp_path):
 # --- Zensical -----------------------------------------------------------------------------------
 def zensical_executable() -> str:
     found = os.environ.get("PLAYBOOK_ZENSICAL") or shutil.which("zensical")
+    if not found and os.environ.get("CI"):
+        pytest.fail("CI must install Zensical (.ci/run sets up .venv-zensical and PLAYBOOK_ZENSICAL)")
     if not found:
         pytest.skip("Zensical is not installed (not part of the [test] extra): "
                     "set PLAYBOOK_ZENSICAL=/path/to/zensical, see README 'Successor engines'")
