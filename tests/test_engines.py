@@ -8,7 +8,7 @@
   not in the `[test]` extra: the test runs it when `PLAYBOOK_ZENSICAL` names
   its executable or `zensical` is on PATH (.ci/run installs it), and is skipped
   (visibly) otherwise, a failure under CI=true.
-  README, "Successor engines", says what a Zensical build still lacks.
+  docs/ARCHITECTURE.md, "Successor engines", says what a Zensical build still lacks.
 """
 from __future__ import annotations
 
@@ -108,7 +108,7 @@ def zensical_executable() -> str:
         pytest.fail("CI must install Zensical (.ci/run sets up .venv-zensical and PLAYBOOK_ZENSICAL)")
     if not found:
         pytest.skip("Zensical is not installed (not part of the [test] extra): "
-                    "set PLAYBOOK_ZENSICAL=/path/to/zensical, see README 'Successor engines'")
+                    "set PLAYBOOK_ZENSICAL=/path/to/zensical, see docs/ARCHITECTURE.md, 'Successor engines'")
     if not Path(found).is_file():
         pytest.fail(f"PLAYBOOK_ZENSICAL={found} is not a file")
     return found
@@ -199,7 +199,7 @@ def test_zensical_builds_every_page_of_playbooks(zensical_sites, site):
         assert step.action in " ".join(words), step.action
     # links the macros write point where MkDocs' do (Zensical resolves them from the .md file)
     assert "../../sources/#src-rtmart-manual" in links and "../../checklists/checklist-rtmart-new-product/" in links
-    # what the MkDocs hooks add is missing here (README, Successor engines)
+    # what the MkDocs hooks add is missing here (docs/ARCHITECTURE.md, Successor engines)
     assert not (plain / "roles/dealer/index.html").exists() and not (plain / "assets/glossary-data.js").exists()
 
 
