@@ -2,9 +2,10 @@
 site build, one HTTP server and one Chromium for the whole session; the markers.
 
 Markers (registered in pyproject.toml, `--strict-markers`):
-- `build`: a full `mkdocs build` or `mkdocs serve` (the `site` fixture, or a build of its own);
+- `build`: the whole tool chain: `mkdocs build` or `mkdocs serve` (the `site` fixture, or a
+  build of its own), every page staged for Zensical, the pre-commit hooks, the wheel;
 - `browser`: Chromium through Playwright (the `chromium` fixture) or the `pdf` command;
-- `slow`: more than about half a minute even on an idle machine (the wheel test).
+- `slow`: more than about half a minute even on an idle machine (the wheel, pre-commit).
 Tests using `site`, `poisoned` or `chromium` are marked from their fixtures; a test that
 builds or opens a browser by itself carries the marker, and the helpers below fail loudly
 when it does not, so `pytest -m "not browser and not build"` stays the fast inner loop.
@@ -81,11 +82,11 @@ def copy_project(target: Path) -> Path:
     return target
 
 
-def mkdocs_build(project: Path, site_dir: Path | None = None) -> Run:
+def mkdocs_build(project: Path, site_dir: Path | None = None, env: dict[str, str] | None = None) -> Run:
     """`mkdocs build --strict` in a child process, as editors and CI run it."""
     require_marker("build")
     site_dir = site_dir or project / "site"
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **(env or {}))
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site_dir)],
                             cwd=project, capture_output=True, text=True, env=env, timeout=300)
     return Run(result.returncode, result.stdout + result.stderr)
@@ -146,9 +147,10 @@ def catalog(validated):
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
-    """The real site, built once with `mkdocs build --strict`; tests only read it."""
+    """The real site, built once with `mkdocs build --strict`; tests only read it. Where the
+    system can fork, always in the build child (test_build_child compares it with one process)."""
     site_dir = tmp_path_factory.mktemp("site")
-    run = mkdocs_build(ROOT, site_dir)
+    run = mkdocs_build(ROOT, site_dir, env={"PLAYBOOK_BUILD_CHILD": "1"} if hasattr(os, "fork") else None)
     assert run.returncode == 0, run.output
     return site_dir
 

@@ -11,19 +11,17 @@ from playbook_kit.build import build_child
 from playbook_kit.build.build_child import Snapshot, SnapshotState
 
 
-def build_with(setting: str, site: Path, monkeypatch) -> dict[str, bytes]:
-    monkeypatch.setenv("PLAYBOOK_BUILD_CHILD", setting)
-    run = mkdocs_build(ROOT, site)
-    assert run.returncode == 0, run.output
+def site_files(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*"))
             if p.is_file() and p.name != "sitemap.xml.gz"}
 
 
-@pytest.mark.build
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="no os.fork here: the build stays in one process")
-def test_the_child_builds_the_same_site_as_one_process(tmp_path, monkeypatch):
-    forked = build_with("1", tmp_path / "forked", monkeypatch)
-    single = build_with("0", tmp_path / "single", monkeypatch)
+def test_the_child_builds_the_same_site_as_one_process(site, tmp_path):
+    forked = site_files(site)  # the session's site is built with PLAYBOOK_BUILD_CHILD=1 (conftest.site)
+    run = mkdocs_build(ROOT, tmp_path / "single", env={"PLAYBOOK_BUILD_CHILD": "0"})
+    assert run.returncode == 0, run.output
+    single = site_files(tmp_path / "single")
     assert len(forked) > 150
     assert forked.keys() == single.keys()
     assert [path for path in forked if forked[path] != single[path]] == []

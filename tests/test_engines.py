@@ -325,6 +325,7 @@ def test_zensical_define_env_refuses_a_file_that_is_not_the_checked_one(tmp_path
         main.define_env(env)
 
 
+@pytest.mark.build
 def test_stage_writes_checked_pages_and_generated_ones_and_empties_only_its_own_folder(project):
     from playbook_kit.build.staging import MARKER, StageError, stage
     lines = stage(project)

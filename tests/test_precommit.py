@@ -12,6 +12,9 @@ import pytest
 from conftest import ROOT, copy_project
 from gitrepo import Repo
 
+# every hook in its own process, as editors run them: with the builds, out of the fast loop
+pytestmark = [pytest.mark.build, pytest.mark.slow]
+
 PARTS = ("schemas", ".yamllint.yml", ".pre-commit-config.yaml")
 
 

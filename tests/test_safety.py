@@ -22,6 +22,7 @@ def built_page(project, url="ka/rtmart/index.html") -> str:
     return (project / "site" / url).read_text(encoding="utf-8")
 
 
+@pytest.mark.build
 def test_markup_in_data_is_escaped(project):
     replace(project, RT, "text: 单品不适合大润发的销售策略。",
             "text: '<script>alert(1)</script><img src=x onerror=alert(2)> __init__ [x](javascript:alert(3))'")
@@ -33,6 +34,7 @@ def test_markup_in_data_is_escaped(project):
     assert "__init__" in html  # not turned into bold by Markdown
 
 
+@pytest.mark.build
 def test_data_is_never_rendered_as_template(project):
     replace(project, RT, "text: 单品不适合大润发的销售策略。", "text: '{{ config }} {% if true %}x{% endif %}'")
     html = built_page(project)
