@@ -40,6 +40,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 BUILD_FIXTURES = frozenset({"site", "poisoned"})
 BROWSER_FIXTURES = frozenset({"chromium"})
 _running: list[pytest.Item] = []
+TRACKED_BEFORE = pytest.StashKey[str | None]()
 
 
 def pytest_collection_modifyitems(items):
@@ -58,6 +59,29 @@ def pytest_runtest_protocol(item, nextitem):
         return (yield)
     finally:
         _running.pop()
+
+
+def tracked_changes() -> str | None:
+    """Every difference of the tracked files from HEAD (None outside a git work tree)."""
+    result = subprocess.run(["git", "diff", "HEAD", "--binary"], cwd=ROOT, capture_output=True, timeout=120)
+    return result.stdout.decode("utf-8", "replace") if result.returncode == 0 else None
+
+
+def pytest_sessionstart(session):
+    session.config.stash[TRACKED_BEFORE] = tracked_changes()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """A test run never changes a tracked file: a failure under CI, a warning elsewhere
+    (where an editor may have saved a file while the tests ran)."""
+    before = session.config.stash.get(TRACKED_BEFORE, None)
+    if before is None or tracked_changes() == before:
+        return
+    writer = session.config.get_terminal_writer()
+    writer.line()
+    writer.line("the test run changed tracked files (see `git status`): tests must write into tmp_path", red=True)
+    if os.environ.get("CI"):
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 def require_marker(name: str) -> None:
