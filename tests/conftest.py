@@ -5,7 +5,7 @@ Markers (registered in pyproject.toml, `--strict-markers`):
 - `build`: the whole tool chain: `mkdocs build` or `mkdocs serve` (the `site` fixture, or a
   build of its own), every page staged for Zensical, the pre-commit hooks, the wheel;
 - `browser`: Chromium through Playwright (the `chromium` fixture) or the `pdf` command;
-- `slow`: more than about half a minute even on an idle machine (the wheel, pre-commit).
+- `slow`: installs an environment (the wheel's; pre-commit's hooks on a first run).
 Tests using `site`, `poisoned` or `chromium` are marked from their fixtures; a test that
 builds or opens a browser by itself carries the marker, and the helpers below fail loudly
 when it does not, so `pytest -m "not browser and not build"` stays the fast inner loop.
