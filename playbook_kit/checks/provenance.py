@@ -24,10 +24,9 @@ from typing import Iterator
 
 from pydantic import BaseModel
 
-from playbook_kit.core.models import CleanedQuote, Quantity
+from playbook_kit.core.models import UNSPECIFIED, CleanedQuote, Quantity
 
 SOURCE_DIR = "data/original"
-UNSPECIFIED = "unspecified"
 _SPACE = re.compile(r"\s+")
 _DIGITS = "零一二三四五六七八九"
 

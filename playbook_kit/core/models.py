@@ -31,6 +31,9 @@ CHANNELS = {
 }
 Channel = Literal["ka", "wholesale", "auto-4s", "dealer", "oil", "software", "sales"]
 
+# the role id data uses where the source does not say who acts
+UNSPECIFIED = "unspecified"
+
 
 class Strict(BaseModel):
     # defer_build: a model's validator is built when first used, not at import

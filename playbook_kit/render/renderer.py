@@ -25,7 +25,7 @@ from playbook_kit.core.decisions import HIT_POLICIES, HOW_TO_READ, cell_label, c
 from playbook_kit.views.edit_links import EditLinks
 from playbook_kit.views.history import checklist_history, history, recent_updates
 from playbook_kit.render.html_policy import escape_text
-from playbook_kit.core.models import CHANNELS
+from playbook_kit.core.models import CHANNELS, UNSPECIFIED
 from playbook_kit.source.page_syntax import MacroError, PageRenderer, split_front_matter
 from playbook_kit.source.pages import MACROS, check_front_matter, scan_pages
 from playbook_kit.views.pinyin import pinyin_of
@@ -396,9 +396,9 @@ class Renderer:
         files = (self.catalog.source_files("checklists", checklist.id), self.catalog.source_files(*parent))
         listed = [item_id for point in checklist.pause_points for item_id in point.items]
         for item_id in listed:  # an unassigned owner is an open question too
-            items[item_id]["uncertain"] = items[item_id]["uncertain"] or items[item_id]["owner"] == "unspecified"
+            items[item_id]["uncertain"] = items[item_id]["uncertain"] or items[item_id]["owner"] == UNSPECIFIED
         page = self.page_of(*parent)
-        return {"items": items, "origin": origin, "unassigned": "unspecified",
+        return {"items": items, "origin": origin, "unassigned": UNSPECIFIED,
                 "uncertain_count": sum(1 for item_id in listed if items[item_id]["uncertain"]),
                 "origin_page": page.split("#")[0] if page else "", "origin_target": page or "",
                 "data_date": _latest(self.git_dates(), files) or "未提交"}

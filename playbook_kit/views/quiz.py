@@ -17,9 +17,7 @@ from dataclasses import dataclass, field
 from playbook_kit.core import texts
 from playbook_kit.core.checklists import time_limit_text
 from playbook_kit.core.decisions import compile_table, show_value
-from playbook_kit.core.models import CHANNELS
-
-UNSPECIFIED = "unspecified"
+from playbook_kit.core.models import CHANNELS, UNSPECIFIED
 MAX_OPTIONS = 4
 LETTERS = "ABCD"
 

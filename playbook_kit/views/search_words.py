@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from playbook_kit.core.models import UNSPECIFIED
 from playbook_kit.source.catalog import Catalog
 from playbook_kit.source.project_files import safe_write
 
@@ -57,7 +58,7 @@ def worker_data(catalog, directory_urls: bool = True) -> dict:
             groups.append(words)
     pages = list(EDITOR_PAGES)
     pages += [f"roles/{role_id}.md" for role_id, role in catalog.kind("roles").items()
-              if role_id == "unspecified" or "原文未写明" in role.name]
+              if role_id == UNSPECIFIED or "原文未写明" in role.name]
     return {"synonyms": [list(g) for g in sorted({tuple(g) for g in groups})],
             "demoted": sorted(_location(p, directory_urls) for p in pages),
             "secondary": sorted(_location(p, directory_urls) for p in SECONDARY_PAGES)}
