@@ -56,15 +56,6 @@ def source_text(root: Path) -> str:
     return "".join(_source_for(str(f), f.stat().st_mtime) for f in _source_files(root))
 
 
-def source_lines(root: Path) -> list[tuple[str, int, str]]:
-    """(file, line number, line) of the source, for locating fragments."""
-    out = []
-    for f in _source_files(root):
-        for number, line in enumerate(f.read_text(encoding="utf-8").splitlines(), start=1):
-            out.append((f.relative_to(root).as_posix(), number, line))
-    return out
-
-
 def quote_text(quote) -> str:
     return quote.text if isinstance(quote, CleanedQuote) else quote
 
@@ -264,18 +255,6 @@ def _check_item_facts(catalog, kind, record_id, key, item, context: list[str]) -
                 catalog.problem(kind, record_id, *key, "deadline",
                                 message=f"时间(第 {day} 天)在这一条的原文片段里找不到",
                                 hint="把写着时间的原文句子加到 quotes; 原文没写时间就删掉 deadline")
-
-
-def locate(root: Path, quote) -> tuple[str, int] | None:
-    """(file, line) where a fragment starts in the source, for readers and the export."""
-    text = normalize(quote_text(quote))
-    probe = text.split("…")[0][:12]
-    if not probe:
-        return None
-    for file, number, line in source_lines(root):
-        if probe in normalize(line):
-            return file, number
-    return None
 
 
 def count_fragments(catalog) -> int:

@@ -17,7 +17,6 @@ Text = Annotated[str, Field(min_length=1, title="文本")]
 SourceIds = Annotated[list[Id], Field(min_length=1, title="来源文档",
                                       description="此记录出自哪些来源文档(sources 中的编号)")]
 
-UNITS = ("天", "周", "个月", "年", "小时", "人", "元", "%", "次", "个", "名", "家", "米", "平方米", "SKU", "倍")
 Unit = Literal["天", "周", "个月", "年", "小时", "人", "元", "%", "次", "个", "名", "家", "米", "平方米", "SKU", "倍"]
 
 CHANNELS = {

@@ -344,10 +344,6 @@ class Renderer:
             "quiz_sheet.html", channel_id=channel, questions=printable(self.questions()[channel]), key=key,
             page_title=lambda target: self.page_title(target) if target.split("#")[0] != "glossary/" else "术语表"))
 
-    def problems_page(self, problems: list) -> str:
-        """What the preview shows instead of a page while the data or a page has errors."""
-        return self.render_problems(problems)
-
     @staticmethod
     def render_problems(problems: list) -> str:
         html = template_environment().get_template("build_problems.html").render(problems=problems)
@@ -597,13 +593,11 @@ class Renderer:
                            documents=sorted(documents, key=lambda d: d.order), page_of=self.page_of,
                            checklist_of=checklist_of, has_bundle=channel in self.checklists_by_channel())
 
-    def open_questions(self, edit_base: str = "") -> str:
+    def open_questions(self) -> str:
         from playbook_kit.views.open_questions import grouped
         groups = grouped(self.catalog)
         return self.render("open_questions.html", groups=groups, total=sum(len(g["questions"]) for g in groups),
-                           page_of=self.page_of, edit_base=edit_base or self.edit_base)
-
-    edit_base = ""  # set by the build from mkdocs.yml's extra.edit_base
+                           page_of=self.page_of)
 
     def glossary(self) -> str:
         """The glossary: an index by the first letter of the pinyin and by
