@@ -86,7 +86,7 @@ def printed_content(catalog, checklist: Checklist) -> dict[str, list[str]]:
     for number, point in enumerate(checklist.pause_points, start=1):
         # compared by title and item ids (third element): an item's wording shows on the item itself
         out[f"pause:{point.id}"] = [f"暂停点 {number}", point.title + ": " + "、".join(
-            _short(texts_of(items, item, lookup)) for item in point.items), point.title + "|" + ",".join(point.items)]
+            texts.first_clause(texts_of(items, item, lookup), 16) for item in point.items), point.title + "|" + ",".join(point.items)]
         for item_id in point.items:
             if item_id not in items:
                 continue
@@ -95,7 +95,7 @@ def printed_content(catalog, checklist: Checklist) -> dict[str, list[str]]:
             if items[item_id]["limit"]:
                 meta += " · " + items[item_id]["limit"]
             critical = "[关键] " if item_id in checklist.critical else ""
-            out[f"item:{item_id}"] = [f"条目 “{_short(text)}”", f"{critical}{text}({meta})"]
+            out[f"item:{item_id}"] = [f"条目 “{texts.first_clause(text, 16)}”", f"{critical}{text}({meta})"]
     return out
 
 
@@ -117,14 +117,7 @@ def texts_of(items: dict, item_id: str, lookup) -> str:
     item = items.get(item_id)
     if item is None:
         return item_id
-    return "".join(seg.text for seg in texts.split(item["text"], lookup))
-
-
-def _short(text: str, limit: int = 16) -> str:
-    for mark in "。；，：":
-        if mark in text[:limit + 1]:
-            return text[:text.index(mark)]
-    return text if len(text) <= limit else text[:limit] + "…"
+    return texts.filled(item["text"], lookup)
 
 
 def version_key(version: str) -> tuple[int, ...]:

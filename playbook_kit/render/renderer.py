@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import posixpath
 import subprocess
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Callable
 
@@ -32,14 +32,6 @@ from playbook_kit.views.pinyin import pinyin_of
 from playbook_kit.render.template_cache import bytecode_cache
 
 TEMPLATES = Path(__file__).parent / "templates"
-
-
-def short_text(text: str, limit: int = 22) -> str:
-    """The first clause of a step's action, for flowchart boxes."""
-    for mark in "。；，：":
-        if mark in text[:limit + 1]:
-            return text[:text.index(mark)]
-    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def page_url(src_path: str, directory_urls: bool = True) -> str:
@@ -156,7 +148,7 @@ def template_environment(root: Path | None = None) -> ImmutableSandboxedEnvironm
         role=_helper("role_name"), text=_helper("segments"), source=_helper("source"),
         time_limit=time_limit_text, deadline=deadline_text, channel=CHANNELS.get,
         hit_policy=HIT_POLICIES.get, how_to_read=HOW_TO_READ.get,
-        short=short_text, timeline=_helper("timeline"), term_name=_helper("term_name"),
+        short=partial(texts.first_clause, limit=22), timeline=_helper("timeline"), term_name=_helper("term_name"),
         term_usage=_helper("term_usage"), link=_helper("link"))
     return env
 

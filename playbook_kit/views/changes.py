@@ -43,8 +43,7 @@ def _title(record) -> str:
 
 
 def _short(text: str, limit: int = 24) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit] + "…"
+    return texts.shorten(" ".join(text.split()), limit)
 
 
 class _Reader:
@@ -88,8 +87,7 @@ class _Reader:
         if isinstance(value, (int, float)):
             return texts.format_number(value)
         if isinstance(value, str):
-            lookup = self.catalog.quantity_lookup(record)
-            return "".join(seg.text for seg in texts.split(value, lookup))
+            return texts.filled(value, self.catalog.quantity_lookup(record))
         if isinstance(value, dict):
             return "；".join(f"{k}: {self.value(record, k, v)}" for k, v in value.items())
         if isinstance(value, list):

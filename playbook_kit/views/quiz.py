@@ -50,11 +50,7 @@ KIND_LABELS = {"order": "步骤顺序", "actor": "谁来做", "limit": "时限",
 
 def plain(catalog, record, text: str) -> str:
     """Record text with its quantities written out."""
-    return "".join(seg.text for seg in texts.split(text, catalog.quantity_lookup(record)))
-
-
-def brief(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[:limit] + "…"
+    return texts.filled(text, catalog.quantity_lookup(record))
 
 
 def _options(qid: str, correct: str, pool: list[str]) -> tuple[list[str], int] | None:
@@ -105,14 +101,14 @@ def generate(catalog, page_of) -> list[Question]:
             if number < len(steps) and verified(steps[number]):
                 nxt = steps[number]
                 qid = f"order-{procedure.id}-{step.id}"
-                correct = brief(step_text(catalog, procedure, nxt))
-                pool = [brief(step_text(catalog, procedure, s)) for s in steps
+                correct = texts.shorten(step_text(catalog, procedure, nxt), 40)
+                pool = [texts.shorten(step_text(catalog, procedure, s), 40) for s in steps
                         if s is not step and s is not nxt and verified(s)]
-                made = _options(qid, correct, [p for p in pool if p != brief(text)])
+                made = _options(qid, correct, [p for p in pool if p != texts.shorten(text, 40)])
                 if made:
                     questions.append(Question(
                         qid, "order", procedure.channel, procedure.id,
-                        f"在「{procedure.title}」中，第{number}步“{brief(text)}”之后的下一步是什么？",
+                        f"在「{procedure.title}」中，第{number}步“{texts.shorten(text, 40)}”之后的下一步是什么？",
                         made[0], made[1],
                         f"「{procedure.title}」第{number + 1}步：{step_text(catalog, procedure, nxt)}",
                         f"{page}#{procedure.id}-{nxt.id}", dict(source, item=nxt.id, after=step.id)))
@@ -127,7 +123,7 @@ def generate(catalog, page_of) -> list[Question]:
                 if made:
                     questions.append(Question(
                         qid, "actor", procedure.channel, procedure.id,
-                        f"在「{procedure.title}」中，第{number}步“{brief(text)}”由谁负责？",
+                        f"在「{procedure.title}」中，第{number}步“{texts.shorten(text, 40)}”由谁负责？",
                         made[0], made[1], f"「{procedure.title}」第{number}步由{correct}负责：{text}",
                         target, dict(source, role=step.actor)))
             # limit: the step's time limit
@@ -138,7 +134,7 @@ def generate(catalog, page_of) -> list[Question]:
                 if made:
                     questions.append(Question(
                         qid, "limit", procedure.channel, procedure.id,
-                        f"在「{procedure.title}」中，第{number}步“{brief(text)}”的时限是？",
+                        f"在「{procedure.title}」中，第{number}步“{texts.shorten(text, 40)}”的时限是？",
                         made[0], made[1], f"「{procedure.title}」第{number}步的时限是{correct}：{text}",
                         target, dict(source)))
 
@@ -200,15 +196,15 @@ def _rule_questions(catalog, page_of) -> list[Question]:
     sets = [rs for rs in catalog.kind("rule_sets").values() if not rs.unverified]
     for rule_set in sets:
         page = (page_of("rule_sets", rule_set.id) or "").split("#")[0]
-        others = [brief(plain(catalog, other, r.text), 60) for other in sets if other.id != rule_set.id
+        others = [texts.shorten(plain(catalog, other, r.text), 60) for other in sets if other.id != rule_set.id
                   for r in other.rules if not r.unverified]
-        own = {brief(plain(catalog, rule_set, r.text), 60) for r in rule_set.rules}
+        own = {texts.shorten(plain(catalog, rule_set, r.text), 60) for r in rule_set.rules}
         for rule in rule_set.rules:
             if rule.unverified:
                 continue
             qid = f"rule-{rule_set.id}-{rule.id}"
             text = plain(catalog, rule_set, rule.text)
-            made = _options(qid, brief(text, 60), [o for o in others if o not in own])
+            made = _options(qid, texts.shorten(text, 60), [o for o in others if o not in own])
             if not made:
                 continue
             out.append(Question(
@@ -233,7 +229,7 @@ def term_channels(catalog, term) -> list[str]:
 def _term_questions(catalog, page_of) -> list[Question]:
     out = []
     terms = [t for t in catalog.kind("terms").values() if not t.unverified]
-    definitions = {t.id: brief(plain(catalog, t, t.definition), 60) for t in terms}
+    definitions = {t.id: texts.shorten(plain(catalog, t, t.definition), 60) for t in terms}
     for term in terms:
         page = page_of("terms", term.id) or ""
         for channel in term_channels(catalog, term):
