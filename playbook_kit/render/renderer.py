@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import posixpath
-import subprocess
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import Callable
@@ -19,6 +18,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from playbook_kit.core import texts
 from playbook_kit.core.texts import record_title
+from playbook_kit.source import gitsnap
 from playbook_kit.source.catalog import Catalog
 from playbook_kit.core.checklists import checklist_items, deadline_text, printed_content, time_limit_text
 from playbook_kit.core.decisions import HIT_POLICIES, HOW_TO_READ, cell_label, compile_table, helper_data
@@ -52,23 +52,6 @@ def page_base(page_url: str) -> str:
     directory = page_url.rstrip("/") if page_url.endswith("/") else posixpath.dirname(page_url)
     depth = len([part for part in directory.split("/") if part])
     return "../" * depth
-
-
-def _git_dates(root: str) -> dict[str, str]:
-    """Date of the last commit touching each file, from one `git log` run."""
-    try:
-        result = subprocess.run(["git", "log", "--format=%x00%cs", "--name-only", "--", "data", "checklists"],
-                                cwd=root, capture_output=True, text=True, timeout=30)
-    except (OSError, subprocess.TimeoutExpired):
-        return {}
-    dates: dict[str, str] = {}
-    current = ""
-    for line in result.stdout.splitlines() if result.returncode == 0 else []:
-        if line.startswith("\x00"):
-            current = line[1:]
-        elif line and line not in dates:
-            dates[line] = current  # newest commit comes first
-    return dates
 
 
 def _latest(dates: dict[str, str], paths: tuple[str, ...]) -> str:
@@ -395,7 +378,7 @@ class Renderer:
         """Each data file's last commit date, read once per build (not per process:
         `mkdocs serve` rebuilds after a commit too)."""
         if not hasattr(self, "_git_dates"):
-            self._git_dates = _git_dates(str(self.catalog.root))
+            self._git_dates = gitsnap.last_change_dates(self.catalog.root)
         return self._git_dates
 
     def checklist_target(self, checklist) -> str:

@@ -93,6 +93,23 @@ def _extract(archive: tarfile.TarFile, target: Path) -> None:
         archive.extract(member, target)
 
 
+def last_change_dates(root: Path, paths: tuple[str, ...] = ("data", "checklists")) -> dict[str, str]:
+    """Date of the last commit touching each file under `paths`, from one `git log`
+    run. Empty when there is no git history."""
+    try:
+        output = git(root, "log", "--format=%x00%cs", "--name-only", "--", *paths)
+    except GitError:
+        return {}
+    dates: dict[str, str] = {}
+    current = ""
+    for line in output.splitlines():
+        if line.startswith("\x00"):
+            current = line[1:]
+        elif line and line not in dates:
+            dates[line] = current  # newest commit comes first
+    return dates
+
+
 def commits(root: Path, paths: tuple[str, ...] = ("data", "checklists"), limit: int = 60) -> list[dict]:
     """Commits touching `paths`, newest first: {commit, date, subject}. Empty when there is no git history."""
     try:
