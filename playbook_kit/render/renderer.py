@@ -28,22 +28,11 @@ from playbook_kit.render.html_policy import escape_text
 from playbook_kit.core.models import CHANNELS, UNSPECIFIED
 from playbook_kit.source.page_syntax import MacroError, PageRenderer, split_front_matter
 from playbook_kit.source.pages import MACROS, check_front_matter, scan_pages
+from playbook_kit.source.project_files import page_url
 from playbook_kit.views.pinyin import pinyin_of
 from playbook_kit.render.template_cache import bytecode_cache
 
 TEMPLATES = Path(__file__).parent / "templates"
-
-
-def page_url(src_path: str, directory_urls: bool = True) -> str:
-    """MkDocs' URL of a page file relative to the site root: `ka/rtmart/`
-    (directory URLs) or `ka/rtmart.html` (the offline build)."""
-    stem = src_path.removeprefix("playbooks/").removesuffix(".md")
-    directory, _, name = stem.rpartition("/")
-    if name in ("index", "README"):
-        if directory_urls:
-            return directory + "/" if directory else ""
-        return (directory + "/" if directory else "") + "index.html"
-    return f"{stem}/" if directory_urls else f"{stem}.html"
 
 
 def page_base(page_url: str) -> str:

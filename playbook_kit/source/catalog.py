@@ -21,7 +21,6 @@ from playbook_kit.source.yaml_strict import Loaded, load_file
 
 DATA_DIR = "data"
 CHECKLIST_DIR = "checklists"
-PAGES_DIR = "playbooks"
 
 
 @dataclass

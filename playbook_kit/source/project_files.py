@@ -25,6 +25,20 @@ PAGE_SUFFIXES = (".md",)
 # pictures a page may show; everything else under playbooks/ is refused
 ASSET_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
 MAX_FILES = 5000
+PAGES_DIR = "playbooks"  # the MkDocs docs_dir: the pages editors write
+
+
+def page_url(src_path: str, directory_urls: bool = True) -> str:
+    """MkDocs' URL of a page file relative to the site root: `ka/rtmart/`
+    (directory URLs) or `ka/rtmart.html` (the offline build); `src_path` is
+    under the docs folder, with or without the `playbooks/` prefix."""
+    stem = src_path.removeprefix(PAGES_DIR + "/").removesuffix(".md")
+    directory, _, name = stem.rpartition("/")
+    if name in ("index", "README"):
+        if directory_urls:
+            return directory + "/" if directory else ""
+        return (directory + "/" if directory else "") + "index.html"
+    return f"{stem}/" if directory_urls else f"{stem}.html"
 
 
 @dataclass
