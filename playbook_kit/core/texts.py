@@ -136,8 +136,9 @@ def safe_url(url: str) -> bool:
 
 
 def record_title(record) -> str:
-    """What a reader calls a record: its title, name or term, else its id."""
-    for name in ("title", "name", "term"):
+    """What a reader calls a record or an item in it: its title, name, term or
+    label (form fields, decision inputs and outputs), else its id."""
+    for name in ("title", "name", "term", "label"):
         value = getattr(record, name, None)
         if isinstance(value, str):
             return value

@@ -29,17 +29,8 @@ ROLE_FIELDS = {"actor", "owner", "audience", "coordinator", "speaker", "roles"}
 # not shown as changes: ids are the keys, quantities show inside the texts that use them,
 # open questions get their own section
 SKIPPED = {"id", "quantities", "unverified"}
-TITLE_FIELDS = ("title", "name", "term", "label")
 REFERENCE_FIELDS = ROLE_FIELDS | {"sources", "see_also"}
 OPEN_MARKERS = ("原文未写明", "待核实")
-
-
-def _title(record) -> str:
-    for name in TITLE_FIELDS:
-        value = getattr(record, name, None)
-        if isinstance(value, str):
-            return value
-    return getattr(record, "id", "")
 
 
 def _short(text: str, limit: int = 24) -> str:
@@ -100,7 +91,7 @@ class _Reader:
         if isinstance(value, BaseModel):
             if getattr(value, "procedure", None) or getattr(value, "event", None):  # checklist source
                 target = self.catalog.find(value.procedure or value.event)
-                return f"《{_title(target[1])}》" if target else (value.procedure or value.event)
+                return f"《{texts.record_title(target[1])}》" if target else (value.procedure or value.event)
             parts = []
             for sub in type(value).model_fields:
                 sub_value = getattr(value, sub)
@@ -127,7 +118,7 @@ def _is_text_list(model: type[BaseModel], name: str, value) -> bool:
 
 def _record_view(reader: _Reader, kind: str, record) -> dict:
     """{title, fields: {label: text}, lists: {label: [texts]}, items: {key: item view}, order: {label: [keys]}}"""
-    view = {"kind": kind, "title": _title(record), "fields": {}, "lists": {}, "items": {}, "order": {},
+    view = {"kind": kind, "title": texts.record_title(record), "fields": {}, "lists": {}, "items": {}, "order": {},
             "open": []}
     _fill(reader, record, record, view, prefix="", key_prefix="")
     return view
@@ -149,7 +140,7 @@ def _fill(reader: _Reader, record, model_value, view: dict, prefix: str, key_pre
             for number, item in enumerate(value, start=1):
                 key = f"{key_prefix}{name}/{item.id}"
                 item_label = f"{prefix}{label} {number}"
-                title = _short(reader.value(record, "title", _title(item) if _title(item) != item.id
+                title = _short(reader.value(record, "title", texts.record_title(item) if texts.record_title(item) != item.id
                                             else getattr(item, "action", None) or getattr(item, "text", None)
                                             or item.id))
                 view["items"][key] = {"label": item_label, "title": title, "number": number,
