@@ -62,11 +62,6 @@ def checklist_items(catalog, checklist: Checklist) -> dict[str, dict]:
     return items
 
 
-def _role(catalog, role_id: str) -> str:
-    role = catalog.kind("roles").get(role_id)
-    return role.name if role else role_id
-
-
 def printed_content(catalog, checklist: Checklist) -> dict[str, list[str]]:
     """The printed sheet as `key -> [label, reader text]` (quantities filled in,
     role names, not ids). Items are keyed by their id, so inserting one item
@@ -79,8 +74,8 @@ def printed_content(catalog, checklist: Checklist) -> dict[str, list[str]]:
         "title": ["标题", checklist.title],
         "objective": ["目的", checklist.objective],
         "type": ["类型", checklist.type],
-        "audience": ["使用岗位", _role(catalog, checklist.audience)],
-        "coordinator": ["核对签字", _role(catalog, checklist.coordinator)],
+        "audience": ["使用岗位", catalog.role_name(checklist.audience)],
+        "coordinator": ["核对签字", catalog.role_name(checklist.coordinator)],
         "origin": ["依据", origin.title if origin is not None else ""],
     }
     for number, point in enumerate(checklist.pause_points, start=1):
@@ -91,7 +86,7 @@ def printed_content(catalog, checklist: Checklist) -> dict[str, list[str]]:
             if item_id not in items:
                 continue
             text = texts_of(items, item_id, lookup)
-            meta = _role(catalog, items[item_id]["owner"])
+            meta = catalog.role_name(items[item_id]["owner"])
             if items[item_id]["limit"]:
                 meta += " · " + items[item_id]["limit"]
             critical = "[关键] " if item_id in checklist.critical else ""

@@ -143,8 +143,7 @@ class Renderer:
 
     # --- helpers the templates call -------------------------------------------------
     def role_name(self, role_id: str) -> str:
-        role = self.catalog.kind("roles").get(role_id)
-        return role.name if role else role_id
+        return self.catalog.role_name(role_id)
 
     def term_name(self, term_id: str) -> str:
         term = self.catalog.kind("terms").get(term_id)

@@ -90,6 +90,11 @@ class Catalog:
                 term_id for term_id, spellings in words if any(word in text for word in spellings)))
         return entry[1]
 
+    def role_name(self, role_id: str) -> str:
+        """What readers see for a role id: the role's name (the id when there is no such role)."""
+        role = self.kind("roles").get(role_id)
+        return role.name if role else role_id
+
     def find(self, record_id: str) -> tuple[str, BaseModel] | None:
         for kind, records in self.records.items():
             if record_id in records:

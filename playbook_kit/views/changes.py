@@ -44,8 +44,7 @@ class _Reader:
         self.catalog = catalog
 
     def role(self, role_id: str) -> str:
-        role = self.catalog.kind("roles").get(role_id)
-        return role.name if role else role_id
+        return self.catalog.role_name(role_id)
 
     def cell(self, record, spec, raw) -> str:
         """A decision-table condition cell as the page shows it (`-` is 任意)."""
