@@ -135,6 +135,14 @@ def safe_url(url: str) -> bool:
     return not url.startswith("//") and not parts.netloc
 
 
+def page_heading(markdown: str) -> str | None:
+    """A page's title as its Markdown gives it: the first `# ` heading."""
+    for line in markdown.splitlines():
+        if line.startswith("# "):
+            return line[2:].strip()
+    return None
+
+
 def record_title(record) -> str:
     """What a reader calls a record or an item in it: its title, name, term or
     label (form fields, decision inputs and outputs), else its id."""

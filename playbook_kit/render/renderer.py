@@ -51,10 +51,8 @@ def _latest(dates: dict[str, str], paths: tuple[str, ...]) -> str:
 @lru_cache(maxsize=512)
 def _title_of(markdown_file: Path, mtime: int, size: int) -> str:
     """A page's first heading (keyed by the file's state: serve keeps this process)."""
-    for line in markdown_file.read_text(encoding="utf-8").splitlines():
-        if line.startswith("# "):
-            return line[2:].strip()
-    return markdown_file.stem
+    heading = texts.page_heading(markdown_file.read_text(encoding="utf-8"))
+    return markdown_file.stem if heading is None else heading
 
 
 class _Active:

@@ -370,11 +370,8 @@ def role_pages(catalog) -> dict[str, list[str]]:
 
 def page_title(root: Path, page: str) -> str:
     path = root / page
-    if path.is_file():
-        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-            if line.startswith("# "):
-                return line[2:].strip()
-    return page.removeprefix("playbooks/").removesuffix(".md")
+    heading = texts.page_heading(path.read_text(encoding="utf-8", errors="replace")) if path.is_file() else None
+    return page.removeprefix("playbooks/").removesuffix(".md") if heading is None else heading
 
 
 def affected_pages(report: Report, pages_before: dict, pages_after: dict, root: Path, titles_root: Path,
