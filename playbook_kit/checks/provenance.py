@@ -24,7 +24,7 @@ from typing import Iterator
 
 from pydantic import BaseModel
 
-from playbook_kit.core.models import UNSPECIFIED, CleanedQuote, Quantity
+from playbook_kit.core.models import ITEM_FIELDS, UNSPECIFIED, CleanedQuote, Quantity
 
 SOURCE_DIR = "data/original"
 _SPACE = re.compile(r"\s+")
@@ -158,10 +158,6 @@ def quantity_in(quantity: Quantity, texts_: list[str]) -> bool:
 
 
 # --- the check -------------------------------------------------------------------------
-
-ITEM_FIELDS = {"procedures": ("steps",), "rule_sets": ("rules",), "forms": ("fields",),
-               "decision_tables": ("rules",), "events": ("stages",), "scripts": ("lines",)}
-
 
 def role_words(catalog, role_id: str) -> list[str]:
     role = catalog.kind("roles").get(role_id)

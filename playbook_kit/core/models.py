@@ -374,6 +374,16 @@ KIND_NAMES = {
     "checklists": "检查表",
 }
 
+# field name -> kind whose ids it holds (a scalar id or a list of ids), in every model
+REFERENCE_FIELDS = {"actor": "roles", "owner": "roles", "audience": "roles", "coordinator": "roles",
+                    "speaker": "roles", "roles": "roles", "sources": "sources", "see_also": "terms"}
+ROLE_FIELDS = frozenset(name for name, kind in REFERENCE_FIELDS.items() if kind == "roles")
+# kind -> its fields holding lists of items (steps, rules, …), each item with its own id and quotes
+ITEM_FIELDS = {"procedures": ("steps",), "rule_sets": ("rules",), "forms": ("fields",),
+               "decision_tables": ("rules",), "events": ("stages",), "scripts": ("lines",)}
+# the kinds whose records belong to a channel (checklists follow their procedure's or event's)
+CHANNEL_KINDS = ("procedures", "events", "rule_sets", "decision_tables", "forms", "scripts")
+
 
 class DataFile(Strict):
     """A file in data/: any of the kinds, each a list of records."""

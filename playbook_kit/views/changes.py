@@ -21,15 +21,12 @@ from playbook_kit.core import texts
 from playbook_kit.core.checklists import (checklist_source, next_version, content_changes, deadline_text, printed_content,
                                 time_limit_text)
 from playbook_kit.core.decisions import cell_label
-from playbook_kit.core.models import KIND_NAMES, Deadline, DecisionRule, Excluded, Quantity, TimeLimit
+from playbook_kit.core.models import KIND_NAMES, REFERENCE_FIELDS, ROLE_FIELDS, Deadline, DecisionRule, Excluded, Quantity, TimeLimit
 from playbook_kit.source.pages import MACROS, scan_pages
 
-# fields holding role ids, shown as role names
-ROLE_FIELDS = {"actor", "owner", "audience", "coordinator", "speaker", "roles"}
 # not shown as changes: ids are the keys, quantities show inside the texts that use them,
 # open questions get their own section
 SKIPPED = {"id", "quantities", "unverified"}
-REFERENCE_FIELDS = ROLE_FIELDS | {"sources", "see_also"}
 OPEN_MARKERS = ("原文未写明", "待核实")
 
 
@@ -111,7 +108,7 @@ def _is_item_list(value) -> bool:
 
 
 def _is_text_list(model: type[BaseModel], name: str, value) -> bool:
-    return isinstance(value, list) and name not in ROLE_FIELDS | {"sources", "see_also", "items", "critical"} \
+    return isinstance(value, list) and name not in REFERENCE_FIELDS.keys() | {"items", "critical"} \
         and not _is_item_list(value)
 
 

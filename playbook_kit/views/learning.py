@@ -13,14 +13,12 @@ from dataclasses import dataclass, field
 
 from playbook_kit.core import texts
 from playbook_kit.core.texts import record_title
-from playbook_kit.core.models import CHANNELS, KIND_NAMES, UNSPECIFIED
+from playbook_kit.core.models import CHANNEL_KINDS, CHANNELS, KIND_NAMES, UNSPECIFIED
 
 READING_SPEED = 400  # Chinese characters per minute, a new hire reading carefully
 SKIP_KEYS = {"id", "quotes", "sources", "unverified", "channel", "actor", "owner", "roles", "speaker",
              "audience", "coordinator", "source", "critical", "version", "type", "hit_policy", "constructed",
              "construction", "relation", "unit", "wording", "items", "step", "see_also"}
-# the kinds a channel's records come in (checklists belong to their procedure's or event's channel)
-CHANNEL_KINDS = ("procedures", "events", "rule_sets", "decision_tables", "forms", "scripts")
 
 
 def reading_chars(record, strings: list | None = None) -> int:

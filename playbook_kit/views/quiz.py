@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from playbook_kit.core import texts
 from playbook_kit.core.checklists import time_limit_text
 from playbook_kit.core.decisions import compile_table, show_value
-from playbook_kit.core.models import CHANNELS, UNSPECIFIED
+from playbook_kit.core.models import CHANNEL_KINDS, CHANNELS, UNSPECIFIED
 MAX_OPTIONS = 4
 LETTERS = "ABCD"
 
@@ -218,7 +218,7 @@ def _rule_questions(catalog, page_of) -> list[Question]:
 def term_channels(catalog, term) -> list[str]:
     """Channels whose records use the term or one of its aliases."""
     found = []
-    for kind in ("procedures", "rule_sets", "decision_tables", "events", "scripts", "forms"):
+    for kind in CHANNEL_KINDS:
         for record in catalog.kind(kind).values():
             channel = getattr(record, "channel", None)
             if channel not in found and term.id in catalog.terms_in(record):
