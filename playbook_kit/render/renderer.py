@@ -27,7 +27,7 @@ from playbook_kit.views.history import checklist_history, history, recent_update
 from playbook_kit.render.html_policy import escape_text
 from playbook_kit.core.models import CHANNELS, UNSPECIFIED
 from playbook_kit.source.page_syntax import MacroError, PageRenderer, split_front_matter
-from playbook_kit.source.pages import MACROS, check_front_matter, scan_pages
+from playbook_kit.source.pages import MACROS, check_front_matter, records_shown, scan_pages
 from playbook_kit.source.project_files import page_url
 from playbook_kit.views.pinyin import pinyin_of
 from playbook_kit.render.template_cache import bytecode_cache
@@ -405,15 +405,8 @@ class Renderer:
         if not hasattr(self, "_page_index"):
             self._page_index: dict[tuple[str, str], str] = {}
             for call in scan_pages(self.catalog).calls:
-                spec = MACROS[call.name]
-                if not spec.covers:
-                    continue
-                page = call.page.removeprefix("playbooks/").removesuffix(".md")
-                page = "" if page == "index" else page.removesuffix("/index") + "/"
-                keys = ([(spec.covers_all, rid) for rid in self.catalog.kind(spec.covers_all)]
-                        if spec.covers_all else [(spec.kind, call.argument)])
-                for key in keys:
-                    self._page_index.setdefault(key, page)
+                for key in records_shown(self.catalog, call):
+                    self._page_index.setdefault(key, page_url(call.page))
         page = self._page_index.get((kind, record_id))
         return None if page is None else f"{page}#{self.ANCHORS.get(kind, kind)}-{record_id}"
 
@@ -457,11 +450,8 @@ class Renderer:
                 self._calls_by_page.setdefault(call.page, []).append(call)
         found = []
         for call in self._calls_by_page.get(page, []):
-            spec = MACROS[call.name]
-            if spec.covers_all:
-                found.extend((spec.covers_all, rid) for rid in self.catalog.kind(spec.covers_all))
-            elif spec.covers and call.argument in self.catalog.kind(spec.kind):
-                found.append((spec.kind, call.argument))
+            found += [(kind, record_id) for kind, record_id in records_shown(self.catalog, call)
+                      if record_id in self.catalog.kind(kind)]
             if call.name == "checklist_bundle":
                 found.extend(("checklists", c.id) for c in self.checklists_by_channel().get(call.argument, []))
         return found

@@ -22,7 +22,7 @@ from playbook_kit.core.checklists import (checklist_source, next_version, conten
                                 time_limit_text)
 from playbook_kit.core.decisions import cell_label
 from playbook_kit.core.models import KIND_NAMES, REFERENCE_FIELDS, ROLE_FIELDS, Deadline, DecisionRule, Excluded, Quantity, TimeLimit
-from playbook_kit.source.pages import MACROS, scan_pages
+from playbook_kit.source.pages import records_shown, scan_pages
 
 # not shown as changes: ids are the keys, quantities show inside the texts that use them,
 # open questions get their own section
@@ -320,11 +320,7 @@ def pages_of(catalog) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for call in scan_pages(catalog).calls:
         shown = out.setdefault(call.page, [])
-        spec = MACROS[call.name]
-        if spec.covers_all:
-            shown += [f"{spec.covers_all}/{rid}" for rid in catalog.kind(spec.covers_all)]
-        elif spec.covers and spec.kind:
-            shown.append(f"{spec.kind}/{call.argument}")
+        shown += [f"{kind}/{record_id}" for kind, record_id in records_shown(catalog, call)]
         if call.name == "checklist_bundle":
             for rid, checklist in catalog.kind("checklists").items():
                 found = checklist_source(catalog, checklist)
