@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from playbook_kit.core.problems import Problem
+from playbook_kit.source.project_files import PAGES_DIR
 
 CONFIG = "mkdocs.yml"
 GENERATED = ("roles/", "learn/role-", "learn/channel-", "quiz/")  # pages made from the data (playbook_kit/site.py)
@@ -54,7 +55,7 @@ def _line_of(text: str, needle: str) -> int:
 def check_site_links(root: Path, pages: dict[str, str]) -> list[Problem]:
     """`pages`: path under the repository (playbooks/…) -> Markdown source."""
     problems: list[Problem] = []
-    docs = {path.removeprefix("playbooks/") for path in pages}
+    docs = {path.removeprefix(PAGES_DIR + "/") for path in pages}
     config_path = Path(root) / CONFIG
     if config_path.is_file() and not config_path.is_symlink():
         text = config_path.read_text(encoding="utf-8")
@@ -72,7 +73,7 @@ def check_site_links(root: Path, pages: dict[str, str]) -> list[Problem]:
             patterns = [line.strip() for line in str(config.get("not_in_nav") or "").splitlines() if line.strip()]
             for doc in sorted(docs - set(listed)):
                 if not any(fnmatch.fnmatch("/" + doc, p if p.startswith("/") else "*/" + p) for p in patterns):
-                    problems.append(Problem("playbooks/" + doc, 1, 1, "这个页面不在导航里",
+                    problems.append(Problem(f"{PAGES_DIR}/" + doc, 1, 1, "这个页面不在导航里",
                                             hint=f"在 {CONFIG} 的 nav: 里加上 {doc}"))
     for path, source in pages.items():
         problems += _page_links(path, source, docs, Path(root))
@@ -81,7 +82,7 @@ def check_site_links(root: Path, pages: dict[str, str]) -> list[Problem]:
 
 def _page_links(path: str, source: str, docs: set[str], root: Path) -> list[Problem]:
     problems, fenced = [], False
-    directory = posixpath.dirname(path.removeprefix("playbooks/"))
+    directory = posixpath.dirname(path.removeprefix(PAGES_DIR + "/"))
     for number, line in enumerate(source.split("\n"), start=1):
         if _FENCE.match(line):
             fenced = not fenced
@@ -105,6 +106,6 @@ def _page_links(path: str, source: str, docs: set[str], root: Path) -> list[Prob
                 if file not in docs and not file.startswith(GENERATED):
                     problems.append(Problem(path, number, column, f"链接 “{target}” 指向的页面不存在",
                                             hint="检查文件名; 页面都在 playbooks/ 下"))
-            elif not (root / "playbooks" / file).is_file() and not (root / "playbook_kit" / "theme" / file).is_file():
+            elif not (root / PAGES_DIR / file).is_file() and not (root / "playbook_kit" / "theme" / file).is_file():
                 problems.append(Problem(path, number, column, f"链接 “{target}” 指向的文件不存在"))
     return problems

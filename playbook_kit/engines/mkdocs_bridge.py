@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from playbook_kit.render.html_policy import clean_page, clean_title, escape_text
+from playbook_kit.source.project_files import PAGES_DIR
 
 if TYPE_CHECKING:  # the engine (pydantic, the models) loads only where it runs: build_child.py
     from playbook_kit.build.site import BuildState
@@ -292,7 +293,7 @@ def plan_pages(files, config, state: BuildState) -> None:
     from playbook_kit.checks.site_links import nav_files
     in_nav = set(nav_files(config["nav"])) if config["nav"] else None
     for file in documents:
-        path = "playbooks/" + file.src_path.replace(os.sep, "/")
+        path = f"{PAGES_DIR}/" + file.src_path.replace(os.sep, "/")
         source = file.content_string
         rendered = state.render_page(path, source)
         # only titles shown in the navigation are on other pages

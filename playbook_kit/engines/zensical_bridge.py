@@ -36,8 +36,9 @@ from pathlib import Path
 
 from playbook_kit.build.site import BuildState, DataError, prepare
 from playbook_kit.source.pages import scan_pages
+from playbook_kit.source.project_files import PAGES_DIR
 
-WATCHED = ("data", "checklists", "playbooks")
+WATCHED = ("data", "checklists", PAGES_DIR)
 DELIMITERS = ("{{", "{%", "{#")
 
 
@@ -91,7 +92,7 @@ def define_env(env, root: Path) -> None:
     renderer = state.renderer
     renderer.directory_urls = bool(conf.get("use_directory_urls", True))
     renderer.links_from_source = True  # Zensical rewrites relative links from the Markdown file's folder
-    path = "playbooks/" + str(page.path).replace(os.sep, "/")
+    path = f"{PAGES_DIR}/" + str(page.path).replace(os.sep, "/")
     text = scan_pages(renderer.catalog).texts.get(path)
     if text is None:
         raise ZensicalPageError(f"{path}:1:1: 页面没有经过数据检查(构建开始后才出现?), 不能渲染; 请重新构建")
@@ -109,7 +110,7 @@ def define_env(env, root: Path) -> None:
 
 def _rendered_file_text(root: Path, conf: dict, page_path: str) -> str | None:
     """The page file Zensical is rendering (under its docs_dir: playbooks/ or a staged copy)."""
-    docs_dir = Path(conf.get("docs_dir") or "playbooks")
+    docs_dir = Path(conf.get("docs_dir") or PAGES_DIR)
     if not docs_dir.is_absolute():
         docs_dir = Path(conf.get("root_dir") or root) / docs_dir
     try:

@@ -28,7 +28,7 @@ from playbook_kit.render.html_policy import escape_text
 from playbook_kit.core.models import CHANNELS, UNSPECIFIED
 from playbook_kit.source.page_syntax import MacroError, PageRenderer, split_front_matter
 from playbook_kit.source.pages import MACROS, check_front_matter, records_shown, scan_pages
-from playbook_kit.source.project_files import page_url
+from playbook_kit.source.project_files import PAGES_DIR, page_url
 from playbook_kit.views.pinyin import pinyin_of
 from playbook_kit.render.template_cache import bytecode_cache
 
@@ -160,7 +160,7 @@ class Renderer:
             stem = path.rstrip("/")
             if not stem:
                 path = "index.html"
-            elif (self.catalog.root / "playbooks" / stem / "index.md").exists():
+            elif (self.catalog.root / PAGES_DIR / stem / "index.md").exists():
                 path = stem + "/index.html"
             else:
                 path = stem + ".html"
@@ -232,7 +232,7 @@ class Renderer:
     def role_page(self, role_id: str) -> str:
         """The generated page of one role: front matter and HTML, no template source."""
         role = self.catalog.kind("roles")[role_id]
-        self.base = self.base_of(f"playbooks/roles/{role_id}.md")
+        self.base = self.base_of(f"{PAGES_DIR}/roles/{role_id}.md")
         # role pages repeat the channel pages' steps and rules: rank them lower in search
         front = json.dumps({"title": escape_text(role.name), "render_macros": False,
                             "search": {"boost": 0.3}}, ensure_ascii=False)
@@ -259,7 +259,7 @@ class Renderer:
 
     def learning_page(self, path) -> str:
         from playbook_kit.views.learning import READING_SPEED
-        self.base = self.base_of(f"playbooks/{path.page}")
+        self.base = self.base_of(f"{PAGES_DIR}/{path.page}")
         quiz_links = [s.channel for s in path.sections if s.channel in self.questions()]
         quizzed = {q.group for qs in self.questions().values() for q in qs}
         return self._generated(path.page, path.title, self.render(
@@ -290,7 +290,7 @@ class Renderer:
 
     def quiz_page(self, channel: str) -> str:
         from playbook_kit.views.quiz import KIND_LABELS
-        self.base = self.base_of(f"playbooks/quiz/{channel}.md")
+        self.base = self.base_of(f"{PAGES_DIR}/quiz/{channel}.md")
         questions = self.questions()[channel]
         return self._generated(f"quiz/{channel}.md", f"小测验：{CHANNELS[channel]}", self.render(
             "quiz_page.html", channel_id=channel, questions=questions, groups=self.quiz_groups(questions),
@@ -299,7 +299,7 @@ class Renderer:
     def quiz_sheet(self, channel: str, key: bool) -> str:
         from playbook_kit.views.quiz import printable
         name = f"quiz/{channel}-{'key' if key else 'sheet'}.md"
-        self.base = self.base_of(f"playbooks/{name}")
+        self.base = self.base_of(f"{PAGES_DIR}/{name}")
         title = f"{CHANNELS[channel]}小测验 · {'答案' if key else '题目'}"
         return self._generated(name, title, self.render(
             "quiz_sheet.html", channel_id=channel, questions=printable(self.questions()[channel]), key=key,
@@ -417,7 +417,7 @@ class Renderer:
 
     def page_title(self, page_url: str) -> str:
         page = page_url.split("#")[0].rstrip("/") or "index"
-        base = self.catalog.root / "playbooks"
+        base = self.catalog.root / PAGES_DIR
         for candidate in (base / f"{page}.md", base / page / "index.md"):
             if candidate.exists():
                 return self._page_title(candidate)
@@ -467,8 +467,8 @@ class Renderer:
         documents: dict[str, object] = {}
         records = self.page_records(page)
         generated = not (self.catalog.root / page).exists()
-        if generated and page.startswith("playbooks/roles/"):
-            records = [("roles", page.removeprefix("playbooks/roles/").removesuffix(".md"))]
+        if generated and page.startswith(f"{PAGES_DIR}/roles/"):
+            records = [("roles", page.removeprefix(f"{PAGES_DIR}/roles/").removesuffix(".md"))]
         for kind, record_id in records:
             files.append(self.catalog.source_files(kind, record_id))
             record = self.catalog.kind(kind)[record_id]

@@ -16,7 +16,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-PARTS = ("data", "checklists", "playbooks")
+from playbook_kit.source.project_files import PAGES_DIR
+
+PARTS = ("data", "checklists", PAGES_DIR)
 TIMEOUT = 30
 
 

@@ -110,7 +110,7 @@ def list_files(root: Path, folder: str, suffixes: tuple[str, ...],
 
 def _hint_for(folder: str, suffixes: tuple[str, ...], allowed_other: tuple[str, ...]) -> str:
     allowed = "、".join(suffixes + allowed_other)
-    if folder == "playbooks":
+    if folder == PAGES_DIR:
         return f"这里只放页面和图片({allowed}); 网页脚本和样式属于代码, 放在 playbook_kit/theme/"
     return f"这里只放 {allowed} 文件"
 
@@ -126,7 +126,7 @@ def data_files(root: Path, folder: str) -> Listing:
 
 
 def page_files(root: Path) -> Listing:
-    return list_files(root, "playbooks", PAGE_SUFFIXES, ASSET_SUFFIXES)
+    return list_files(root, PAGES_DIR, PAGE_SUFFIXES, ASSET_SUFFIXES)
 
 
 def safe_read(root: Path, relative: str, limit: int = 50_000_000) -> str | None:

@@ -23,6 +23,7 @@ from playbook_kit.core.checklists import (checklist_source, next_version, conten
 from playbook_kit.core.decisions import cell_label
 from playbook_kit.core.models import KIND_NAMES, REFERENCE_FIELDS, ROLE_FIELDS, Deadline, DecisionRule, Excluded, Quantity, TimeLimit
 from playbook_kit.source.pages import records_shown, scan_pages
+from playbook_kit.source.project_files import PAGES_DIR
 
 # not shown as changes: ids are the keys, quantities show inside the texts that use them,
 # open questions get their own section
@@ -327,7 +328,7 @@ def pages_of(catalog) -> dict[str, list[str]]:
                 if found and found[1].channel == call.argument:
                     shown.append(f"checklists/{rid}")
     for role_id in catalog.kind("roles"):
-        out.setdefault(f"playbooks/roles/{role_id}.md", []).append(f"roles/{role_id}")
+        out.setdefault(f"{PAGES_DIR}/roles/{role_id}.md", []).append(f"roles/{role_id}")
     return out
 
 
@@ -358,13 +359,13 @@ def role_pages(catalog) -> dict[str, list[str]]:
         for rule in rule_set.rules:
             for role_id in set(rule.roles):
                 add(role_id, f"{rule_set.title}|{reader.value(rule_set, 'text', rule.text)}")
-    return {f"playbooks/roles/{role_id}.md": lines for role_id, lines in shown.items()}
+    return {f"{PAGES_DIR}/roles/{role_id}.md": lines for role_id, lines in shown.items()}
 
 
 def page_title(root: Path, page: str) -> str:
     path = root / page
     heading = texts.page_heading(path.read_text(encoding="utf-8", errors="replace")) if path.is_file() else None
-    return page.removeprefix("playbooks/").removesuffix(".md") if heading is None else heading
+    return page.removeprefix(PAGES_DIR + "/").removesuffix(".md") if heading is None else heading
 
 
 def affected_pages(report: Report, pages_before: dict, pages_after: dict, root: Path, titles_root: Path,
@@ -377,13 +378,13 @@ def affected_pages(report: Report, pages_before: dict, pages_after: dict, root: 
     pages = {}
     for page in sorted(set(roles_before) | set(roles_after)):
         if roles_before.get(page) != roles_after.get(page):
-            role_id = page.removeprefix("playbooks/roles/").removesuffix(".md")
+            role_id = page.removeprefix(f"{PAGES_DIR}/roles/").removesuffix(".md")
             pages[page] = f"岗位: {role_names.get(role_id, role_id)}"
     for mapping, base in ((pages_after, root), (pages_before, titles_root)):
         for page, records in mapping.items():
             if keys & set(records) and page not in pages:
-                if page.startswith("playbooks/roles/"):
-                    role_id = page.removeprefix("playbooks/roles/").removesuffix(".md")
+                if page.startswith(f"{PAGES_DIR}/roles/"):
+                    role_id = page.removeprefix(f"{PAGES_DIR}/roles/").removesuffix(".md")
                     pages[page] = f"岗位: {role_names.get(role_id, role_id)}"
                 else:
                     pages[page] = page_title(base, page)

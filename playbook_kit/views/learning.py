@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from playbook_kit.core import texts
 from playbook_kit.core.texts import record_title
 from playbook_kit.core.models import CHANNEL_KINDS, CHANNELS, KIND_NAMES, UNSPECIFIED
+from playbook_kit.source.project_files import PAGES_DIR
 
 READING_SPEED = 400  # Chinese characters per minute, a new hire reading carefully
 SKIP_KEYS = {"id", "quotes", "sources", "unverified", "channel", "actor", "owner", "roles", "speaker",
@@ -91,7 +92,7 @@ class Paths:
         return self._by_channel.get(channel, {}).get(kind, [])
 
     def channel_start(self, channel: str) -> Item:
-        page = self.catalog.root / "playbooks" / channel / "index.md"
+        page = self.catalog.root / PAGES_DIR / channel / "index.md"
         text = page.read_text(encoding="utf-8") if page.exists() else ""
         prose = sum(len(line) for line in text.splitlines() if line.strip() and "{{" not in line)
         records = sum(len(self._of(channel, kind)) for kind in CHANNEL_KINDS)
