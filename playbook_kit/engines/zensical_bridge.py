@@ -36,7 +36,7 @@ from pathlib import Path
 
 from playbook_kit.build.site import BuildState, DataError, prepare
 from playbook_kit.source.pages import scan_pages
-from playbook_kit.source.project_files import PAGES_DIR
+from playbook_kit.source.project_files import PAGES_DIR, file_states
 
 WATCHED = ("data", "checklists", PAGES_DIR)
 DELIMITERS = ("{{", "{%", "{#")
@@ -57,18 +57,7 @@ _cache: dict[Path, _Prepared] = {}
 
 def fingerprint(root: Path) -> tuple:
     """Names, sizes and modification times of every file the build reads."""
-    entries = []
-    for folder in WATCHED:
-        for directory, subdirs, names in os.walk(Path(root) / folder, followlinks=False):
-            subdirs.sort()
-            for name in sorted(names):
-                path = os.path.join(directory, name)
-                try:
-                    info = os.lstat(path)
-                except OSError:
-                    continue
-                entries.append((path, info.st_size, info.st_mtime_ns))
-    return tuple(entries)
+    return file_states(root, WATCHED)
 
 
 def build_state(root: Path) -> BuildState:

@@ -129,6 +129,23 @@ def page_files(root: Path) -> Listing:
     return list_files(root, PAGES_DIR, PAGE_SUFFIXES, ASSET_SUFFIXES)
 
 
+def file_states(root: Path, folders: tuple[str, ...]) -> tuple[tuple[str, int, int], ...]:
+    """(path, size, modification time) of every file under `folders`, symlinks
+    not followed, `__pycache__` left out: equal tuples mean nothing changed."""
+    entries = []
+    for folder in folders:
+        for directory, subdirs, names in os.walk(Path(root) / folder, followlinks=False):
+            subdirs[:] = sorted(d for d in subdirs if d != "__pycache__")
+            for name in sorted(names):
+                path = os.path.join(directory, name)
+                try:
+                    info = os.lstat(path)
+                except OSError:
+                    continue
+                entries.append((path, info.st_size, info.st_mtime_ns))
+    return tuple(entries)
+
+
 def safe_read(root: Path, relative: str, limit: int = 50_000_000) -> str | None:
     """A cache file's text, or None: missing, too large, unreadable or reached
     through a symlink anywhere below `root` (an editor could commit `.cache -> /`)."""
