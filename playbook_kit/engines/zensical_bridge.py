@@ -19,13 +19,13 @@ differs from mkdocs-macros in ways that matter here:
 So, per page, `define_env` here: reuses one validated `BuildState` per
 process (validated again when any file under data/, checklists/ or
 playbooks/ changed, so `zensical serve` sees edits), renders the page in our
-sandbox first (`Renderer.render_page`, which also sets the page's URL for the
-links the macros write), and refuses the page unless it passed: a page that
-passes contains only `{{ macro('quoted id') }}` calls of our macros, so
-Zensical's environment has nothing else to evaluate. A title with template
-delimiters is refused too (Zensical would render it), and so is a file that
-is not the text the check read (docs_dir may be a staged copy). Only then are
-our macros registered for Zensical to call. Like the MkDocs path, it assumes
+sandbox first (`Renderer.render_page`) and refuses the page unless it
+passed: a page that passes contains only `{{ macro('quoted id') }}` calls of
+our macros, so Zensical's environment has nothing else to evaluate. A title
+with template delimiters is refused too (Zensical would render it), and so is
+a file that is not the text the check read (docs_dir may be a staged copy).
+Only then are our macros registered for Zensical to call, bound to this page
+(`Renderer.macros(page)`: the links they write start from its file). Like the MkDocs path, it assumes
 pages are rendered one at a time (0.0.73 calls it from one Python thread).
 """
 from __future__ import annotations
@@ -100,10 +100,10 @@ def define_env(env, root: Path) -> None:
     for title in (page.meta.get("title"), getattr(page, "title", None)):
         if isinstance(title, str) and any(mark in title for mark in DELIMITERS):
             raise ZensicalPageError(f"{path}:1:1: 标题里不能有 {{{{、{{% 或 {{# (Zensical 会把标题当作模板渲染)")
-    _, problems = renderer.render_page(path, text)  # our sandbox: the check, and this page's URL for links
+    _, problems = renderer.render_page(path, text)  # our sandbox: the check
     if problems:
         raise ZensicalPageError("页面检查未通过:\n" + "\n".join(p.format() for p in problems))
-    for name, function in renderer.macros().items():
+    for name, function in renderer.macros(renderer.page_context(path)).items():
         env.macro(function, name)
 
 
