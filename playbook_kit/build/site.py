@@ -17,6 +17,7 @@ from playbook_kit.build.validate import validate_and_render
 from playbook_kit.core.problems import Problem, summary
 from playbook_kit.render.renderer import Renderer
 from playbook_kit.render.templating import render_problems
+from playbook_kit.views.edit_links import from_config
 from playbook_kit.views.search_words import dictionary_words, main_terms, worker_data, write_user_dict
 
 JIEBA_USER_DICT = ".cache/jieba_userdict.txt"
@@ -24,7 +25,6 @@ JIEBA_USER_DICT = ".cache/jieba_userdict.txt"
 
 def edit_links(conf, root: Path):
     """Edit links from mkdocs' repo_url/edit_uri (derived from the git remote when unset)."""
-    from playbook_kit.views.edit_links import from_config
     return from_config(conf, root)
 
 

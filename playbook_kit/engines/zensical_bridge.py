@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from playbook_kit.build.site import BuildState, DataError, prepare
+from playbook_kit.engines.loading import PluginError, internal_error
 from playbook_kit.source.pages import scan_pages
 
 WATCHED = ("data", "checklists", "playbooks")
@@ -83,6 +84,13 @@ def build_state(root: Path) -> BuildState:
 
 def define_env(env, root: Path) -> None:
     """Called from macros/main.py's define_env under Zensical, once per page."""
+    try:
+        _check_and_register(env, root)
+    except Exception as error:  # noqa: BLE001 - one Chinese line, never a traceback
+        raise PluginError(explain(error)) from None
+
+
+def _check_and_register(env, root: Path) -> None:
     page = getattr(env, "page", None)
     if page is None:
         return
@@ -118,8 +126,8 @@ def _rendered_file_text(root: Path, conf: dict, page_path: str) -> str | None:
         return None
 
 
-def explain(error: Exception) -> str | None:
-    """The Chinese message for an error this module raises (None: not ours)."""
+def explain(error: Exception) -> str:
+    """The Chinese message for a refused build (its problems) or an error of the program."""
     if isinstance(error, (DataError, ZensicalPageError)):
         return str(error)
-    return None
+    return internal_error(error)
