@@ -17,9 +17,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from playbook_kit.engines import loading  # noqa: E402 - after the project root is importable
-from playbook_kit.engines.loading import PluginError  # noqa: E402,F401 - the error engines show
+from playbook_kit.engines.loading import PluginError  # noqa: E402 - the error engines show
 
-__all__ = ["PluginError", "define_env", "on_pre_page_macros", "on_post_page_macros"]
+__all__ = ["PluginError", "define_env", "on_post_page_macros", "on_pre_page_macros"]
 
 
 def define_env(env):

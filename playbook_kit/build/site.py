@@ -12,8 +12,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from playbook_kit.core import texts
 from playbook_kit.build.validate import validate_and_render
+from playbook_kit.core import texts
 from playbook_kit.core.problems import Problem, summary
 from playbook_kit.render.renderer import Renderer
 from playbook_kit.render.templating import render_problems

@@ -24,7 +24,6 @@ import sys
 import tempfile
 import types
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from playbook_kit.build import preview

@@ -2,7 +2,7 @@
 the page they render for."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from playbook_kit.core import texts
 from playbook_kit.core.models import CHANNELS

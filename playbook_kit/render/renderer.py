@@ -14,7 +14,7 @@ receive the page they render for and keep no page of their own:
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from playbook_kit.render.context import PageContext
 from playbook_kit.render.footer import Footer
