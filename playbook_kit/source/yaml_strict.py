@@ -83,7 +83,6 @@ class Loaded:
         or with `prefer_key` the key that names it."""
         parts = tuple(key_path)
         first = self.key_marks if prefer_key else self.value_marks
-        second = self.value_marks if prefer_key else self.key_marks
         if parts in first:
             return first[parts]
         while parts:
