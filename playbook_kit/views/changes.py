@@ -26,6 +26,7 @@ from playbook_kit.source.catalog import load_catalog
 from playbook_kit.source.gitsnap import resolve, snapshot
 from playbook_kit.source.pages import records_shown, scan_pages
 from playbook_kit.source.project_files import PAGES_DIR
+from playbook_kit.views.roles import RoleParts, role_parts
 
 # not shown as changes: ids are the keys, quantities show inside the texts that use them,
 # open questions get their own section
@@ -444,50 +445,20 @@ def role_pages(catalog) -> dict[str, list[str]]:
     """What each generated role page shows, as reader text: a role page is affected
     exactly when this differs (not whenever some procedure the role appears in changes)."""
     reader = _Reader(catalog)
-    shown: dict[str, list[str]] = {role_id: [] for role_id in catalog.kind("roles")}
-    for lines_of in ROLE_PAGE_LINES:
-        for role_id, text in lines_of(catalog, reader):
-            if role_id in shown:
-                shown[role_id].append(text)
-    return {f"{PAGES_DIR}/roles/{role_id}.md": lines for role_id, lines in shown.items()}
+    return {f"{PAGES_DIR}/roles/{role_id}.md": _role_lines(reader, role_parts(catalog, role_id))
+            for role_id in catalog.kind("roles")}
 
 
-def _step_lines(catalog, reader: _Reader):
-    for procedure in catalog.kind("procedures").values():
-        for number, step in enumerate(procedure.steps, start=1):
-            yield step.actor, (f"{procedure.title}|{number}|{reader.value(procedure, 'action', step.action)}|"
-                               f"{time_limit_text(step.time_limit)}")
-
-
-def _stage_lines(catalog, reader: _Reader):
-    for event in catalog.kind("events").values():
-        for stage in event.stages:
-            for part in (stage, *stage.parts):
-                yield (part.owner or stage.owner,
-                       f"{event.title}|{part.title}|{deadline_text(part.deadline or stage.deadline)}")
-
-
-def _checklist_lines(catalog, reader: _Reader):
-    for checklist in catalog.kind("checklists").values():
-        for role_id in {checklist.audience, checklist.coordinator}:
-            yield role_id, f"checklist|{checklist.title}"
-
-
-def _script_lines(catalog, reader: _Reader):
-    for script in catalog.kind("scripts").values():
-        for role_id in set(script.roles):
-            yield role_id, f"script|{script.title}"
-
-
-def _rule_lines(catalog, reader: _Reader):
-    for rule_set in catalog.kind("rule_sets").values():
-        for rule in rule_set.rules:
-            for role_id in set(rule.roles):
-                yield role_id, f"{rule_set.title}|{reader.value(rule_set, 'text', rule.text)}"
-
-
-# (role id, line) per thing a role page shows, in the page's order
-ROLE_PAGE_LINES = (_step_lines, _stage_lines, _checklist_lines, _script_lines, _rule_lines)
+def _role_lines(reader: _Reader, parts: RoleParts) -> list[str]:
+    """One line per thing a role page shows, in the page's order."""
+    lines = [f"{procedure.title}|{number}|{reader.value(procedure, 'action', step.action)}|"
+             f"{time_limit_text(step.time_limit)}" for procedure, number, step in parts.steps]
+    lines += [f"{event.title}|{part.title}|{deadline_text(part.deadline or stage.deadline)}"
+              for event, stage, part in parts.stages]
+    lines += [f"checklist|{checklist.title}" for checklist in parts.checklists]
+    lines += [f"script|{script.title}" for script in parts.scripts]
+    lines += [f"{rule_set.title}|{reader.value(rule_set, 'text', rule.text)}" for rule_set, rule in parts.rules]
+    return lines
 
 
 def page_title(root: Path, page: str) -> str:
