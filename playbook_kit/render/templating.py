@@ -19,7 +19,7 @@ from markupsafe import Markup
 from playbook_kit.core import texts
 from playbook_kit.core.checklists import deadline_text, time_limit_text
 from playbook_kit.core.decisions import HIT_POLICIES, HOW_TO_READ
-from playbook_kit.core.models import CHANNELS
+from playbook_kit.core.models import CHANNELS, UNSPECIFIED
 from playbook_kit.render.context import PageContext
 from playbook_kit.render.template_cache import bytecode_cache
 from playbook_kit.render.timeline import timeline
@@ -78,7 +78,8 @@ def template_environment(root: Path | None = None) -> ImmutableSandboxedEnvironm
         bytecode_cache=bytecode_cache(root) if root is not None else None)
     env.globals.update(
         time_limit=time_limit_text, deadline=deadline_text, channel=CHANNELS.get,
-        hit_policy=HIT_POLICIES.get, how_to_read=HOW_TO_READ.get, short=partial(texts.first_clause, limit=22), timeline=timeline)
+        hit_policy=HIT_POLICIES.get, how_to_read=HOW_TO_READ.get, short=partial(texts.first_clause, limit=22), timeline=timeline,
+        unassigned=UNSPECIFIED)
     return env
 
 
