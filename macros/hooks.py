@@ -3,11 +3,11 @@
 - on_startup: remember whether this is `serve` (preview: problems are shown in
   the browser) or `build` (problems fail the build).
 - on_files: the pages generated from the data (role pages, glossary script);
-  while previewing, which pages a rebuild must render (playbook_kit/preview.py).
+  while previewing, which pages a rebuild must render (playbook_kit/build/preview.py).
 - on_nav, on_serve, on_build_error: the incremental preview (skipped pages keep
   their titles; rebuilds after the first skip unchanged pages; a failed
   rebuild makes the next one complete).
-- on_page_content: the HTML policy (playbook_kit/html_policy.py) on every page.
+- on_page_content: the HTML policy (playbook_kit/render/html_policy.py) on every page.
 - on_env: pages that failed to render fail the build before anything is written.
 - on_post_build: the search index made whole again after an incremental
   rebuild, then the search fixes (before the offline plugin inlines the index).
@@ -112,5 +112,5 @@ def _search_fixes(config):
     try:
         search_fix.patch_search_worker(site_dir, worker)
     except search_fix.WorkerPatchError as error:
-        log.warning(f"未能修补 Material 的搜索程序(search_fix.py): {error}; 中文搜索会漏词, 编辑页面可能排在内容页面前面")
+        log.warning(f"未能修补 Material 的搜索程序(playbook_kit/engines/material_search.py): {error}; 中文搜索会漏词, 编辑页面可能排在内容页面前面")
     search_fix.resegment_index(site_dir, protected, terms, ROOT / ".cache" / "jieba_userdict.txt")

@@ -88,7 +88,7 @@ def material_worker() -> str:
     import material
     folder = Path(material.__file__).parent / "templates" / "assets" / "javascripts" / "workers"
     workers = sorted(folder.glob("search.*.min.js"))
-    assert workers, "Material ships no search worker any more: search_fix.py must be redone"
+    assert workers, "Material ships no search worker any more: playbook_kit/engines/material_search.py must be redone"
     return workers[0].read_text(encoding="utf-8")
 
 

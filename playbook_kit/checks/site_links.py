@@ -18,7 +18,7 @@ from playbook_kit.core.problems import Problem
 from playbook_kit.source.project_files import PAGES_DIR
 
 CONFIG = "mkdocs.yml"
-GENERATED = ("roles/", "learn/role-", "learn/channel-", "quiz/")  # pages made from the data (playbook_kit/site.py)
+GENERATED = ("roles/", "learn/role-", "learn/channel-", "quiz/")  # pages made from the data (playbook_kit/build/site.py)
 # the target after `](`, found from the `](` itself: linear in the line's length
 _LINK = re.compile(r"\]\(\s*+<?([^)\s>\](]++)")
 _FENCE = re.compile(r"^\s*(```|~~~)")

@@ -30,7 +30,7 @@ class WorkerPatchError(Exception):
 
 
 def worker_prelude(data: dict) -> str:
-    """The generated data and playbook_kit/search_worker.js, for the top of the worker."""
+    """The generated data and playbook_kit/engines/search_worker.js, for the top of the worker."""
     payload = (json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c").replace(">", "\\u003e")
                .replace("&", "\\u0026").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
     return f"{MARK}var PB_SEARCH = {payload};\n{PRELUDE.read_text(encoding='utf-8')}\n"
