@@ -69,9 +69,9 @@ def test_change_report_prints_the_new_order_after_two_steps_are_swapped(tmp_path
     run = repo.run("changes", "HEAD")
     assert run.returncode == 0, run.output
     orders = [line for line in run.output.splitlines() if "步骤顺序调整为" in line]
-    assert orders == ["- 步骤顺序调整为: 经销商向门店经理或总部采购经理提报新品。 → 采购下新品首单。 → "
-                      "总部给提报门店的新品建档开通。 → 在九阳办公网提前通知销售经理及经销商新品供价、零… → "
-                      "确认供价无误，在送货日内送货；首单一定要满单送货…"], run.output
+    assert orders == [("- 步骤顺序调整为: 经销商向门店经理或总部采购经理提报新品。 → 采购下新品首单。 → "
+                       "总部给提报门店的新品建档开通。 → 在九阳办公网提前通知销售经理及经销商新品供价、零… → "
+                       "确认供价无误，在送货日内送货；首单一定要满单送货…")], run.output
 
 
 # --- a role's learning path keeps its channel's decision tables ----------------------------
