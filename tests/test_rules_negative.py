@@ -105,3 +105,28 @@ def test_role_the_fragments_do_not_name_is_located_in_every_field(project, case)
     found = errors(project)
     assert any(e.startswith(f"{relative}:{line}:") and "岗位 “大润发总部采购” 在这一条的原文片段里没有出现" in e
                for e in found), found
+
+
+# --- provenance: a time stated for an item must be written in that item's fragments ---------
+
+# case id -> (file, the line as written, the number on it, a number the fragments do not have, message);
+# a time limit is reported at its `time_limit:` line, the one above its amount
+UNQUOTED_TIMES = {
+    "time_limit of a step": (RT, "          amount: {value: 1, unit: 个月, quotes: "
+                                 "[\"新店开张,办事处需协调经销商提前一个月拟好大型促销计划,\"]}",
+                             "value: 1", "value: 5", "时限的数字在这一条的原文片段里找不到"),
+    "deadline of an event stage": (EVENT, "        deadline: {day: 1, until_day: 7}", "until_day: 7", "until_day: 9",
+                                   "时间(第 9 天)在这一条的原文片段里找不到"),
+    "deadline of a stage part": (EVENT, "            deadline: {day: 1}", "day: 1", "day: 4",
+                                 "时间(第 4 天)在这一条的原文片段里找不到"),
+}
+
+
+@pytest.mark.parametrize("case", UNQUOTED_TIMES)
+def test_time_the_fragments_do_not_have_is_located_in_every_field(project, case):
+    relative, line_text, old, new, message = UNQUOTED_TIMES[case]
+    line, _ = break_value(project, relative, line_text, old, new)
+    found = errors(project)
+    if case.startswith("time_limit"):
+        line -= 1
+    assert any(e.startswith(f"{relative}:{line}:") and message in e for e in found), found
