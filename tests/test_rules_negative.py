@@ -109,8 +109,7 @@ def test_role_the_fragments_do_not_name_is_located_in_every_field(project, case)
 
 # --- provenance: a time stated for an item must be written in that item's fragments ---------
 
-# case id -> (file, the line as written, the number on it, a number the fragments do not have, message);
-# a time limit is reported at its `time_limit:` line, the one above its amount
+# case id -> (file, the line as written, the number on it, a number the fragments do not have, message)
 UNQUOTED_TIMES = {
     "time_limit of a step": (RT, "          amount: {value: 1, unit: 个月, quotes: "
                                  "[\"新店开张,办事处需协调经销商提前一个月拟好大型促销计划,\"]}",
@@ -127,6 +126,4 @@ def test_time_the_fragments_do_not_have_is_located_in_every_field(project, case)
     relative, line_text, old, new, message = UNQUOTED_TIMES[case]
     line, _ = break_value(project, relative, line_text, old, new)
     found = errors(project)
-    if case.startswith("time_limit"):
-        line -= 1
     assert any(e.startswith(f"{relative}:{line}:") and message in e for e in found), found
