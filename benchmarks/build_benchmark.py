@@ -14,7 +14,7 @@ Sizes: `real` (a clone of this repository at HEAD) or N synthetic procedures
    plugin and minus `hooks:`; one build of it plus our HTML policy hook checks
    the dump (its pages must be byte-identical to the build's);
 3. RUNS rounds, each in fresh processes: build, floor, validation
-   (`playbook_kit.checks.catalog_checks.validate`, what `python -m playbook_kit check` runs).
+   (`playbook_kit.build.validate.validate`, what `python -m playbook_kit check` runs).
 Times are wall-clock seconds of the whole process (`python -m mkdocs build`,
 interpreter start included); peak memory is the child's ru_maxrss (os.wait4).
 Reported: median and min–max; the ratio is computed pair by pair. The numbers

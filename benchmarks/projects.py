@@ -77,8 +77,8 @@ def synthetic_procedures(n: int) -> list[dict]:
 
 
 def raise_file_limit(project: Path, needed: int) -> int | None:
-    """Raise MAX_FILES in the copy's playbook_kit/project_files.py to `needed`; returns the old limit if raised."""
-    path = project / "playbook_kit" / "project_files.py"
+    """Raise MAX_FILES in the copy's playbook_kit/source/project_files.py to `needed`; returns the old limit if raised."""
+    path = project / "playbook_kit" / "source" / "project_files.py"
     text = path.read_text(encoding="utf-8")
     match = re.search(r"^MAX_FILES = (\d+)$", text, re.M)
     if not match or int(match.group(1)) >= needed:

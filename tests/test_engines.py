@@ -7,7 +7,7 @@
 - Zensical is a different stack (Rust, its own theme copy and search) and is
   not in the `[test]` extra: the test runs it when `PLAYBOOK_ZENSICAL` names
   its executable or `zensical` is on PATH, and is skipped (visibly) otherwise.
-  README, "Successor engines", says what a Zensical build still lacks.
+  docs/ARCHITECTURE.md, "Successor engines", says what a Zensical build still lacks.
 """
 from __future__ import annotations
 
@@ -104,7 +104,7 @@ def zensical_executable() -> str:
     found = os.environ.get("PLAYBOOK_ZENSICAL") or shutil.which("zensical")
     if not found:
         pytest.skip("Zensical is not installed (not part of the [test] extra): "
-                    "set PLAYBOOK_ZENSICAL=/path/to/zensical, see README 'Successor engines'")
+                    "set PLAYBOOK_ZENSICAL=/path/to/zensical, see docs/ARCHITECTURE.md, 'Successor engines'")
     if not Path(found).is_file():
         pytest.fail(f"PLAYBOOK_ZENSICAL={found} is not a file")
     return found
@@ -194,7 +194,7 @@ def test_zensical_builds_every_page_of_playbooks(zensical_sites, site):
         assert step.action in " ".join(words), step.action
     # links the macros write point where MkDocs' do (Zensical resolves them from the .md file)
     assert "../../sources/#src-rtmart-manual" in links and "../../checklists/checklist-rtmart-new-product/" in links
-    # what the MkDocs hooks add is missing here (README, Successor engines)
+    # what the MkDocs hooks add is missing here (docs/ARCHITECTURE.md, Successor engines)
     assert not (plain / "roles/dealer/index.html").exists() and not (plain / "assets/glossary-data.js").exists()
 
 

@@ -1,4 +1,4 @@
-"""Family 3: raw HTML in pages. Policy (README, 安全): pages may use layout
+"""Family 3: raw HTML in pages. Policy (SECURITY.md): pages may use layout
 HTML (tables, details, spans with classes…); executable content is removed by
 nh3 after Markdown: `<script>`, every `on*` attribute, `javascript:`,
 `vbscript:` and `data:` URLs in any case or entity spelling, iframes, objects,

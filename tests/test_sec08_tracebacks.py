@@ -50,7 +50,7 @@ def test_checklist_file_that_is_a_list(project):
 
 
 def test_unexpected_internal_error_is_one_chinese_line(monkeypatch, capsys):
-    from playbook_kit.cli.main import main as cli
+    from playbook_kit.cli import main as cli
 
     def boom(*args):
         raise ZeroDivisionError("x")

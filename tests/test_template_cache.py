@@ -30,7 +30,7 @@ def test_garbage_in_the_cache_is_compiled_over(tmp_path):
     first = render_procedure(repo.path)
     for file in (repo.path / ".cache" / "jinja").iterdir():
         file.write_bytes(b"not a compiled template")
-    from playbook_kit.render.renderer import renderer as render
+    from playbook_kit.render import renderer as render
     render.template_environment.cache_clear()  # a new process: the cache is read again
     assert render_procedure(repo.path) == first
 

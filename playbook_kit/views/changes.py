@@ -22,6 +22,8 @@ from playbook_kit.core.checklists import (checklist_source, next_version, conten
                                 time_limit_text)
 from playbook_kit.core.decisions import cell_label
 from playbook_kit.core.models import KIND_NAMES, Deadline, DecisionRule, Excluded, Quantity, TimeLimit
+from playbook_kit.source.catalog import load_catalog
+from playbook_kit.source.gitsnap import resolve, snapshot
 from playbook_kit.source.pages import MACROS, scan_pages
 
 # fields holding role ids, shown as role names
@@ -57,6 +59,18 @@ class _Reader:
         role = self.catalog.kind("roles").get(role_id)
         return role.name if role else role_id
 
+    def roles(self, value) -> str:
+        """One role id or a list of them, as names."""
+        return "、".join(self.role(v) for v in value) if isinstance(value, list) else self.role(value)
+
+    def source(self, source_id: str) -> str:
+        docs = self.catalog.kind("sources")
+        return f"《{docs[source_id].title}》" if source_id in docs else source_id
+
+    def term(self, term_id: str) -> str:
+        terms = self.catalog.kind("terms")
+        return terms[term_id].term if term_id in terms else term_id
+
     def cell(self, record, spec, raw) -> str:
         """A decision-table condition cell as the page shows it (`-` is 任意)."""
         if spec is None:
@@ -70,46 +84,55 @@ class _Reader:
         if value is None:
             return "(无)"
         if name in ROLE_FIELDS:
-            return "、".join(self.role(v) for v in value) if isinstance(value, list) else self.role(value)
-        if name == "sources" and isinstance(value, list):
-            docs = self.catalog.kind("sources")
-            return "、".join(f"《{docs[v].title}》" if v in docs else v for v in value)
-        if name == "see_also" and isinstance(value, list):
-            terms = self.catalog.kind("terms")
-            return "、".join(terms[v].term if v in terms else v for v in value)
-        if isinstance(value, TimeLimit):
-            return time_limit_text(value)
-        if isinstance(value, Deadline):
-            return deadline_text(value)
-        if isinstance(value, Quantity):
-            return texts.format_quantity(value)
-        if isinstance(value, bool):
-            return "是" if value else "否"
-        if isinstance(value, (int, float)):
-            return texts.format_number(value)
-        if isinstance(value, str):
-            lookup = self.catalog.quantity_lookup(record)
-            return "".join(seg.text for seg in texts.split(value, lookup))
-        if isinstance(value, dict):
-            return "；".join(f"{k}: {self.value(record, k, v)}" for k, v in value.items())
-        if isinstance(value, list):
-            return "、".join(self.value(record, name, v) for v in value)
-        if isinstance(value, Excluded):
-            procedure = self.catalog.kind("procedures").get(getattr(getattr(record, "source", None), "procedure", ""))
-            step = next((s for s in procedure.steps if s.id == value.item), None) if procedure else None
-            name = self.value(procedure, "action", step.action) if step else value.item
-            return f"{_short(name)}(理由: {value.reason})"
-        if isinstance(value, BaseModel):
-            if getattr(value, "procedure", None) or getattr(value, "event", None):  # checklist source
-                target = self.catalog.find(value.procedure or value.event)
-                return f"《{_title(target[1])}》" if target else (value.procedure or value.event)
-            parts = []
-            for sub in type(value).model_fields:
-                sub_value = getattr(value, sub)
-                if sub_value not in (None, [], {}):
-                    parts.append(self.value(record, sub, sub_value))
-            return " ".join(parts)
+            return self.roles(value)
+        if name in REFERENCE_LISTS and isinstance(value, list):
+            return "、".join(REFERENCE_LISTS[name](self, v) for v in value)
+        for types, show in PLAIN_VALUES:
+            if isinstance(value, types):
+                return show(value)
+        for types, show in RECORD_VALUES:
+            if isinstance(value, types):
+                return show(self, record, name, value)
         return str(value)
+
+    def text(self, record, name: str, value: str) -> str:
+        """Text with the record's quantities filled in."""
+        lookup = self.catalog.quantity_lookup(record)
+        return "".join(seg.text for seg in texts.split(value, lookup))
+
+    def mapping(self, record, name: str, value: dict) -> str:
+        return "；".join(f"{k}: {self.value(record, k, v)}" for k, v in value.items())
+
+    def sequence(self, record, name: str, value: list) -> str:
+        return "、".join(self.value(record, name, v) for v in value)
+
+    def excluded(self, record, name: str, value: Excluded) -> str:
+        """A checklist's excluded step: the step's action (or its id) and the reason."""
+        procedure = self.catalog.kind("procedures").get(getattr(getattr(record, "source", None), "procedure", ""))
+        step = next((s for s in procedure.steps if s.id == value.item), None) if procedure else None
+        action = self.value(procedure, "action", step.action) if step else value.item
+        return f"{_short(action)}(理由: {value.reason})"
+
+    def model(self, record, name: str, value: BaseModel) -> str:
+        if getattr(value, "procedure", None) or getattr(value, "event", None):  # checklist source
+            target = self.catalog.find(value.procedure or value.event)
+            return f"《{_title(target[1])}》" if target else (value.procedure or value.event)
+        parts = []
+        for sub in type(value).model_fields:
+            sub_value = getattr(value, sub)
+            if sub_value not in (None, [], {}):
+                parts.append(self.value(record, sub, sub_value))
+        return " ".join(parts)
+
+
+# reference lists shown by what they refer to: field -> text of one id
+REFERENCE_LISTS = {"sources": _Reader.source, "see_also": _Reader.term}
+# values shown alike in every record, by type (the first match wins: bool before int)
+PLAIN_VALUES = ((TimeLimit, time_limit_text), (Deadline, deadline_text), (Quantity, texts.format_quantity),
+                (bool, lambda value: "是" if value else "否"), ((int, float), texts.format_number))
+# values whose text depends on the record, by type (the first match wins: BaseModel last)
+RECORD_VALUES = ((str, _Reader.text), (dict, _Reader.mapping), (list, _Reader.sequence),
+                 (Excluded, _Reader.excluded), (BaseModel, _Reader.model))
 
 
 def _label(model: type[BaseModel], name: str) -> str:
@@ -137,56 +160,97 @@ def _record_view(reader: _Reader, kind: str, record) -> dict:
 
 def _fill(reader: _Reader, record, model_value, view: dict, prefix: str, key_prefix: str) -> None:
     model = type(model_value)
+    place = _Place(reader, record, view, prefix, key_prefix)
     for name in model.model_fields:
         value = getattr(model_value, name)
         label = _label(model, name)
         if name == "unverified":
-            view["open"].extend({"key": f"{key_prefix}unverified|{text}", "owner": key_prefix.rstrip("/"),
-                                 "prefix": prefix, "text": f"待核实: {text}"} for text in value)
+            place.add_notes(value)
+        elif name in SKIPPED:
             continue
-        if name in SKIPPED:
-            continue
-        if _is_item_list(value):
-            keys = []
-            for number, item in enumerate(value, start=1):
-                key = f"{key_prefix}{name}/{item.id}"
-                item_label = f"{prefix}{label} {number}"
-                title = _short(reader.value(record, "title", _title(item) if _title(item) != item.id
-                                            else getattr(item, "action", None) or getattr(item, "text", None)
-                                            or item.id))
-                view["items"][key] = {"label": item_label, "title": title, "number": number,
-                                      "owner": key_prefix.rstrip("/"), "detail": _detail(reader, record, item)}
-                keys.append(key)
-                _fill(reader, record, item, view, prefix=f"{item_label} 的", key_prefix=key + "/")
-            view["order"][f"{prefix}{label}"] = keys
-            continue
-        if isinstance(model_value, DecisionRule) and name in ("when", "then") and isinstance(value, dict):
-            specs = {spec.id: spec for spec in (record.inputs if name == "when" else record.outputs)}
-            for cell_key, raw in value.items():
-                spec = specs.get(cell_key)
-                shown = reader.cell(record, spec, raw) if name == "when" else reader.value(record, "then", raw)
-                view["fields"][f"{key_prefix}{name}/{cell_key}"] = {
-                    "label": f"{prefix}{label}“{spec.label if spec else cell_key}”", "value": shown,
-                    "owner": key_prefix.rstrip("/")}
-            continue
-        if _is_text_list(model, name, value):
-            shown = [reader.value(record, name, v) for v in value]
-            view["lists"][f"{key_prefix}{name}"] = {"label": f"{prefix}{label}", "values": shown,
-                                                    "owner": key_prefix.rstrip("/")}
-            for text in shown:
-                if any(marker in text for marker in OPEN_MARKERS):
-                    view["open"].append({"key": f"{key_prefix}{name}|{text}", "owner": key_prefix.rstrip("/"),
-                                         "prefix": prefix, "text": f"{label}: {text}"})
-            continue
-        shown = reader.value(record, name, value)
-        entry = {"label": f"{prefix}{label}", "value": shown, "owner": key_prefix.rstrip("/")}
+        elif _is_item_list(value):
+            place.add_items(name, label, value)
+        elif isinstance(model_value, DecisionRule) and name in ("when", "then") and isinstance(value, dict):
+            place.add_cells(name, label, value)
+        elif _is_text_list(model, name, value):
+            place.add_list(name, label, value)
+        else:
+            place.add_field(name, label, value)
+
+
+def _is_open(text: str) -> bool:
+    return any(marker in text for marker in OPEN_MARKERS)
+
+
+def _item_title(reader: _Reader, record, item) -> str:
+    """An item's title, or its action or text when it has none."""
+    title = _title(item)
+    if title == item.id:
+        title = getattr(item, "action", None) or getattr(item, "text", None) or item.id
+    return _short(reader.value(record, "title", title))
+
+
+@dataclass
+class _Place:
+    """Where `_fill` writes a record's (or one of its items') fields into the view."""
+    reader: _Reader
+    record: object
+    view: dict
+    prefix: str       # reader label of the item, e.g. "步骤 3 的"
+    key_prefix: str   # key of the item, e.g. "steps/s3/"
+
+    @property
+    def owner(self) -> str:
+        return self.key_prefix.rstrip("/")
+
+    def add_question(self, key: str, text: str) -> None:
+        self.view["open"].append({"key": f"{self.key_prefix}{key}", "owner": self.owner,
+                                  "prefix": self.prefix, "text": text})
+
+    def add_notes(self, notes: list[str]) -> None:
+        for text in notes:
+            self.add_question(f"unverified|{text}", f"待核实: {text}")
+
+    def add_items(self, name: str, label: str, items: list) -> None:
+        keys = []
+        for number, item in enumerate(items, start=1):
+            key = f"{self.key_prefix}{name}/{item.id}"
+            item_label = f"{self.prefix}{label} {number}"
+            self.view["items"][key] = {"label": item_label, "title": _item_title(self.reader, self.record, item),
+                                       "number": number, "owner": self.owner,
+                                       "detail": _detail(self.reader, self.record, item)}
+            keys.append(key)
+            _fill(self.reader, self.record, item, self.view, prefix=f"{item_label} 的", key_prefix=key + "/")
+        self.view["order"][f"{self.prefix}{label}"] = keys
+
+    def add_cells(self, name: str, label: str, cells: dict) -> None:
+        """A decision-table rule's conditions (`when`) or outcomes (`then`), one field per cell."""
+        record = self.record
+        specs = {spec.id: spec for spec in (record.inputs if name == "when" else record.outputs)}
+        for cell_key, raw in cells.items():
+            spec = specs.get(cell_key)
+            shown = self.reader.cell(record, spec, raw) if name == "when" else self.reader.value(record, "then", raw)
+            self.view["fields"][f"{self.key_prefix}{name}/{cell_key}"] = {
+                "label": f"{self.prefix}{label}“{spec.label if spec else cell_key}”", "value": shown,
+                "owner": self.owner}
+
+    def add_list(self, name: str, label: str, values: list) -> None:
+        shown = [self.reader.value(self.record, name, v) for v in values]
+        self.view["lists"][f"{self.key_prefix}{name}"] = {"label": f"{self.prefix}{label}", "values": shown,
+                                                          "owner": self.owner}
+        for text in shown:
+            if _is_open(text):
+                self.add_question(f"{name}|{text}", f"{label}: {text}")
+
+    def add_field(self, name: str, label: str, value) -> None:
+        shown = self.reader.value(self.record, name, value)
+        entry = {"label": f"{self.prefix}{label}", "value": shown, "owner": self.owner}
         if name in REFERENCE_FIELDS or name == "source":
             # a renamed role or document is one change of that record, not one of every record using it
             entry["raw"] = value.model_dump(mode="json") if isinstance(value, BaseModel) else value
-        view["fields"][f"{key_prefix}{name}"] = entry
-        if name != "title" and any(marker in shown for marker in OPEN_MARKERS):
-            view["open"].append({"key": f"{key_prefix}{name}|{shown}", "owner": key_prefix.rstrip("/"),
-                                 "prefix": prefix, "text": f"{label}: {shown}"})
+        self.view["fields"][f"{self.key_prefix}{name}"] = entry
+        if name != "title" and _is_open(shown):
+            self.add_question(f"{name}|{shown}", f"{label}: {shown}")
 
 
 def catalog_view(catalog) -> dict:
@@ -225,14 +289,27 @@ def _new_owner(entry: dict, other: dict) -> bool:
 
 def record_changes(before: dict, after: dict) -> list[str]:
     """Reader lines for one record present in both views."""
-    lines: list[str] = []
+    return (_added_items(before, after) + _removed_items(before, after) + _changed_fields(before, after)
+            + _removed_fields(before, after) + _list_changes(before, after) + _order_changes(before, after))
+
+
+def _added_items(before: dict, after: dict) -> list[str]:
+    lines = []
     for key, item in after["items"].items():
         if key not in before["items"] and not _new_owner(item, before):
             detail = f"({item['detail']})" if item.get("detail") else ""
             lines.append(f"新增{item['label']}: {item['title']}{detail}")
-    for key, item in before["items"].items():
-        if key not in after["items"] and not _new_owner(item, after):
-            lines.append(f"删除{item['label']}(原编号): {item['title']}")
+    return lines
+
+
+def _removed_items(before: dict, after: dict) -> list[str]:
+    return [f"删除{item['label']}(原编号): {item['title']}" for key, item in before["items"].items()
+            if key not in after["items"] and not _new_owner(item, after)]
+
+
+def _changed_fields(before: dict, after: dict) -> list[str]:
+    """Fields added or changed (a field of a new item shows with the item)."""
+    lines = []
     for key, new in after["fields"].items():
         old = before["fields"].get(key)
         if old is None:
@@ -240,17 +317,36 @@ def record_changes(before: dict, after: dict) -> list[str]:
                 lines.append(f"新增{new['label']}: {new['value']}")
         elif old.get("raw", old["value"]) != new.get("raw", new["value"]):
             lines.append(f"{new['label']}: {old['value']} → {new['value']}")
-    for key, old in before["fields"].items():
-        if key not in after["fields"] and not _new_owner(old, after) and old["value"] != "(无)":
-            lines.append(f"删除{old['label']}: {old['value']}")
+    return lines
+
+
+def _removed_fields(before: dict, after: dict) -> list[str]:
+    return [f"删除{old['label']}: {old['value']}" for key, old in before["fields"].items()
+            if key not in after["fields"] and not _new_owner(old, after) and old["value"] != "(无)"]
+
+
+def _list_changes(before: dict, after: dict) -> list[str]:
+    """Texts added to or removed from a list (of a list that came or went with its item: nothing)."""
+    lines = []
     for key in list(after["lists"]) + [k for k in before["lists"] if k not in after["lists"]]:
         new, old = after["lists"].get(key), before["lists"].get(key)
-        entry = new or old
-        if (new and old is None and _new_owner(new, before)) or (old and new is None and _new_owner(old, after)):
+        if _came_with_owner(new, old, before) or _came_with_owner(old, new, after):
             continue
+        entry = new or old
         new_values, old_values = (new or {"values": []})["values"], (old or {"values": []})["values"]
         lines += [f"{entry['label']}新增: {text}" for text in new_values if text not in old_values]
         lines += [f"{entry['label']}删除: {text}" for text in old_values if text not in new_values]
+    return lines
+
+
+def _came_with_owner(entry: dict | None, counterpart: dict | None, other: dict) -> bool:
+    """`entry` exists only on one side and belongs to an item the `other` view does not have."""
+    return bool(entry) and counterpart is None and _new_owner(entry, other)
+
+
+def _order_changes(before: dict, after: dict) -> list[str]:
+    """Items kept on both sides whose order changed, in their new order."""
+    lines = []
     for label, keys in after["order"].items():
         kept_before = [k for k in before["order"].get(label, []) if k in keys]
         kept_after = [k for k in keys if k in kept_before]
@@ -285,34 +381,46 @@ def compare(before: dict, after: dict) -> Report:
             report.added.append(view)
             report.questions_added.extend(_question(view, q) for q in view["open"])
         else:
-            lines = record_changes(old[key], view)
-            if view["kind"] == "checklists":
-                # a version change alone is reported with the printed checklists below
-                lines = [line for line in lines if not line.startswith("版本: ")]
-            if lines:
-                report.changed.append((view, lines))
-            old_keys = {q["key"] for q in old[key]["open"]}
-            new_keys = {q["key"] for q in view["open"]}
-            report.questions_added.extend(_question(view, q) for q in view["open"] if q["key"] not in old_keys)
-            # a resolved question is named by its step's current number when the step is still there
-            report.questions_resolved.extend(_question(view, q, fallback=old[key]) for q in old[key]["open"]
-                                             if q["key"] not in new_keys)
+            _compare_record(report, old[key], view)
     report.removed = [view for key, view in old.items() if key not in new]
-    for cid, sheet in after["checklists"].items():
-        previous = before["checklists"].get(cid)
+    report.checklists = _checklist_changes(before["checklists"], after["checklists"])
+    return report
+
+
+def _compare_record(report: Report, old: dict, view: dict) -> None:
+    """Adds one record present in both views to the report: its changes and its open questions."""
+    lines = record_changes(old, view)
+    if view["kind"] == "checklists":
+        # a version change alone is reported with the printed checklists below
+        lines = [line for line in lines if not line.startswith("版本: ")]
+    if lines:
+        report.changed.append((view, lines))
+    old_keys = {q["key"] for q in old["open"]}
+    new_keys = {q["key"] for q in view["open"]}
+    report.questions_added.extend(_question(view, q) for q in view["open"] if q["key"] not in old_keys)
+    # a resolved question is named by its step's current number when the step is still there
+    report.questions_resolved.extend(_question(view, q, fallback=old) for q in old["open"]
+                                     if q["key"] not in new_keys)
+
+
+def _checklist_changes(before: dict, after: dict) -> list[dict]:
+    """Printed checklists added, changed (content or version) or removed."""
+    changed = []
+    for cid, sheet in after.items():
+        previous = before.get(cid)
         if previous is None:
-            report.checklists.append({"id": cid, "title": sheet["title"], "new": True, "version": sheet["version"],
-                                      "old_version": None, "lines": []})
+            changed.append({"id": cid, "title": sheet["title"], "new": True, "version": sheet["version"],
+                            "old_version": None, "lines": []})
             continue
         lines = content_changes(previous["content"], sheet["content"])
         if lines or previous["version"] != sheet["version"]:
-            report.checklists.append({"id": cid, "title": sheet["title"], "new": False, "lines": lines,
-                                      "version": sheet["version"], "old_version": previous["version"]})
-    for cid, sheet in before["checklists"].items():
-        if cid not in after["checklists"]:
-            report.checklists.append({"id": cid, "title": sheet["title"], "removed": True, "lines": [],
-                                      "version": None, "old_version": sheet["version"]})
-    return report
+            changed.append({"id": cid, "title": sheet["title"], "new": False, "lines": lines,
+                            "version": sheet["version"], "old_version": previous["version"]})
+    for cid, sheet in before.items():
+        if cid not in after:
+            changed.append({"id": cid, "title": sheet["title"], "removed": True, "lines": [],
+                            "version": None, "old_version": sheet["version"]})
+    return changed
 
 
 def _question(view: dict, question: dict, fallback: dict | None = None) -> str:
@@ -355,29 +463,49 @@ def role_pages(catalog) -> dict[str, list[str]]:
     exactly when this differs (not whenever some procedure the role appears in changes)."""
     reader = _Reader(catalog)
     shown: dict[str, list[str]] = {role_id: [] for role_id in catalog.kind("roles")}
+    for lines_of in ROLE_PAGE_LINES:
+        for role_id, text in lines_of(catalog, reader):
+            if role_id in shown:
+                shown[role_id].append(text)
+    return {f"playbooks/roles/{role_id}.md": lines for role_id, lines in shown.items()}
 
-    def add(role_id, text):
-        if role_id in shown:
-            shown[role_id].append(text)
+
+def _step_lines(catalog, reader: _Reader):
     for procedure in catalog.kind("procedures").values():
         for number, step in enumerate(procedure.steps, start=1):
-            add(step.actor, f"{procedure.title}|{number}|{reader.value(procedure, 'action', step.action)}|"
-                            f"{time_limit_text(step.time_limit)}")
+            yield step.actor, (f"{procedure.title}|{number}|{reader.value(procedure, 'action', step.action)}|"
+                               f"{time_limit_text(step.time_limit)}")
+
+
+def _stage_lines(catalog, reader: _Reader):
     for event in catalog.kind("events").values():
         for stage in event.stages:
             for part in (stage, *stage.parts):
-                add(part.owner or stage.owner, f"{event.title}|{part.title}|{deadline_text(part.deadline or stage.deadline)}")
+                yield (part.owner or stage.owner,
+                       f"{event.title}|{part.title}|{deadline_text(part.deadline or stage.deadline)}")
+
+
+def _checklist_lines(catalog, reader: _Reader):
     for checklist in catalog.kind("checklists").values():
         for role_id in {checklist.audience, checklist.coordinator}:
-            add(role_id, f"checklist|{checklist.title}")
+            yield role_id, f"checklist|{checklist.title}"
+
+
+def _script_lines(catalog, reader: _Reader):
     for script in catalog.kind("scripts").values():
         for role_id in set(script.roles):
-            add(role_id, f"script|{script.title}")
+            yield role_id, f"script|{script.title}"
+
+
+def _rule_lines(catalog, reader: _Reader):
     for rule_set in catalog.kind("rule_sets").values():
         for rule in rule_set.rules:
             for role_id in set(rule.roles):
-                add(role_id, f"{rule_set.title}|{reader.value(rule_set, 'text', rule.text)}")
-    return {f"playbooks/roles/{role_id}.md": lines for role_id, lines in shown.items()}
+                yield role_id, f"{rule_set.title}|{reader.value(rule_set, 'text', rule.text)}"
+
+
+# (role id, line) per thing a role page shows, in the page's order
+ROLE_PAGE_LINES = (_step_lines, _stage_lines, _checklist_lines, _script_lines, _rule_lines)
 
 
 def page_title(root: Path, page: str) -> str:
@@ -419,7 +547,6 @@ def _id_of(view: dict) -> str:
 # --- the command ------------------------------------------------------------------------
 
 def build_view(root: Path) -> tuple[dict, dict, dict]:
-    from playbook_kit.source.catalog import load_catalog
     catalog = load_catalog(root)
     view = catalog_view(catalog)
     view["errors"] = sum(problem.is_error for problem in catalog.problems)
@@ -432,7 +559,6 @@ def build_view(root: Path) -> tuple[dict, dict, dict]:
 
 def changes_report(root: Path, base_ref: str) -> str:
     """The Markdown report comparing `base_ref` with the working tree of `root`."""
-    from playbook_kit.source.gitsnap import resolve, snapshot
     commit = resolve(root, base_ref)
     with snapshot(root, commit) as old_root:
         before, pages_before, _ = build_view(old_root)
@@ -470,47 +596,75 @@ def render_markdown(report: Report, heading: str = "## 数据变更报告") -> s
     lines.append(f"新增 {len(report.added)} 条记录, 删除 {len(report.removed)} 条, 修改 {len(report.changed)} 条; "
                  f"影响 {len(report.pages)} 个页面、{len(report.checklists)} 张打印检查表。")
     lines.append("")
-    if report.changed:
-        lines += ["### 修改的记录", ""]
-        for view, changes in report.changed:
-            lines.append(f"**{_md(record_name(view))}**({_code(view['file'])})")
-            lines.append("")
-            lines += [f"- {_md(change)}" for change in changes]
-            lines.append("")
-    if report.added:
-        lines += ["### 新增的记录", ""]
-        lines += [f"- {_md(record_name(view))}({_code(view['file'])})" for view in report.added]
-        lines.append("")
-    if report.removed:
-        lines += ["### 删除的记录", ""]
-        lines += [f"- {_md(record_name(view))}(原在 {_code(view['file'])})" for view in report.removed]
-        lines.append("")
-    if report.checklists:
-        lines += ["### 打印的检查表", ""]
-        for sheet in report.checklists:
-            name = f"《{_md(sheet['title'])}》({_code(sheet['id'])})"
-            if sheet.get("removed"):
-                lines.append(f"- {name}: 已删除")
-                continue
-            if sheet["new"]:
-                lines.append(f"- {name}: 新增, 版本 {sheet['version']}")
-                continue
-            if sheet["lines"] and sheet["version"] == sheet["old_version"]:
-                status = f"打印内容改变, 但版本仍是 {sheet['version']}: 请改为 {next_version(sheet['version'])}"
-            elif sheet["lines"]:
-                status = f"打印内容改变, 版本 {sheet['old_version']} → {sheet['version']}"
-            else:
-                status = f"打印内容未变, 版本 {sheet['old_version']} → {sheet['version']}"
-            lines.append(f"- {name}: {status}")
-            lines += [f"    - {_md(change)}" for change in sheet["lines"]]
-        lines.append("")
-    if report.pages:
-        lines += ["### 受影响的页面", ""]
-        lines += [f"- {_md(title)}({_code(page)})" for page, title in report.pages.items()]
-        lines.append("")
-    if report.questions_added or report.questions_resolved:
-        lines += ["### 待核实的问题", ""]
-        lines += [f"- 新增: {_md(q)}" for q in report.questions_added]
-        lines += [f"- 已解决: {_md(q)}" for q in report.questions_resolved]
-        lines.append("")
+    for section in REPORT_SECTIONS:
+        lines += section(report)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _changed_section(report: Report) -> list[str]:
+    if not report.changed:
+        return []
+    lines = ["### 修改的记录", ""]
+    for view, changes in report.changed:
+        lines.append(f"**{_md(record_name(view))}**({_code(view['file'])})")
+        lines.append("")
+        lines += [f"- {_md(change)}" for change in changes]
+        lines.append("")
+    return lines
+
+
+def _added_section(report: Report) -> list[str]:
+    if not report.added:
+        return []
+    return ["### 新增的记录", "", *(f"- {_md(record_name(view))}({_code(view['file'])})" for view in report.added),
+            ""]
+
+
+def _removed_section(report: Report) -> list[str]:
+    if not report.removed:
+        return []
+    return ["### 删除的记录", "",
+            *(f"- {_md(record_name(view))}(原在 {_code(view['file'])})" for view in report.removed), ""]
+
+
+def _checklists_section(report: Report) -> list[str]:
+    if not report.checklists:
+        return []
+    lines = ["### 打印的检查表", ""]
+    for sheet in report.checklists:
+        lines.append(f"- 《{_md(sheet['title'])}》({_code(sheet['id'])}): {_sheet_status(sheet)}")
+        if not sheet.get("removed") and not sheet["new"]:
+            lines += [f"    - {_md(change)}" for change in sheet["lines"]]
+    lines.append("")
+    return lines
+
+
+def _sheet_status(sheet: dict) -> str:
+    """What happened to one printed checklist, and whether its version says so."""
+    if sheet.get("removed"):
+        return "已删除"
+    if sheet["new"]:
+        return f"新增, 版本 {sheet['version']}"
+    if sheet["lines"] and sheet["version"] == sheet["old_version"]:
+        return f"打印内容改变, 但版本仍是 {sheet['version']}: 请改为 {next_version(sheet['version'])}"
+    if sheet["lines"]:
+        return f"打印内容改变, 版本 {sheet['old_version']} → {sheet['version']}"
+    return f"打印内容未变, 版本 {sheet['old_version']} → {sheet['version']}"
+
+
+def _pages_section(report: Report) -> list[str]:
+    if not report.pages:
+        return []
+    return ["### 受影响的页面", "", *(f"- {_md(title)}({_code(page)})" for page, title in report.pages.items()), ""]
+
+
+def _questions_section(report: Report) -> list[str]:
+    if not (report.questions_added or report.questions_resolved):
+        return []
+    return ["### 待核实的问题", "", *(f"- 新增: {_md(q)}" for q in report.questions_added),
+            *(f"- 已解决: {_md(q)}" for q in report.questions_resolved), ""]
+
+
+# the report's sections after its summary, in order
+REPORT_SECTIONS = (_changed_section, _added_section, _removed_section, _checklists_section, _pages_section,
+                   _questions_section)

@@ -80,23 +80,39 @@ def derive(root: Path, docs_dir: str) -> tuple[str, str]:
 def from_config(conf, root: Path) -> EditLinks:
     """Edit links for this build; fills `repo_url`/`edit_uri` from git when unset, so Material's
     edit button appears too."""
-    docs_dir = Path(conf.get("docs_dir") or "docs")
-    docs_rel = docs_dir.relative_to(root).as_posix() if docs_dir.is_absolute() and docs_dir.is_relative_to(root) \
-        else docs_dir.as_posix()
+    docs_rel = _docs_folder(conf, root)
     repo_url, edit_uri = conf.get("repo_url") or "", conf.get("edit_uri") or ""
     if repo_url and edit_uri in MKDOCS_DEFAULTS and docs_rel != "docs":
-        # MkDocs' guess assumes docs_dir "docs" on branch master: point it at our folder
-        edit_uri = edit_uri.replace("master", _branch(root)).replace("default", _branch(root))
-        conf["edit_uri"] = edit_uri = edit_uri[: -len("docs/")] + docs_rel + "/"
+        conf["edit_uri"] = edit_uri = _moved_default(root, edit_uri, docs_rel)
     if not repo_url:
-        repo_url, derived_uri = derive(root, docs_rel)
-        if repo_url:
-            conf["repo_url"] = repo_url
-            if not edit_uri and derived_uri:
-                conf["edit_uri"] = edit_uri = derived_uri
+        repo_url, edit_uri = _fill_from_git(conf, root, docs_rel, edit_uri)
     if not edit_uri or not (repo_url or urlsplit(edit_uri).scheme):
         return EditLinks()
     return links(repo_url, edit_uri, docs_rel)
+
+
+def _docs_folder(conf, root: Path) -> str:
+    """`docs_dir` relative to the project root when inside it, as configured otherwise."""
+    docs_dir = Path(conf.get("docs_dir") or "docs")
+    if docs_dir.is_absolute() and docs_dir.is_relative_to(root):
+        return docs_dir.relative_to(root).as_posix()
+    return docs_dir.as_posix()
+
+
+def _moved_default(root: Path, edit_uri: str, docs_rel: str) -> str:
+    """MkDocs' guess assumes docs_dir "docs" on branch master: point it at our folder."""
+    edit_uri = edit_uri.replace("master", _branch(root)).replace("default", _branch(root))
+    return edit_uri[: -len("docs/")] + docs_rel + "/"
+
+
+def _fill_from_git(conf, root: Path, docs_rel: str, edit_uri: str) -> tuple[str, str]:
+    """(repo_url, edit_uri) with what the git remote gives, also set in `conf`."""
+    repo_url, derived_uri = derive(root, docs_rel)
+    if repo_url:
+        conf["repo_url"] = repo_url
+        if not edit_uri and derived_uri:
+            conf["edit_uri"] = edit_uri = derived_uri
+    return repo_url, edit_uri
 
 
 def links(repo_url: str, edit_uri: str, docs_dir: str) -> EditLinks:

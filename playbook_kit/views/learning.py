@@ -75,6 +75,13 @@ class Path:
         return sum(len(s.items) for s in self.sections)
 
 
+def _owned_note(owned: list[str]) -> str:
+    """The stages and parts a role owns in an event, at most four named."""
+    if not owned:
+        return ""
+    return "你负责：" + "、".join(owned[:4]) + ("等" if len(owned) > 4 else "")
+
+
 class Paths:
     def __init__(self, catalog, page_of, checklist_source):
         self.catalog = catalog
@@ -132,51 +139,67 @@ class Paths:
 
     def _section(self, channel: str, role_id: str | None) -> Section | None:
         items: list[Item] = []
-        records: list = []
-
-        def add(kind, record, note=""):
+        records: list = []  # the records listed: their terms make the terms item
+        for kind, record, note in self._reading(channel, role_id):
             item = self.record_item(kind, record, note)
             if item:
                 items.append(item)
                 records.append(record)
-
-        acted = False
-        for procedure in self._of(channel, "procedures"):
-            numbers = [str(n) for n, s in enumerate(procedure.steps, 1) if role_id and s.actor == role_id]
-            if role_id is None or numbers:
-                acted = True
-                add("procedures", procedure, f"你负责第{'、'.join(numbers)}步" if numbers else "")
-        for event in self._of(channel, "events"):
-            owned = [p.title for st in event.stages for p in [st, *st.parts] if (p.owner or st.owner) == role_id]
-            if role_id is None or owned:
-                acted = True
-                add("events", event, ("你负责：" + "、".join(owned[:4]) + ("等" if len(owned) > 4 else "")) if owned else "")
-        for rule_set in self._of(channel, "rule_sets"):
-            named = sum(1 for r in rule_set.rules if role_id in r.roles)
-            if role_id is None or named:
-                add("rule_sets", rule_set, f"其中{named}条规定与你有关" if named else "")
-        if role_id is None or acted:
-            for table in self._of(channel, "decision_tables"):
-                add("decision_tables", table, table.question)
-        if role_id is None:
-            for form in self._of(channel, "forms"):
-                add("forms", form)
-        for script in self._of(channel, "scripts"):
-            if role_id is None or role_id in script.roles:
-                add("scripts", script)
-        for checklist in self._of(channel, "checklists"):
-            if role_id is None or role_id in (checklist.audience, checklist.coordinator):
-                item = Item(f"checklists/{checklist.id}/", "checklists", f"检查表：{checklist.title}",
-                            f"checklists/{checklist.id}/", minutes(self.chars(checklist) + 40 * sum(
-                                len(p.items) for p in checklist.pause_points)),
-                            "到店时用“开始执行”在手机上逐项勾选")
-                items.append(item)
+        items += [self.checklist_item(checklist) for checklist in self._checklists(channel, role_id)]
         if not items:
             return None
         terms = self.terms_item(records)
         if terms:
             items.append(terms)
         return Section(channel, [self.channel_start(channel)] + items)
+
+    def _reading(self, channel: str, role_id: str | None) -> list[tuple[str, object, str]]:
+        """(kind, record, note) in reading order: a role's own procedures and events, the rule sets
+        naming it, the decision tables (when it acts in the channel) and its scripts; a channel's path
+        (`role_id` None) has all of them and the forms."""
+        acted = self._procedures(channel, role_id) + self._events(channel, role_id)
+        reading = acted + self._rule_sets(channel, role_id)
+        if role_id is None or acted:
+            reading += [("decision_tables", table, table.question) for table in self._of(channel, "decision_tables")]
+        if role_id is None:
+            reading += [("forms", form, "") for form in self._of(channel, "forms")]
+        reading += [("scripts", script, "") for script in self._of(channel, "scripts")
+                    if role_id is None or role_id in script.roles]
+        return reading
+
+    def _procedures(self, channel: str, role_id: str | None) -> list[tuple[str, object, str]]:
+        found = []
+        for procedure in self._of(channel, "procedures"):
+            numbers = [str(n) for n, s in enumerate(procedure.steps, 1) if role_id and s.actor == role_id]
+            if role_id is None or numbers:
+                found.append(("procedures", procedure, f"你负责第{'、'.join(numbers)}步" if numbers else ""))
+        return found
+
+    def _events(self, channel: str, role_id: str | None) -> list[tuple[str, object, str]]:
+        found = []
+        for event in self._of(channel, "events"):
+            owned = [p.title for st in event.stages for p in [st, *st.parts] if (p.owner or st.owner) == role_id]
+            if role_id is None or owned:
+                found.append(("events", event, _owned_note(owned)))
+        return found
+
+    def _rule_sets(self, channel: str, role_id: str | None) -> list[tuple[str, object, str]]:
+        found = []
+        for rule_set in self._of(channel, "rule_sets"):
+            named = sum(1 for r in rule_set.rules if role_id in r.roles)
+            if role_id is None or named:
+                found.append(("rule_sets", rule_set, f"其中{named}条规定与你有关" if named else ""))
+        return found
+
+    def _checklists(self, channel: str, role_id: str | None) -> list:
+        return [checklist for checklist in self._of(channel, "checklists")
+                if role_id is None or role_id in (checklist.audience, checklist.coordinator)]
+
+    def checklist_item(self, checklist) -> Item:
+        return Item(f"checklists/{checklist.id}/", "checklists", f"检查表：{checklist.title}",
+                    f"checklists/{checklist.id}/", minutes(self.chars(checklist) + 40 * sum(
+                        len(p.items) for p in checklist.pause_points)),
+                    "到店时用“开始执行”在手机上逐项勾选")
 
     def for_role(self, role_id: str) -> Path | None:
         role = self.catalog.kind("roles")[role_id]

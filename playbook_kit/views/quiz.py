@@ -80,74 +80,115 @@ def generate(catalog, page_of) -> list[Question]:
     questions: list[Question] = []
     roles = catalog.kind("roles")
     procedures = [p for p in catalog.kind("procedures").values() if not p.unverified]
-
-    def verified(step) -> bool:
-        return not step.unverified
-
     # each distinct limit once: every limit question picks its distractors from these
     all_limits = sorted({time_limit_text(s.time_limit) for p in procedures for s in p.steps
-                         if s.time_limit and verified(s)})
+                         if s.time_limit and _verified(s)})
     # the roles acting in each channel's verified steps, and in all of them: computed once
     actors_by_channel: dict[str, set[str]] = {}
     for p in procedures:
         actors_by_channel.setdefault(p.channel, set()).update(
-            s.actor for s in p.steps if s.actor != UNSPECIFIED and verified(s))
+            s.actor for s in p.steps if s.actor != UNSPECIFIED and _verified(s))
     actors_everywhere = set().union(*actors_by_channel.values())
     for procedure in procedures:
-        page = (page_of("procedures", procedure.id) or "").split("#")[0]
-        steps = procedure.steps
-        actors_in_channel = actors_by_channel.get(procedure.channel, set())
-        for number, step in enumerate(steps, start=1):
-            if not verified(step):
-                continue
-            target = f"{page}#{procedure.id}-{step.id}"
-            text = step_text(catalog, procedure, step)
-            source = {"kind": "procedures", "record": procedure.id, "item": step.id}
-            # order: which step comes next
-            if number < len(steps) and verified(steps[number]):
-                nxt = steps[number]
-                qid = f"order-{procedure.id}-{step.id}"
-                correct = brief(step_text(catalog, procedure, nxt))
-                pool = [brief(step_text(catalog, procedure, s)) for s in steps
-                        if s is not step and s is not nxt and verified(s)]
-                made = _options(qid, correct, [p for p in pool if p != brief(text)])
-                if made:
-                    questions.append(Question(
-                        qid, "order", procedure.channel, procedure.id,
-                        f"在「{procedure.title}」中，第{number}步“{brief(text)}”之后的下一步是什么？",
-                        made[0], made[1],
-                        f"「{procedure.title}」第{number + 1}步：{step_text(catalog, procedure, nxt)}",
-                        f"{page}#{procedure.id}-{nxt.id}", dict(source, item=nxt.id, after=step.id)))
-            # actor: who does the step
-            if step.actor != UNSPECIFIED and step.actor in roles:
-                qid = f"actor-{procedure.id}-{step.id}"
-                correct = roles[step.actor].name
-                pool_ids = actors_in_channel - {step.actor}
-                if len(pool_ids) < 2:
-                    pool_ids = actors_everywhere - {step.actor}
-                made = _options(qid, correct, [roles[r].name for r in pool_ids if r in roles])
-                if made:
-                    questions.append(Question(
-                        qid, "actor", procedure.channel, procedure.id,
-                        f"在「{procedure.title}」中，第{number}步“{brief(text)}”由谁负责？",
-                        made[0], made[1], f"「{procedure.title}」第{number}步由{correct}负责：{text}",
-                        target, dict(source, role=step.actor)))
-            # limit: the step's time limit
-            if step.time_limit is not None:
-                qid = f"limit-{procedure.id}-{step.id}"
-                correct = time_limit_text(step.time_limit)
-                made = _options(qid, correct, all_limits)
-                if made:
-                    questions.append(Question(
-                        qid, "limit", procedure.channel, procedure.id,
-                        f"在「{procedure.title}」中，第{number}步“{brief(text)}”的时限是？",
-                        made[0], made[1], f"「{procedure.title}」第{number}步的时限是{correct}：{text}",
-                        target, dict(source)))
-
+        steps = _StepQuestions(catalog, roles, procedure,
+                               (page_of("procedures", procedure.id) or "").split("#")[0],
+                               actors_by_channel.get(procedure.channel, set()), actors_everywhere, all_limits)
+        questions += steps.all()
     questions += _decision_questions(catalog, page_of)
     questions += _rule_questions(catalog, page_of)
     questions += _term_questions(catalog, page_of)
     return questions
+
+
+def _verified(step) -> bool:
+    return not step.unverified
+
+
+@dataclass
+class _StepQuestions:
+    """The questions on one procedure's steps: what comes next, who does it, by when."""
+    catalog: object
+    roles: dict
+    procedure: object
+    page: str
+    actors_in_channel: set[str]     # distractors for `actor` questions, or when too few:
+    actors_everywhere: set[str]
+    all_limits: list[str]           # distractors for `limit` questions
+
+    def all(self) -> list[Question]:
+        questions = []
+        for number, step in enumerate(self.procedure.steps, start=1):
+            if not _verified(step):
+                continue
+            for make in (self.order, self.actor, self.limit):
+                question = make(number, step)
+                if question:
+                    questions.append(question)
+        return questions
+
+    def text(self, step) -> str:
+        return step_text(self.catalog, self.procedure, step)
+
+    def source(self, step) -> dict:
+        return {"kind": "procedures", "record": self.procedure.id, "item": step.id}
+
+    def target(self, step) -> str:
+        return f"{self.page}#{self.procedure.id}-{step.id}"
+
+    def order(self, number: int, step) -> Question | None:
+        """Which step comes next."""
+        steps, procedure = self.procedure.steps, self.procedure
+        if number >= len(steps) or not _verified(steps[number]):
+            return None
+        nxt = steps[number]
+        qid = f"order-{procedure.id}-{step.id}"
+        correct = brief(self.text(nxt))
+        pool = [brief(self.text(s)) for s in steps if s is not step and s is not nxt and _verified(s)]
+        made = _options(qid, correct, [p for p in pool if p != brief(self.text(step))])
+        if not made:
+            return None
+        return Question(
+            qid, "order", procedure.channel, procedure.id,
+            f"在「{procedure.title}」中，第{number}步“{brief(self.text(step))}”之后的下一步是什么？",
+            made[0], made[1], f"「{procedure.title}」第{number + 1}步：{self.text(nxt)}",
+            self.target(nxt), dict(self.source(step), item=nxt.id, after=step.id))
+
+    def actor(self, number: int, step) -> Question | None:
+        """Who does the step."""
+        procedure, roles = self.procedure, self.roles
+        if step.actor == UNSPECIFIED or step.actor not in roles:
+            return None
+        qid = f"actor-{procedure.id}-{step.id}"
+        correct = roles[step.actor].name
+        pool_ids = self.actors_in_channel - {step.actor}
+        if len(pool_ids) < 2:
+            pool_ids = self.actors_everywhere - {step.actor}
+        made = _options(qid, correct, [roles[r].name for r in pool_ids if r in roles])
+        if not made:
+            return None
+        text = self.text(step)
+        return Question(
+            qid, "actor", procedure.channel, procedure.id,
+            f"在「{procedure.title}」中，第{number}步“{brief(text)}”由谁负责？",
+            made[0], made[1], f"「{procedure.title}」第{number}步由{correct}负责：{text}",
+            self.target(step), dict(self.source(step), role=step.actor))
+
+    def limit(self, number: int, step) -> Question | None:
+        """The step's time limit."""
+        procedure = self.procedure
+        if step.time_limit is None:
+            return None
+        qid = f"limit-{procedure.id}-{step.id}"
+        correct = time_limit_text(step.time_limit)
+        made = _options(qid, correct, self.all_limits)
+        if not made:
+            return None
+        text = self.text(step)
+        return Question(
+            qid, "limit", procedure.channel, procedure.id,
+            f"在「{procedure.title}」中，第{number}步“{brief(text)}”的时限是？",
+            made[0], made[1], f"「{procedure.title}」第{number}步的时限是{correct}：{text}",
+            self.target(step), self.source(step))
 
 
 def _outcome(catalog, table, rule) -> str:

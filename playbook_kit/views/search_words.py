@@ -43,18 +43,17 @@ def _location(src: str, directory_urls: bool) -> str:
     return f"{stem}/" if directory_urls else f"{stem}.html"
 
 
+def _spellings(word: str, aliases: list[str]) -> list[str]:
+    """A word and its other spellings, stripped, each once, in order."""
+    return list(dict.fromkeys(w.strip() for w in [word, *aliases] if w.strip()))
+
+
 def worker_data(catalog, directory_urls: bool = True) -> dict:
     """What the patched worker needs: synonym groups (a glossary term and its
     other spellings, a role and its aliases) and the editors' pages."""
-    groups = []
-    for term in catalog.kind("terms").values():
-        words = list(dict.fromkeys(w.strip() for w in [term.term, *term.aliases] if w.strip()))
-        if len(words) > 1:
-            groups.append(words)
-    for role in catalog.kind("roles").values():
-        words = list(dict.fromkeys(w.strip() for w in [role.name, *role.aliases] if w.strip()))
-        if len(words) > 1:
-            groups.append(words)
+    groups = [_spellings(term.term, term.aliases) for term in catalog.kind("terms").values()]
+    groups += [_spellings(role.name, role.aliases) for role in catalog.kind("roles").values()]
+    groups = [words for words in groups if len(words) > 1]
     pages = list(EDITOR_PAGES)
     pages += [f"roles/{role_id}.md" for role_id, role in catalog.kind("roles").items()
               if role_id == "unspecified" or "原文未写明" in role.name]
