@@ -18,6 +18,7 @@ PLAYBOOK_BUILD_CHILD=0 keep everything in one process (=1 forks even on one core
 """
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import sys
@@ -57,6 +58,8 @@ def wanted() -> bool:
 
 def take(root: Path, conf) -> Snapshot:
     """In the child: validate (raises site.DataError), then compute what the build will ask."""
+    # function-level: the parent imports this module and must not load the models and
+    # checks (pydantic …) that only the child needs
     from playbook_kit.build import site
     state = site.prepare(root)
     state.edit = site.edit_links(conf, root)
@@ -83,7 +86,6 @@ def run(root: Path, conf, explain: Callable[[BaseException], str], meanwhile: Ca
         status = 1
         try:
             os.close(read_end)
-            import gc
             gc.disable()  # everything it builds lives until it exits
             try:
                 answer = ("ok", take(root, conf))

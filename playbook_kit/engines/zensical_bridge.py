@@ -19,13 +19,13 @@ differs from mkdocs-macros in ways that matter here:
 So, per page, `define_env` here: reuses one validated `BuildState` per
 process (validated again when any file under data/, checklists/ or
 playbooks/ changed, so `zensical serve` sees edits), renders the page in our
-sandbox first (`Renderer.render_page`, which also sets the page's URL for the
-links the macros write), and refuses the page unless it passed: a page that
-passes contains only `{{ macro('quoted id') }}` calls of our macros, so
-Zensical's environment has nothing else to evaluate. A title with template
-delimiters is refused too (Zensical would render it), and so is a file that
-is not the text the check read (docs_dir may be a staged copy). Only then are
-our macros registered for Zensical to call. Like the MkDocs path, it assumes
+sandbox first (`Renderer.render_page`) and refuses the page unless it
+passed: a page that passes contains only `{{ macro('quoted id') }}` calls of
+our macros, so Zensical's environment has nothing else to evaluate. A title
+with template delimiters is refused too (Zensical would render it), and so is
+a file that is not the text the check read (docs_dir may be a staged copy).
+Only then are our macros registered for Zensical to call, bound to this page
+(`Renderer.macros(page)`: the links they write start from its file). Like the MkDocs path, it assumes
 pages are rendered one at a time (0.0.73 calls it from one Python thread).
 """
 from __future__ import annotations
@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from playbook_kit.build.site import BuildState, DataError, prepare
+from playbook_kit.engines.loading import PluginError, internal_error
 from playbook_kit.source.pages import scan_pages
 
 WATCHED = ("data", "checklists", "playbooks")
@@ -83,6 +84,13 @@ def build_state(root: Path) -> BuildState:
 
 def define_env(env, root: Path) -> None:
     """Called from macros/main.py's define_env under Zensical, once per page."""
+    try:
+        _check_and_register(env, root)
+    except Exception as error:  # noqa: BLE001 - one Chinese line, never a traceback
+        raise PluginError(explain(error)) from None
+
+
+def _check_and_register(env, root: Path) -> None:
     page = getattr(env, "page", None)
     if page is None:
         return
@@ -100,10 +108,10 @@ def define_env(env, root: Path) -> None:
     for title in (page.meta.get("title"), getattr(page, "title", None)):
         if isinstance(title, str) and any(mark in title for mark in DELIMITERS):
             raise ZensicalPageError(f"{path}:1:1: 标题里不能有 {{{{、{{% 或 {{# (Zensical 会把标题当作模板渲染)")
-    _, problems = renderer.render_page(path, text)  # our sandbox: the check, and this page's URL for links
+    _, problems = renderer.render_page(path, text)  # our sandbox: the check
     if problems:
         raise ZensicalPageError("页面检查未通过:\n" + "\n".join(p.format() for p in problems))
-    for name, function in renderer.macros().items():
+    for name, function in renderer.macros(renderer.page_context(path)).items():
         env.macro(function, name)
 
 
@@ -118,8 +126,8 @@ def _rendered_file_text(root: Path, conf: dict, page_path: str) -> str | None:
         return None
 
 
-def explain(error: Exception) -> str | None:
-    """The Chinese message for an error this module raises (None: not ours)."""
+def explain(error: Exception) -> str:
+    """The Chinese message for a refused build (its problems) or an error of the program."""
     if isinstance(error, (DataError, ZensicalPageError)):
         return str(error)
-    return None
+    return internal_error(error)
