@@ -7,6 +7,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
+from mkdocs.config import load_config
 
 from conftest import ROOT
 from gitrepo import make_repo
@@ -109,22 +110,13 @@ def test_role_learning_paths_keep_their_decision_tables(catalog):
 
 # --- the HTML policy: the hook may skip cleaning only when every page-content handler is ours --
 
-def page_content_config(*handlers):
-    return {"markdown_extensions": [mkdocs_bridge.POLICY_EXTENSION],
-            "plugins": SimpleNamespace(events={"page_content": list(handlers)})}
-
-
-def handler(module: str):
-    def on_page_content(html, **kwargs):
-        return html
-    on_page_content.__module__ = module
-    return on_page_content
-
-
 def test_a_plugin_changing_the_html_after_markdown_gets_its_html_cleaned():
-    ours = handler("macros/hooks.py")
-    assert mkdocs_bridge.body_cleaned(page_content_config(ours)) is True
-    config = page_content_config(handler("some_plugin.plugin"), ours)
+    config = load_config(str(ROOT / "mkdocs.yml"))  # the real one: our hooks loaded as MkDocs loads them
+    assert mkdocs_bridge.body_cleaned(config) is True  # only our hook handles page content: cleaned once
+
+    def on_page_content(html, **kwargs):  # another plugin's handler, running after the Markdown conversion
+        return html
+    config.plugins.events["page_content"].insert(0, on_page_content)
     assert mkdocs_bridge.body_cleaned(config) is False
     page = SimpleNamespace(title="页", toc=[], meta={})
     injected = '<p>正文</p><script>alert(1)</script><img src=x onerror="alert(2)">'
