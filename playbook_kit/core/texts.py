@@ -68,29 +68,41 @@ def walk_strings(value: object, path: tuple = ()) -> list[tuple[tuple, str]]:
 
 
 def _walk(value: object, path: tuple, out: list) -> None:
+    # exact types first: a record is models, lists, dicts and strings
     kind = type(value)
     if kind is str:
         out.append((path, value))
     elif kind is list or kind is tuple:
-        for index, item in enumerate(value):
-            if type(item) is str:
-                out.append((path + (index,), item))
-            else:
-                _walk(item, path + (index,), out)
+        _walk_items(enumerate(value), path, out)
     elif kind is dict:
-        for key, item in value.items():
-            if type(item) is str:
-                out.append((path + (key,), item))
-            else:
-                _walk(item, path + (key,), out)
+        _walk_items(value.items(), path, out)
     elif isinstance(value, BaseModel):
-        for name in kind.model_fields:
-            item = getattr(value, name)
-            if type(item) is str:
-                out.append((path + (name,), item))
-            elif item is not None and type(item) not in _SCALARS:
-                _walk(item, path + (name,), out)
-    elif isinstance(value, str):
+        _walk_model(value, path, out)
+    else:
+        _walk_subclass(value, path, out)
+
+
+def _walk_items(items, path: tuple, out: list) -> None:
+    """(key or index, item) pairs of a list or dict; strings added in place (no call each)."""
+    for key, item in items:
+        if type(item) is str:
+            out.append((path + (key,), item))
+        else:
+            _walk(item, path + (key,), out)
+
+
+def _walk_model(value: BaseModel, path: tuple, out: list) -> None:
+    for name in type(value).model_fields:
+        item = getattr(value, name)
+        if type(item) is str:
+            out.append((path + (name,), item))
+        elif item is not None and type(item) not in _SCALARS:
+            _walk(item, path + (name,), out)
+
+
+def _walk_subclass(value: object, path: tuple, out: list) -> None:
+    """Subclasses of str, list, tuple and dict; anything else holds no text."""
+    if isinstance(value, str):
         out.append((path, value))
     elif isinstance(value, (list, tuple)):
         for index, item in enumerate(value):

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 from playbook_kit.core import texts
 from playbook_kit.core.models import KINDS, Checklist
 from playbook_kit.core.problems import Problem, format_key_path, suggest
+from playbook_kit.source.hints import role_name_hints
 from playbook_kit.source.project_files import data_files
 from playbook_kit.source.schema_errors import problems_from
 from playbook_kit.source.yaml_strict import Loaded, load_file
@@ -208,6 +209,5 @@ def load_catalog(root: Path) -> Catalog:
         loaded = _read(catalog, file)
         if loaded is not None:
             _add(catalog, "checklists", Checklist, loaded.data, loaded, ())
-    from playbook_kit.source.hints import role_name_hints
     role_name_hints(catalog)
     return catalog
