@@ -117,7 +117,7 @@ def glossary_script(catalog) -> str:
     """The glossary as a script for the tooltips (a .js file also works from file://)."""
     entries = []
     for term in catalog.kind("terms").values():
-        definition = "".join(seg.text for seg in texts.split(term.definition, catalog.quantity_lookup(term)))
+        definition = texts.filled(term.definition, catalog.quantity_lookup(term))
         for word in [term.term, *term.aliases]:
             entries.append({"w": word, "d": definition, "id": term.id, "t": term.term})
     entries.sort(key=lambda e: -len(e["w"]))

@@ -6,7 +6,7 @@ from playbook_kit.checks.site_links import check_site_links
 from playbook_kit.core.models import CHANNELS
 from playbook_kit.core.problems import Problem, suggest
 from playbook_kit.source.catalog import Catalog
-from playbook_kit.source.pages import MACROS, scan_pages
+from playbook_kit.source.pages import MACROS, records_shown, scan_pages
 
 
 def _check_channel(catalog: Catalog, call) -> None:
@@ -28,24 +28,18 @@ def _shown_by(catalog: Catalog, call) -> set[tuple[str, str]]:
     """The (kind, record id) pairs a macro call shows; a call naming nothing
     that exists is reported here."""
     spec = MACROS[call.name]
-    if not spec.covers and not spec.kind:
-        return set()
-    if spec.covers_all:
-        return {(spec.covers_all, rid) for rid in catalog.kind(spec.covers_all)}
     if spec.kind == "channel":
         _check_channel(catalog, call)
         return set()
     if spec.kind == "quantity":
         _check_quantity(catalog, call)
         return set()
-    if call.argument in catalog.invalid:
-        return set()
-    if call.argument not in catalog.kind(spec.kind):
+    if spec.kind and call.argument not in catalog.invalid and call.argument not in catalog.kind(spec.kind):
         catalog.problems.append(Problem(call.page, call.line, call.column,
                                         f"宏 {call.name} 引用的编号 “{call.argument}” 不存在",
                                         hint=suggest(call.argument, catalog.kind(spec.kind))))
         return set()
-    return {(spec.kind, call.argument)} if spec.covers else set()
+    return set(records_shown(catalog, call))
 
 
 def _macro_showing(kind: str, record_id: str) -> str:

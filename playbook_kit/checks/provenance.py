@@ -24,10 +24,9 @@ from typing import Iterator
 
 from pydantic import BaseModel
 
-from playbook_kit.core.models import CleanedQuote, Quantity
+from playbook_kit.core.models import ITEM_FIELDS, UNSPECIFIED, CleanedQuote, Quantity
 
 SOURCE_DIR = "data/original"
-UNSPECIFIED = "unspecified"
 _SPACE = re.compile(r"\s+")
 _DIGITS = "零一二三四五六七八九"
 
@@ -55,15 +54,6 @@ def _source_files(root: Path) -> list[Path]:
 def source_text(root: Path) -> str:
     """The source (all files in data/original/, whitespace removed)."""
     return "".join(_source_for(str(f), f.stat().st_mtime) for f in _source_files(root))
-
-
-def source_lines(root: Path) -> list[tuple[str, int, str]]:
-    """(file, line number, line) of the source, for locating fragments."""
-    out = []
-    for f in _source_files(root):
-        for number, line in enumerate(f.read_text(encoding="utf-8").splitlines(), start=1):
-            out.append((f.relative_to(root).as_posix(), number, line))
-    return out
 
 
 def quote_text(quote) -> str:
@@ -168,10 +158,6 @@ def quantity_in(quantity: Quantity, texts_: list[str]) -> bool:
 
 
 # --- the check -------------------------------------------------------------------------
-
-ITEM_FIELDS = {"procedures": ("steps",), "rule_sets": ("rules",), "forms": ("fields",),
-               "decision_tables": ("rules",), "events": ("stages",), "scripts": ("lines",)}
-
 
 def role_words(catalog, role_id: str) -> list[str]:
     role = catalog.kind("roles").get(role_id)
@@ -289,18 +275,6 @@ def _check_deadline(catalog, kind, record_id, key, deadline, joined: str) -> Non
             catalog.problem(kind, record_id, *key, "deadline",
                             message=f"时间(第 {day} 天)在这一条的原文片段里找不到",
                             hint="把写着时间的原文句子加到 quotes; 原文没写时间就删掉 deadline")
-
-
-def locate(root: Path, quote) -> tuple[str, int] | None:
-    """(file, line) where a fragment starts in the source, for readers and the export."""
-    text = normalize(quote_text(quote))
-    probe = text.split("…")[0][:12]
-    if not probe:
-        return None
-    for file, number, line in source_lines(root):
-        if probe in normalize(line):
-            return file, number
-    return None
 
 
 def count_fragments(catalog) -> int:

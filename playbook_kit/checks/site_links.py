@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from playbook_kit.core.problems import Problem
+from playbook_kit.source.project_files import PAGES_DIR
 
 CONFIG = "mkdocs.yml"
 GENERATED = ("roles/", "learn/role-", "learn/channel-", "quiz/")  # pages made from the data (playbook_kit/site.py)
@@ -53,7 +54,7 @@ def _line_of(text: str, needle: str) -> int:
 
 def check_site_links(root: Path, pages: dict[str, str]) -> list[Problem]:
     """`pages`: path under the repository (playbooks/…) -> Markdown source."""
-    docs = {path.removeprefix("playbooks/") for path in pages}
+    docs = {path.removeprefix(PAGES_DIR + "/") for path in pages}
     problems = _navigation_problems(Path(root), docs)
     for path, source in pages.items():
         problems += _page_links(path, source, docs, Path(root))
@@ -88,14 +89,14 @@ def _navigation_problems(root: Path, docs: set[str]) -> list[Problem]:
     patterns = [line.strip() for line in str(config.get("not_in_nav") or "").splitlines() if line.strip()]
     for doc in sorted(docs - set(listed)):
         if not any(fnmatch.fnmatch("/" + doc, p if p.startswith("/") else "*/" + p) for p in patterns):
-            problems.append(Problem("playbooks/" + doc, 1, 1, "这个页面不在导航里",
+            problems.append(Problem(f"{PAGES_DIR}/" + doc, 1, 1, "这个页面不在导航里",
                                     hint=f"在 {CONFIG} 的 nav: 里加上 {doc}"))
     return problems
 
 
 def _page_links(path: str, source: str, docs: set[str], root: Path) -> list[Problem]:
     problems, fenced = [], False
-    directory = posixpath.dirname(path.removeprefix("playbooks/"))
+    directory = posixpath.dirname(path.removeprefix(PAGES_DIR + "/"))
     for number, line in enumerate(source.split("\n"), start=1):
         if _FENCE.match(line):
             fenced = not fenced
@@ -124,6 +125,6 @@ def _link_problem(target: str, directory: str, docs: set[str], root: Path) -> tu
         if file not in docs and not file.startswith(GENERATED):
             return f"链接 “{target}” 指向的页面不存在", "检查文件名; 页面都在 playbooks/ 下"
         return None
-    if not (root / "playbooks" / file).is_file() and not (root / "playbook_kit" / "theme" / file).is_file():
+    if not (root / PAGES_DIR / file).is_file() and not (root / "playbook_kit" / "theme" / file).is_file():
         return f"链接 “{target}” 指向的文件不存在", ""
     return None

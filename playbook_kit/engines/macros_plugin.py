@@ -15,6 +15,7 @@ from pathlib import Path
 from playbook_kit.build import build_child
 from playbook_kit.engines import mkdocs_bridge as bridge
 from playbook_kit.engines.loading import PluginError, internal_error
+from playbook_kit.source.project_files import PAGES_DIR
 
 SITE_MODULE = "playbook_kit.build.site"
 
@@ -74,7 +75,7 @@ def define_env(env, root: Path) -> None:
 
 
 def _page_path(env) -> str:
-    return "playbooks/" + env.page.file.src_path
+    return f"{PAGES_DIR}/" + env.page.file.src_path
 
 
 def on_pre_page_macros(env) -> None:

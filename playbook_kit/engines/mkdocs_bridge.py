@@ -30,6 +30,7 @@ from playbook_kit.build import preview
 from playbook_kit.checks.site_links import nav_files
 from playbook_kit.engines.material_search import restore_jieba
 from playbook_kit.render.html_policy import clean_page, clean_title, escape_text
+from playbook_kit.source.project_files import PAGES_DIR
 
 if TYPE_CHECKING:  # the engine (pydantic, the models) loads only where it runs: build_child.py
     from playbook_kit.build.site import BuildState
@@ -300,7 +301,7 @@ def plan_pages(files, config, state: BuildState) -> None:
     documents = list(files.documentation_pages())
     in_nav = set(nav_files(config["nav"])) if config["nav"] else None
     for file in documents:
-        path = "playbooks/" + file.src_path.replace(os.sep, "/")
+        path = f"{PAGES_DIR}/" + file.src_path.replace(os.sep, "/")
         source = file.content_string
         rendered = state.render_page(path, source)
         # only titles shown in the navigation are on other pages

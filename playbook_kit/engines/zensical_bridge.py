@@ -37,8 +37,9 @@ from pathlib import Path
 from playbook_kit.build.site import BuildState, DataError, prepare
 from playbook_kit.engines.loading import PluginError, internal_error
 from playbook_kit.source.pages import scan_pages
+from playbook_kit.source.project_files import PAGES_DIR, file_states
 
-WATCHED = ("data", "checklists", "playbooks")
+WATCHED = ("data", "checklists", PAGES_DIR)
 DELIMITERS = ("{{", "{%", "{#")
 
 
@@ -57,18 +58,7 @@ _cache: dict[Path, _Prepared] = {}
 
 def fingerprint(root: Path) -> tuple:
     """Names, sizes and modification times of every file the build reads."""
-    entries = []
-    for folder in WATCHED:
-        for directory, subdirs, names in os.walk(Path(root) / folder, followlinks=False):
-            subdirs.sort()
-            for name in sorted(names):
-                path = os.path.join(directory, name)
-                try:
-                    info = os.lstat(path)
-                except OSError:
-                    continue
-                entries.append((path, info.st_size, info.st_mtime_ns))
-    return tuple(entries)
+    return file_states(root, WATCHED)
 
 
 def build_state(root: Path) -> BuildState:
@@ -99,7 +89,7 @@ def _check_and_register(env, root: Path) -> None:
     renderer = state.renderer
     renderer.directory_urls = bool(conf.get("use_directory_urls", True))
     renderer.links_from_source = True  # Zensical rewrites relative links from the Markdown file's folder
-    path = "playbooks/" + str(page.path).replace(os.sep, "/")
+    path = f"{PAGES_DIR}/" + str(page.path).replace(os.sep, "/")
     text = scan_pages(renderer.catalog).texts.get(path)
     if text is None:
         raise ZensicalPageError(f"{path}:1:1: 页面没有经过数据检查(构建开始后才出现?), 不能渲染; 请重新构建")
@@ -117,7 +107,7 @@ def _check_and_register(env, root: Path) -> None:
 
 def _rendered_file_text(root: Path, conf: dict, page_path: str) -> str | None:
     """The page file Zensical is rendering (under its docs_dir: playbooks/ or a staged copy)."""
-    docs_dir = Path(conf.get("docs_dir") or "playbooks")
+    docs_dir = Path(conf.get("docs_dir") or PAGES_DIR)
     if not docs_dir.is_absolute():
         docs_dir = Path(conf.get("root_dir") or root) / docs_dir
     try:

@@ -9,17 +9,7 @@ import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 
-
-def page_url(src_path: str, directory_urls: bool = True) -> str:
-    """MkDocs' URL of a page file relative to the site root: `ka/rtmart/`
-    (directory URLs) or `ka/rtmart.html` (the offline build)."""
-    stem = src_path.removeprefix("playbooks/").removesuffix(".md")
-    directory, _, name = stem.rpartition("/")
-    if name in ("index", "README"):
-        if directory_urls:
-            return directory + "/" if directory else ""
-        return (directory + "/" if directory else "") + "index.html"
-    return f"{stem}/" if directory_urls else f"{stem}.html"
+from playbook_kit.source.project_files import page_url
 
 
 def page_base(page_url: str) -> str:

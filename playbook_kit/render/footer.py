@@ -8,6 +8,7 @@ from playbook_kit.core.texts import record_title
 from playbook_kit.render.context import PageContext
 from playbook_kit.render.site_index import SiteIndex
 from playbook_kit.render.templating import Templates
+from playbook_kit.source.project_files import PAGES_DIR
 from playbook_kit.views.edit_links import EditLinks
 
 MAX_RECORDS_LISTED = 8    # a data file's records are named up to this many
@@ -46,8 +47,8 @@ class Footer:
             many=len(documents) > MAX_DOCUMENTS_LISTED)
 
     def _records_of(self, path: str, generated: bool) -> list[tuple[str, str]]:
-        if generated and path.startswith("playbooks/roles/"):
-            return [("roles", path.removeprefix("playbooks/roles/").removesuffix(".md"))]
+        if generated and path.startswith(f"{PAGES_DIR}/roles/"):
+            return [("roles", path.removeprefix(f"{PAGES_DIR}/roles/").removesuffix(".md"))]
         return self.site.page_records(path)
 
     def _gather(self, gathered: _Gathered, kind: str, record_id: str) -> None:

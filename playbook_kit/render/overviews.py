@@ -11,6 +11,7 @@ from playbook_kit.render.site_index import SiteIndex
 from playbook_kit.render.templating import Templates
 from playbook_kit.views.open_questions import grouped
 from playbook_kit.views.pinyin import pinyin_of
+from playbook_kit.views.roles import RoleParts, role_parts
 
 OVERVIEW_KINDS = ("procedures", "events", "decision_tables", "rule_sets", "forms", "scripts")
 
@@ -28,38 +29,27 @@ class Overviews:
     # --- a role: everything it does -----------------------------------------------------------
     def role_view(self, role_id: str, page: PageContext) -> str:
         """Everything one role does, across all procedures, events, checklists and scripts."""
-        catalog = self.catalog
-        checklists = [c for c in catalog.kind("checklists").values() if role_id in (c.audience, c.coordinator)]
-        scripts = [s for s in catalog.kind("scripts").values() if role_id in s.roles]
-        rules = [(rule_set, rule) for rule_set in catalog.kind("rule_sets").values()
-                 for rule in rule_set.rules if role_id in rule.roles]
-        return self.templates.render("role_view.html", page, role=catalog.kind("roles")[role_id],
-                                     steps=self._role_steps(role_id), stages=self._role_stages(role_id),
-                                     checklists=checklists, scripts=scripts, rules=rules, page_of=self.site.page_of)
+        parts = role_parts(self.catalog, role_id)
+        return self.templates.render("role_view.html", page, role=self.catalog.kind("roles")[role_id],
+                                     steps=self._role_steps(parts), stages=self._role_stages(parts),
+                                     checklists=parts.checklists, scripts=parts.scripts, rules=parts.rules,
+                                     page_of=self.site.page_of)
 
-    def _role_steps(self, role_id: str) -> list[dict]:
+    def _role_steps(self, parts: RoleParts) -> list[dict]:
         """The procedure steps the role acts in."""
         steps = []
-        for procedure in self.catalog.kind("procedures").values():
-            for number, step in enumerate(procedure.steps, start=1):
-                if step.actor == role_id:
-                    page = self.site.page_of("procedures", procedure.id).split("#")[0]
-                    steps.append({"origin": procedure, "number": number, "text": step.action,
-                                  "limit": time_limit_text(step.time_limit),
-                                  "target": f"{page}#{procedure.id}-{step.id}"})
+        for procedure, number, step in parts.steps:
+            page = self.site.page_of("procedures", procedure.id).split("#")[0]
+            steps.append({"origin": procedure, "number": number, "text": step.action,
+                          "limit": time_limit_text(step.time_limit),
+                          "target": f"{page}#{procedure.id}-{step.id}"})
         return steps
 
-    def _role_stages(self, role_id: str) -> list[dict]:
+    def _role_stages(self, parts: RoleParts) -> list[dict]:
         """The event stages and parts the role owns (a part without owner: its stage's)."""
-        stages = []
-        for event in self.catalog.kind("events").values():
-            for stage in event.stages:
-                for part in [stage, *stage.parts]:
-                    if (part.owner or stage.owner) == role_id:
-                        stages.append({"origin": event, "title": part.title,
-                                       "limit": deadline_text(part.deadline or stage.deadline),
-                                       "target": f"{self.site.page_of('events', event.id).split('#')[0]}#{event.id}-{part.id}"})
-        return stages
+        return [{"origin": event, "title": part.title, "limit": deadline_text(part.deadline or stage.deadline),
+                 "target": f"{self.site.page_of('events', event.id).split('#')[0]}#{event.id}-{part.id}"}
+                for event, stage, part in parts.stages]
 
     # --- a channel ---------------------------------------------------------------------------
     def channel_overview(self, channel: str, page: PageContext) -> str:
@@ -87,11 +77,11 @@ class Overviews:
         return self.templates.render("checklist_bundle.html", page, channel_id=channel, sheets=sheets)
 
     # --- open questions --------------------------------------------------------------------------
-    def open_questions(self, page: PageContext, edit_base: str = "") -> str:
+    def open_questions(self, page: PageContext) -> str:
         groups = grouped(self.catalog)
         return self.templates.render("open_questions.html", page, groups=groups,
                                      total=sum(len(g["questions"]) for g in groups),
-                                     page_of=self.site.page_of, edit_base=edit_base)
+                                     page_of=self.site.page_of)
 
     # --- the glossary ------------------------------------------------------------------------------
     def glossary(self, page: PageContext) -> str:

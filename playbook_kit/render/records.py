@@ -3,32 +3,16 @@ what its template needs beyond the record: a decision table's helper, a
 checklist's items, origin and versions."""
 from __future__ import annotations
 
-import subprocess
 from functools import cached_property
 
 from playbook_kit.core.checklists import checklist_items, printed_content
 from playbook_kit.core.decisions import cell_label, compile_table, helper_data
+from playbook_kit.core.models import UNSPECIFIED
 from playbook_kit.render.context import PageContext
 from playbook_kit.render.site_index import SiteIndex
 from playbook_kit.render.templating import Templates
+from playbook_kit.source import gitsnap
 from playbook_kit.views.history import checklist_history, history, recent_updates
-
-
-def _git_dates(root: str) -> dict[str, str]:
-    """Date of the last commit touching each file, from one `git log` run."""
-    try:
-        result = subprocess.run(["git", "log", "--format=%x00%cs", "--name-only", "--", "data", "checklists"],
-                                cwd=root, capture_output=True, text=True, timeout=30)
-    except (OSError, subprocess.TimeoutExpired):
-        return {}
-    dates: dict[str, str] = {}
-    current = ""
-    for line in result.stdout.splitlines() if result.returncode == 0 else []:
-        if line.startswith("\x00"):
-            current = line[1:]
-        elif line and line not in dates:
-            dates[line] = current  # newest commit comes first
-    return dates
 
 
 def _latest(dates: dict[str, str], paths: tuple[str, ...]) -> str:
@@ -73,7 +57,7 @@ class Records:
     def git_dates(self) -> dict[str, str]:
         """Each data file's last commit date, read once per build (not per process:
         `mkdocs serve` rebuilds after a commit too)."""
-        return _git_dates(str(self.catalog.root))
+        return gitsnap.last_change_dates(self.catalog.root)
 
     def checklist_context(self, checklist) -> dict:
         items = checklist_items(self.catalog, checklist)
@@ -82,9 +66,9 @@ class Records:
         files = (self.catalog.source_files("checklists", checklist.id), self.catalog.source_files(*parent))
         listed = [item_id for point in checklist.pause_points for item_id in point.items]
         for item_id in listed:  # an unassigned owner is an open question too
-            items[item_id]["uncertain"] = items[item_id]["uncertain"] or items[item_id]["owner"] == "unspecified"
+            items[item_id]["uncertain"] = items[item_id]["uncertain"] or items[item_id]["owner"] == UNSPECIFIED
         page = self.site.page_of(*parent)
-        return {"items": items, "origin": origin, "unassigned": "unspecified",
+        return {"items": items, "origin": origin, "unassigned": UNSPECIFIED,
                 "uncertain_count": sum(1 for item_id in listed if items[item_id]["uncertain"]),
                 "origin_page": page.split("#")[0] if page else "", "origin_target": page or "",
                 "data_date": _latest(self.git_dates, files) or "未提交"}

@@ -27,8 +27,9 @@ from playbook_kit.render.templating import Templates
 from playbook_kit.source.catalog import Catalog
 from playbook_kit.source.page_syntax import PageRenderer, split_front_matter
 from playbook_kit.source.pages import MACROS, check_front_matter
+from playbook_kit.source.project_files import PAGES_DIR
 
-SITE_ROOT_PAGE = "playbooks/index.md"
+SITE_ROOT_PAGE = f"{PAGES_DIR}/index.md"
 
 
 class Renderer:
@@ -74,23 +75,23 @@ class Renderer:
 
     # --- pages generated from the data ------------------------------------------------------
     def role_page(self, role_id: str) -> str:
-        return self.generated.role_page(role_id, self.page_context(f"playbooks/roles/{role_id}.md"))
+        return self.generated.role_page(role_id, self.page_context(f"{PAGES_DIR}/roles/{role_id}.md"))
 
     def learning_paths(self) -> list:
         return self.generated.learning_paths
 
     def learning_page(self, path) -> str:
-        return self.generated.learning_page(path, self.page_context(f"playbooks/{path.page}"))
+        return self.generated.learning_page(path, self.page_context(f"{PAGES_DIR}/{path.page}"))
 
     def questions(self) -> dict[str, list]:
         return self.generated.questions
 
     def quiz_page(self, channel: str) -> str:
-        return self.generated.quiz_page(channel, self.page_context(f"playbooks/quiz/{channel}.md"))
+        return self.generated.quiz_page(channel, self.page_context(f"{PAGES_DIR}/quiz/{channel}.md"))
 
     def quiz_sheet(self, channel: str, key: bool) -> str:
         name = f"quiz/{channel}-{'key' if key else 'sheet'}.md"
-        return self.generated.quiz_sheet(channel, key, self.page_context(f"playbooks/{name}"))
+        return self.generated.quiz_sheet(channel, key, self.page_context(f"{PAGES_DIR}/{name}"))
 
     # --- what tests and other layers ask of the catalogue's site -------------------------------
     def page_of(self, kind: str, record_id: str) -> str | None:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from functools import cached_property, lru_cache
 from pathlib import Path
 
+from playbook_kit.core import texts
 from playbook_kit.core.models import CHANNELS
 from playbook_kit.source.catalog import Catalog
-from playbook_kit.source.pages import MACROS, scan_pages
+from playbook_kit.source.pages import records_shown, scan_pages
+from playbook_kit.source.project_files import PAGES_DIR, page_url
 
 ANCHORS = {"procedures": "proc", "rule_sets": "rules", "forms": "form", "decision_tables": "dt",
            "events": "event", "scripts": "script", "operating_models": "model",
@@ -17,10 +19,8 @@ ANCHORS = {"procedures": "proc", "rule_sets": "rules", "forms": "form", "decisio
 @lru_cache(maxsize=512)
 def _title_of(markdown_file: Path, mtime: int, size: int) -> str:
     """A page's first heading (keyed by the file's state: serve keeps this process)."""
-    for line in markdown_file.read_text(encoding="utf-8").splitlines():
-        if line.startswith("# "):
-            return line[2:].strip()
-    return markdown_file.stem
+    heading = texts.page_heading(markdown_file.read_text(encoding="utf-8"))
+    return markdown_file.stem if heading is None else heading
 
 
 def _page_title(markdown_file: Path) -> str:
@@ -38,15 +38,8 @@ class SiteIndex:
     def _page_index(self) -> dict[tuple[str, str], str]:
         index: dict[tuple[str, str], str] = {}
         for call in scan_pages(self.catalog).calls:
-            spec = MACROS[call.name]
-            if not spec.covers:
-                continue
-            page = call.page.removeprefix("playbooks/").removesuffix(".md")
-            page = "" if page == "index" else page.removesuffix("/index") + "/"
-            keys = ([(spec.covers_all, rid) for rid in self.catalog.kind(spec.covers_all)]
-                    if spec.covers_all else [(spec.kind, call.argument)])
-            for key in keys:
-                index.setdefault(key, page)
+            for key in records_shown(self.catalog, call):
+                index.setdefault(key, page_url(call.page))
         return index
 
     def page_of(self, kind: str, record_id: str) -> str | None:
@@ -56,7 +49,7 @@ class SiteIndex:
 
     def page_title(self, page_url: str) -> str:
         page = page_url.split("#")[0].rstrip("/") or "index"
-        base = self.catalog.root / "playbooks"
+        base = self.catalog.root / PAGES_DIR
         for candidate in (base / f"{page}.md", base / page / "index.md"):
             if candidate.exists():
                 return _page_title(candidate)
@@ -110,11 +103,8 @@ class SiteIndex:
         """(kind, id) of every record a page renders."""
         found = []
         for call in self._calls_by_page.get(page, []):
-            spec = MACROS[call.name]
-            if spec.covers_all:
-                found.extend((spec.covers_all, rid) for rid in self.catalog.kind(spec.covers_all))
-            elif spec.covers and call.argument in self.catalog.kind(spec.kind):
-                found.append((spec.kind, call.argument))
+            found += [(kind, record_id) for kind, record_id in records_shown(self.catalog, call)
+                      if record_id in self.catalog.kind(kind)]
             if call.name == "checklist_bundle":
                 found.extend(("checklists", c.id) for c in self.checklists_by_channel().get(call.argument, []))
         return found

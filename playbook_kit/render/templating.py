@@ -9,7 +9,7 @@ never kept in a process global.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 from jinja2 import FileSystemLoader, StrictUndefined
@@ -19,21 +19,14 @@ from markupsafe import Markup
 from playbook_kit.core import texts
 from playbook_kit.core.checklists import deadline_text, time_limit_text
 from playbook_kit.core.decisions import HIT_POLICIES, HOW_TO_READ
-from playbook_kit.core.models import CHANNELS
+from playbook_kit.core.models import CHANNELS, UNSPECIFIED
 from playbook_kit.render.context import PageContext
 from playbook_kit.render.template_cache import bytecode_cache
 from playbook_kit.render.timeline import timeline
 from playbook_kit.source.catalog import Catalog
+from playbook_kit.source.project_files import PAGES_DIR
 
 TEMPLATES = Path(__file__).parent / "templates"
-
-
-def short_text(text: str, limit: int = 22) -> str:
-    """The first clause of a step's action, for flowchart boxes."""
-    for mark in "。；，：":
-        if mark in text[:limit + 1]:
-            return text[:text.index(mark)]
-    return text if len(text) <= limit else text[:limit] + "…"
 
 
 class _TemplateSandbox(ImmutableSandboxedEnvironment):
@@ -85,7 +78,8 @@ def template_environment(root: Path | None = None) -> ImmutableSandboxedEnvironm
         bytecode_cache=bytecode_cache(root) if root is not None else None)
     env.globals.update(
         time_limit=time_limit_text, deadline=deadline_text, channel=CHANNELS.get,
-        hit_policy=HIT_POLICIES.get, how_to_read=HOW_TO_READ.get, short=short_text, timeline=timeline)
+        hit_policy=HIT_POLICIES.get, how_to_read=HOW_TO_READ.get, short=partial(texts.first_clause, limit=22), timeline=timeline,
+        unassigned=UNSPECIFIED)
     return env
 
 
@@ -109,7 +103,7 @@ class Templates:
         self.catalog = catalog
         self.env = template_environment(Path(catalog.root).resolve())
         self.term_usage = term_usage
-        self.docs_dir = Path(catalog.root) / "playbooks"
+        self.docs_dir = Path(catalog.root) / PAGES_DIR
 
     def render(self, template: str, page: PageContext, /, **context) -> str:
         helpers = {"role": self.role_name, "text": self.segments, "source": self.source,
@@ -122,8 +116,7 @@ class Templates:
 
     # --- what the helpers look up ------------------------------------------------------
     def role_name(self, role_id: str) -> str:
-        role = self.catalog.kind("roles").get(role_id)
-        return role.name if role else role_id
+        return self.catalog.role_name(role_id)
 
     def term_name(self, term_id: str) -> str:
         term = self.catalog.kind("terms").get(term_id)

@@ -22,7 +22,6 @@ from playbook_kit.source.yaml_strict import Loaded, load_file
 
 DATA_DIR = "data"
 CHECKLIST_DIR = "checklists"
-PAGES_DIR = "playbooks"
 
 
 @dataclass
@@ -91,6 +90,11 @@ class Catalog:
             entry = self._terms_in[key] = (record, frozenset(
                 term_id for term_id, spellings in words if any(word in text for word in spellings)))
         return entry[1]
+
+    def role_name(self, role_id: str) -> str:
+        """What readers see for a role id: the role's name (the id when there is no such role)."""
+        role = self.kind("roles").get(role_id)
+        return role.name if role else role_id
 
     def find(self, record_id: str) -> tuple[str, BaseModel] | None:
         for kind, records in self.records.items():

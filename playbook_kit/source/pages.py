@@ -161,6 +161,18 @@ class PageScan:
     problems: list[Problem] = field(default_factory=list)
 
 
+def records_shown(catalog, call: MacroCall) -> list[tuple[str, str]]:
+    """(kind, id) of the records a macro call renders: every record of its kind
+    for a no-argument call like `glossary()`, the named record for one like
+    `procedure('x')`, none for a call that only links or lists."""
+    spec = MACROS[call.name]
+    if spec.covers_all:
+        return [(spec.covers_all, record_id) for record_id in catalog.kind(spec.covers_all)]
+    if spec.covers and spec.kind:
+        return [(spec.kind, call.argument)]
+    return []
+
+
 def scan_pages(catalog) -> PageScan:
     """The project's pages, read and parsed on first use and kept with the catalogue."""
     if catalog.pages is None:

@@ -25,6 +25,20 @@ PAGE_SUFFIXES = (".md",)
 # pictures a page may show; everything else under playbooks/ is refused
 ASSET_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
 MAX_FILES = 5000
+PAGES_DIR = "playbooks"  # the MkDocs docs_dir: the pages editors write
+
+
+def page_url(src_path: str, directory_urls: bool = True) -> str:
+    """MkDocs' URL of a page file relative to the site root: `ka/rtmart/`
+    (directory URLs) or `ka/rtmart.html` (the offline build); `src_path` is
+    under the docs folder, with or without the `playbooks/` prefix."""
+    stem = src_path.removeprefix(PAGES_DIR + "/").removesuffix(".md")
+    directory, _, name = stem.rpartition("/")
+    if name in ("index", "README"):
+        if directory_urls:
+            return directory + "/" if directory else ""
+        return (directory + "/" if directory else "") + "index.html"
+    return f"{stem}/" if directory_urls else f"{stem}.html"
 
 
 @dataclass
@@ -109,7 +123,7 @@ def _entry(root: Path, path: Path, folder: str, suffixes: tuple[str, ...],
 
 def _hint_for(folder: str, suffixes: tuple[str, ...], allowed_other: tuple[str, ...]) -> str:
     allowed = "、".join(suffixes + allowed_other)
-    if folder == "playbooks":
+    if folder == PAGES_DIR:
         return f"这里只放页面和图片({allowed}); 网页脚本和样式属于代码, 放在 playbook_kit/theme/"
     return f"这里只放 {allowed} 文件"
 
@@ -125,7 +139,24 @@ def data_files(root: Path, folder: str) -> Listing:
 
 
 def page_files(root: Path) -> Listing:
-    return list_files(root, "playbooks", PAGE_SUFFIXES, ASSET_SUFFIXES)
+    return list_files(root, PAGES_DIR, PAGE_SUFFIXES, ASSET_SUFFIXES)
+
+
+def file_states(root: Path, folders: tuple[str, ...]) -> tuple[tuple[str, int, int], ...]:
+    """(path, size, modification time) of every file under `folders`, symlinks
+    not followed, `__pycache__` left out: equal tuples mean nothing changed."""
+    entries = []
+    for folder in folders:
+        for directory, subdirs, names in os.walk(Path(root) / folder, followlinks=False):
+            subdirs[:] = sorted(d for d in subdirs if d != "__pycache__")
+            for name in sorted(names):
+                path = os.path.join(directory, name)
+                try:
+                    info = os.lstat(path)
+                except OSError:
+                    continue
+                entries.append((path, info.st_size, info.st_mtime_ns))
+    return tuple(entries)
 
 
 def safe_read(root: Path, relative: str, limit: int = 50_000_000) -> str | None:
