@@ -3,31 +3,36 @@
 - on_startup: remember whether this is `serve` (preview: problems are shown in
   the browser) or `build` (problems fail the build).
 - on_files: the pages generated from the data (role pages, glossary script);
-  while previewing, which pages a rebuild must render (playbook_kit/preview.py).
+  while previewing, which pages a rebuild must render (playbook_kit/build/preview.py).
 - on_nav, on_serve, on_build_error: the incremental preview (skipped pages keep
   their titles; rebuilds after the first skip unchanged pages; a failed
   rebuild makes the next one complete).
-- on_page_content: the HTML policy (playbook_kit/html_policy.py) on every page.
+- on_page_content: the HTML policy (playbook_kit/render/html_policy.py) on every page.
 - on_env: pages that failed to render fail the build before anything is written.
 - on_post_build: the search index made whole again after an incremental
   rebuild, then the search fixes (before the offline plugin inlines the index).
 Building into a temporary directory is macros/keep_site.py.
 """
+import importlib
 import logging
 import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+from playbook_kit.engines import mkdocs_bridge  # noqa: E402 - after the project root is importable
+
 log = logging.getLogger("mkdocs.plugins.playbook_kit")
 
 
 def _bridge():
-    from playbook_kit.engines import mkdocs_bridge
-    return mkdocs_bridge
+    # looked up at each call: under `mkdocs serve` macros/main.py drops the cached
+    # playbook_kit modules after a code edit, and the hooks must use the fresh ones
+    return importlib.import_module("playbook_kit.engines.mkdocs_bridge")
 
 
 def on_startup(command, **kwargs):
@@ -43,7 +48,6 @@ def on_config(config, **kwargs):
 
 
 def on_files(files, config, **kwargs):
-    from mkdocs.structure.files import File
     state = _bridge().state_of(config)
     if state is None:
         return files
@@ -73,6 +77,7 @@ def on_build_error(error, **kwargs):
         _bridge().preview_failed()
 
 
+@mkdocs_bridge.policy_hook  # the only page_content handler: the policy is not applied twice
 def on_page_content(html, page, config, **kwargs):
     bridge = _bridge()
     return bridge.sanitize_page(html, page, body_cleaned=bridge.body_cleaned(config))
@@ -97,7 +102,7 @@ def on_post_build(config, **kwargs):
 
 
 def _search_fixes(config):
-    from playbook_kit.engines import material_search as search_fix
+    search_fix = importlib.import_module("playbook_kit.engines.material_search")  # fresh, as _bridge()
     state = _bridge().state_of(config)
     data = None if state is None else state.search_fix_data(config["use_directory_urls"])
     if data is None:
@@ -107,5 +112,5 @@ def _search_fixes(config):
     try:
         search_fix.patch_search_worker(site_dir, worker)
     except search_fix.WorkerPatchError as error:
-        log.warning(f"未能修补 Material 的搜索程序(search_fix.py): {error}; 中文搜索会漏词, 编辑页面可能排在内容页面前面")
+        log.warning(f"未能修补 Material 的搜索程序(playbook_kit/engines/material_search.py): {error}; 中文搜索会漏词, 编辑页面可能排在内容页面前面")
     search_fix.resegment_index(site_dir, protected, terms, ROOT / ".cache" / "jieba_userdict.txt")

@@ -1,8 +1,9 @@
 """MkDocs hooks: `mkdocs build` writes into a temporary sibling of site/ and
 moves it into place only when the whole build succeeded, so a failed build
-leaves the previous site byte for byte (playbook_kit/mkdocs_bridge.py, SiteSwap).
+leaves the previous site byte for byte (playbook_kit/engines/mkdocs_bridge.py, SiteSwap).
 `mkdocs serve` builds into its own temporary directory and is left alone.
 """
+import importlib
 import sys
 from pathlib import Path
 
@@ -15,7 +16,9 @@ _swap = {}
 
 
 def on_config(config, **kwargs):
-    from playbook_kit.engines import mkdocs_bridge
+    # looked up at each build: under `mkdocs serve` macros/main.py may have
+    # dropped the cached playbook_kit modules after a code edit
+    mkdocs_bridge = importlib.import_module("playbook_kit.engines.mkdocs_bridge")
     if not mkdocs_bridge.preview_mode():
         _swap["site"] = mkdocs_bridge.SiteSwap(config)
     return config

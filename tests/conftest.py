@@ -111,7 +111,8 @@ def mkdocs_build(project: Path, site_dir: Path | None = None, env: dict[str, str
     require_marker("build")
     site_dir = site_dir or project / "site"
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **(env or {}))
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site_dir)],
+    # no -q: it drops the warnings strict mode counts, and a broken anchor would build with rc 0
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site_dir)],
                             cwd=project, capture_output=True, text=True, env=env, timeout=300)
     return Run(result.returncode, result.stdout + result.stderr)
 

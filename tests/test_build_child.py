@@ -1,4 +1,4 @@
-"""`mkdocs build` validates and renders in a forked child (playbook_kit/build_child.py):
+"""`mkdocs build` validates and renders in a forked child (playbook_kit/build/build_child.py):
 the site is the one a single-process build makes, byte for byte, and whatever
 the child cannot answer is done in process."""
 import os

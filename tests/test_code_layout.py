@@ -60,6 +60,6 @@ def test_function_level_imports_say_why():
             for node in ast.walk(function):
                 if isinstance(node, (ast.Import, ast.ImportFrom)):
                     here, above = lines[node.lineno - 1], lines[node.lineno - 2]
-                    if "#" not in here and not above.strip().startswith("#"):
+                    if "#" not in here and "#" not in above:
                         found.append(f"{path.relative_to(ROOT)}:{node.lineno} {here.strip()}")
     assert not found, "function-level imports without a comment saying why:\n" + "\n".join(found)

@@ -9,7 +9,7 @@ import pytest
 from conftest import ROOT
 from playbook_kit.source.catalog import CHECKLIST_DIR, DATA_DIR
 from playbook_kit.build.validate import validate
-from playbook_kit.checks.catalog_checks import CHECKS
+from playbook_kit.checks.run import CHECKS
 from playbook_kit.source.project_files import data_files
 
 DATA_FILES = [p.relative_to(ROOT).as_posix() for p in data_files(ROOT, DATA_DIR).files + data_files(ROOT, CHECKLIST_DIR).files]

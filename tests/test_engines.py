@@ -87,7 +87,7 @@ def test_properdocs_builds_the_same_site_byte_for_byte(site, tmp_path):
     target = tmp_path / "properdocs-site"
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     started = time.monotonic()
-    result = subprocess.run([sys.executable, "-m", "properdocs", "build", "--strict", "-q", "-d", str(target)],
+    result = subprocess.run([sys.executable, "-m", "properdocs", "build", "--strict", "-d", str(target)],
                             cwd=ROOT, capture_output=True, text=True, env=env, timeout=600)
     seconds = time.monotonic() - started
     assert result.returncode == 0, result.stdout + result.stderr

@@ -110,7 +110,7 @@ def test_offline_build_works_from_file_urls(served, tmp_path):
     _, b = served
     out = tmp_path / "offline"
     env = dict(os.environ, OFFLINE="true", NO_MKDOCS_2_WARNING="1")
-    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)], cwd=ROOT,
+    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)], cwd=ROOT,
                          capture_output=True, text=True, env=env)
     assert run.returncode == 0, run.stdout + run.stderr
     assert (out / "ka" / "rtmart.html").exists()

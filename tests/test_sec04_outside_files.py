@@ -23,7 +23,7 @@ def test_symlinked_page_to_the_environment_is_refused(project):
     env = dict(os.environ, PLAYBOOK_SECRET="s3cr3t-value")
     import subprocess
     import sys
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], cwd=project,
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project,
                             capture_output=True, text=True, env=env, timeout=300)
     assert result.returncode != 0
     assert "s3cr3t-value" not in result.stdout + result.stderr

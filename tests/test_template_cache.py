@@ -10,6 +10,7 @@ from gitrepo import make_repo
 from playbook_kit.source.catalog import load_catalog
 from playbook_kit.render.renderer import Renderer
 from playbook_kit.render.template_cache import trusted_cache_dir
+from playbook_kit.render.templating import template_environment
 
 
 def render_procedure(root: Path) -> str:
@@ -30,8 +31,7 @@ def test_garbage_in_the_cache_is_compiled_over(tmp_path):
     first = render_procedure(repo.path)
     for file in (repo.path / ".cache" / "jinja").iterdir():
         file.write_bytes(b"not a compiled template")
-    from playbook_kit.render import renderer as render
-    render.template_environment.cache_clear()  # a new process: the cache is read again
+    template_environment.cache_clear()  # a new process: the cache is read again
     assert render_procedure(repo.path) == first
 
 

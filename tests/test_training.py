@@ -8,10 +8,12 @@ import re
 
 import pytest
 
+from playbook_kit.core import texts
 from playbook_kit.views import learning
 from playbook_kit.views import quiz
 from playbook_kit.core.decisions import compile_table
-from playbook_kit.render.renderer import Renderer, time_limit_text
+from playbook_kit.core.checklists import time_limit_text
+from playbook_kit.render.renderer import Renderer
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +41,7 @@ def expected_answer(catalog, q) -> str:
         if q.kind == "order":
             before_number, before = steps[source["after"]]
             assert number == before_number + 1 and not before.unverified
-            return quiz.brief(text_of(catalog, procedure, step.action))
+            return texts.shorten(text_of(catalog, procedure, step.action), 40)
         if q.kind == "actor":
             assert step.actor != "unspecified"
             return catalog.kind("roles")[step.actor].name
@@ -47,12 +49,12 @@ def expected_answer(catalog, q) -> str:
     if q.kind == "term":
         term = catalog.kind("terms")[source["record"]]
         assert not term.unverified
-        return quiz.brief(text_of(catalog, term, term.definition), 60)
+        return texts.shorten(text_of(catalog, term, term.definition), 60)
     if q.kind == "rule":
         rule_set = catalog.kind("rule_sets")[source["record"]]
         rule = next(r for r in rule_set.rules if r.id == source["item"])
         assert not rule_set.unverified and not rule.unverified
-        return quiz.brief(text_of(catalog, rule_set, rule.text), 60)
+        return texts.shorten(text_of(catalog, rule_set, rule.text), 60)
     if q.kind == "decision":
         table = catalog.kind("decision_tables")[source["record"]]
         assert not table.unverified and not table.construction
@@ -84,7 +86,7 @@ def test_every_question_correct_answer_is_what_the_data_says(catalog, questions)
 def test_distractors_are_facts_of_the_same_kind(catalog, questions):
     roles = catalog.kind("roles")
     role_names = {r.name for r in roles.values()}
-    definitions = {quiz.brief(quiz.plain(catalog, t, t.definition), 60) for t in catalog.kind("terms").values()}
+    definitions = {texts.shorten(quiz.plain(catalog, t, t.definition), 60) for t in catalog.kind("terms").values()}
     for q in questions:
         wrong = [o for i, o in enumerate(q.options) if i != q.answer]
         if q.kind == "actor":
@@ -93,10 +95,10 @@ def test_distractors_are_facts_of_the_same_kind(catalog, questions):
             assert set(wrong) <= definitions
         elif q.kind == "order":
             procedure = catalog.kind("procedures")[q.source["record"]]
-            steps = {quiz.brief(quiz.plain(catalog, procedure, s.action)) for s in procedure.steps}
+            steps = {texts.shorten(quiz.plain(catalog, procedure, s.action), 40) for s in procedure.steps}
             assert set(wrong) <= steps  # other steps of the same procedure
         elif q.kind == "rule":
-            own = {quiz.brief(quiz.plain(catalog, catalog.kind("rule_sets")[q.source["record"]], r.text), 60)
+            own = {texts.shorten(quiz.plain(catalog, catalog.kind("rule_sets")[q.source["record"]], r.text), 60)
                    for r in catalog.kind("rule_sets")[q.source["record"]].rules}
             assert not set(wrong) & own  # a distractor is never a rule of the same set
 

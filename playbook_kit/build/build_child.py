@@ -18,6 +18,7 @@ PLAYBOOK_BUILD_CHILD=0 keep everything in one process (=1 forks even on one core
 """
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import sys
@@ -26,6 +27,7 @@ from pathlib import Path
 from typing import Callable
 
 from playbook_kit.core.problems import Problem
+from playbook_kit.source.project_files import PAGES_DIR
 from playbook_kit.source.pages import scan_pages
 
 
@@ -57,6 +59,8 @@ def wanted() -> bool:
 
 def take(root: Path, conf) -> Snapshot:
     """In the child: validate (raises site.DataError), then compute what the build will ask."""
+    # function-level: the parent imports this module and must not load the models and
+    # checks (pydantic …) that only the child needs
     from playbook_kit.build import site
     state = site.prepare(root)
     state.edit = site.edit_links(conf, root)
@@ -65,7 +69,7 @@ def take(root: Path, conf) -> Snapshot:
     state.use_directory_urls(directory_urls)
     pages = {path: (text, state.render_page(path, text))
              for path, text in scan_pages(state.renderer.catalog).texts.items()}
-    footer_paths = list(pages) + [f"playbooks/{path}" for path in generated if path.endswith(".md")]
+    footer_paths = list(pages) + [f"{PAGES_DIR}/{path}" for path in generated if path.endswith(".md")]
     return Snapshot(pages=pages, footers={path: state.page_footer(path) for path in footer_paths},
                     generated=generated, directory_urls=directory_urls, macro_names=list(state.macro_functions()),
                     search=state.search_fix_data(directory_urls), page_problems=list(state.page_problems))
@@ -83,7 +87,6 @@ def run(root: Path, conf, explain: Callable[[BaseException], str], meanwhile: Ca
         status = 1
         try:
             os.close(read_end)
-            import gc
             gc.disable()  # everything it builds lives until it exits
             try:
                 answer = ("ok", take(root, conf))
@@ -139,7 +142,7 @@ class SnapshotState:
             except Exception as error:  # noqa: BLE001 - one located line, never a traceback
                 self._full = False
                 first = str(error).splitlines()[1:2] or [type(error).__name__]
-                self.page_problems.append(Problem("playbooks", 1, 1, f"构建过程中文件被修改, 重新检查未通过: {first[0][:300]}",
+                self.page_problems.append(Problem(PAGES_DIR, 1, 1, f"构建过程中文件被修改, 重新检查未通过: {first[0][:300]}",
                                                   hint="再运行一次 python -m playbook_kit check 和 mkdocs build"))
             else:
                 self._full.use_directory_urls(self.directory_urls)

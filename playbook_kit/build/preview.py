@@ -32,6 +32,8 @@ import types
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from playbook_kit.source.project_files import file_states
+
 _MEMORY = "_playbook_kit_preview"
 WATCHED_CODE = ("playbook_kit", "macros")
 
@@ -64,15 +66,15 @@ def memory() -> Memory:
 def inputs_fingerprint(root: Path, config_file: str | None) -> str:
     """Everything outside data/, checklists/ and the pages that shapes every page."""
     digest = hashlib.sha256()
-    paths = [Path(config_file)] if config_file else []
-    for folder in WATCHED_CODE:
-        paths += sorted(p for p in (Path(root) / folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    for path in paths:
+    states = list(file_states(root, WATCHED_CODE))
+    if config_file:
         try:
-            stat = path.stat()
+            stat = Path(config_file).stat()
+            states.insert(0, (config_file, stat.st_size, stat.st_mtime_ns))
         except OSError:
-            continue
-        digest.update(f"{path}\0{stat.st_mtime_ns}\0{stat.st_size}\n".encode())
+            pass
+    for path, size, mtime in states:
+        digest.update(f"{path}\0{mtime}\0{size}\n".encode())
     return digest.hexdigest()
 
 

@@ -12,10 +12,12 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from playbook_kit.core import texts
 from playbook_kit.build.validate import validate_and_render
+from playbook_kit.core import texts
 from playbook_kit.core.problems import Problem, summary
 from playbook_kit.render.renderer import Renderer
+from playbook_kit.render.templating import render_problems
+from playbook_kit.views.edit_links import from_config
 from playbook_kit.views.search_words import dictionary_words, main_terms, worker_data, write_user_dict
 
 JIEBA_USER_DICT = ".cache/jieba_userdict.txt"
@@ -23,7 +25,6 @@ JIEBA_USER_DICT = ".cache/jieba_userdict.txt"
 
 def edit_links(conf, root: Path):
     """Edit links from mkdocs' repo_url/edit_uri (derived from the git remote when unset)."""
-    from playbook_kit.views.edit_links import from_config
     return from_config(conf, root)
 
 
@@ -54,7 +55,7 @@ class BuildState:
         html, problems = self.renderer.render_page(path, text)
         if problems:
             self.page_problems.extend(problems)
-            return Renderer.render_problems(problems) if self.preview else ""
+            return render_problems(problems) if self.preview else ""
         return html
 
     def page_footer(self, path: str) -> str:
@@ -78,7 +79,7 @@ class BuildState:
                 set(main_terms(catalog)))
 
     def problems_block(self) -> str:
-        return Renderer.render_problems(self.problems)
+        return render_problems(self.problems)
 
     def generated_pages(self, directory_urls: bool) -> dict[str, str]:
         """Files made from the data alone: a page per role, learning paths, quizzes, the glossary script."""
@@ -116,7 +117,7 @@ def glossary_script(catalog) -> str:
     """The glossary as a script for the tooltips (a .js file also works from file://)."""
     entries = []
     for term in catalog.kind("terms").values():
-        definition = "".join(seg.text for seg in texts.split(term.definition, catalog.quantity_lookup(term)))
+        definition = texts.filled(term.definition, catalog.quantity_lookup(term))
         for word in [term.term, *term.aliases]:
             entries.append({"w": word, "d": definition, "id": term.id, "t": term.term})
     entries.sort(key=lambda e: -len(e["w"]))

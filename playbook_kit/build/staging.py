@@ -21,7 +21,7 @@ import shutil
 from pathlib import Path
 
 from playbook_kit.source.catalog import relative
-from playbook_kit.source.project_files import ASSET_SUFFIXES, PAGE_SUFFIXES, list_files, page_files, safe_write
+from playbook_kit.source.project_files import ASSET_SUFFIXES, PAGES_DIR, PAGE_SUFFIXES, list_files, page_files, safe_write
 from playbook_kit.build.site import prepare
 from playbook_kit.source.pages import scan_pages
 
@@ -37,7 +37,7 @@ def _target(root: Path, folder: str) -> Path:
     target = (root / folder)
     parts = Path(folder).parts
     if not parts or Path(folder).is_absolute() or ".." in parts or parts[0] in (
-            "data", "checklists", "playbooks", "macros", "playbook_kit", "tests", "schemas", ".git"):
+            "data", "checklists", PAGES_DIR, "macros", "playbook_kit", "tests", "schemas", ".git"):
         raise StageError(f"不能写入 “{folder}”: 请用项目里的一个构建目录, 例如 {STAGE_DIR}")
     current = root
     for part in parts:
@@ -63,10 +63,10 @@ def stage(root: Path, folder: str = STAGE_DIR, directory_urls: bool = True) -> l
     pages = pictures = generated = 0
     for file in page_files(root).files:
         path = relative(root, file)
-        safe_write(root, f"{out}/{path.removeprefix('playbooks/')}", scan_pages(renderer.catalog).texts[path])
+        safe_write(root, f"{out}/{path.removeprefix(PAGES_DIR + '/')}", scan_pages(renderer.catalog).texts[path])
         pages += 1
-    for file in list_files(root, "playbooks", ASSET_SUFFIXES, PAGE_SUFFIXES).files:  # regular files only
-        safe_write(root, f"{out}/{relative(root, file).removeprefix('playbooks/')}", file.read_bytes())
+    for file in list_files(root, PAGES_DIR, ASSET_SUFFIXES, PAGE_SUFFIXES).files:  # regular files only
+        safe_write(root, f"{out}/{relative(root, file).removeprefix(PAGES_DIR + '/')}", file.read_bytes())
         pictures += 1
     for path, content in state.generated_pages(directory_urls).items():
         if (target / path).exists():

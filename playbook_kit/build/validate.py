@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from playbook_kit.checks.catalog_checks import run_checks
+from playbook_kit.checks.run import run_checks
 from playbook_kit.core.problems import Problem, sort_problems
 from playbook_kit.render.renderer import Renderer
 from playbook_kit.source.catalog import Catalog, load_catalog

@@ -24,10 +24,9 @@ from typing import Iterator
 
 from pydantic import BaseModel
 
-from playbook_kit.core.models import CleanedQuote, Quantity
+from playbook_kit.core.models import ITEM_FIELDS, UNSPECIFIED, CleanedQuote, Quantity
 
 SOURCE_DIR = "data/original"
-UNSPECIFIED = "unspecified"
 _SPACE = re.compile(r"\s+")
 _DIGITS = "零一二三四五六七八九"
 
@@ -55,15 +54,6 @@ def _source_files(root: Path) -> list[Path]:
 def source_text(root: Path) -> str:
     """The source (all files in data/original/, whitespace removed)."""
     return "".join(_source_for(str(f), f.stat().st_mtime) for f in _source_files(root))
-
-
-def source_lines(root: Path) -> list[tuple[str, int, str]]:
-    """(file, line number, line) of the source, for locating fragments."""
-    out = []
-    for f in _source_files(root):
-        for number, line in enumerate(f.read_text(encoding="utf-8").splitlines(), start=1):
-            out.append((f.relative_to(root).as_posix(), number, line))
-    return out
 
 
 def quote_text(quote) -> str:
@@ -169,10 +159,6 @@ def quantity_in(quantity: Quantity, texts_: list[str]) -> bool:
 
 # --- the check -------------------------------------------------------------------------
 
-ITEM_FIELDS = {"procedures": ("steps",), "rule_sets": ("rules",), "forms": ("fields",),
-               "decision_tables": ("rules",), "events": ("stages",), "scripts": ("lines",)}
-
-
 def role_words(catalog, role_id: str) -> list[str]:
     role = catalog.kind("roles").get(role_id)
     return [role.name, *role.aliases] if role else [role_id]
@@ -188,63 +174,83 @@ def check_provenance(catalog) -> None:
         if kind == "checklists" or (kind == "roles" and record_id == UNSPECIFIED):
             continue  # checklist items are quoted in their procedure; “原文未写明” quotes nothing
         for path, item in quoted_items(record):
-            for index, quote in enumerate(item.quotes):
-                problem = quote_problem(quote, source)
-                if problem:
-                    catalog.problem(kind, record_id, *path, "quotes", index, message=problem,
-                                    hint="从 data/original/ 的原文复制这句话; 不能加字")
-                elif kind != "sources":
-                    allowed = set(getattr(record, "sources", [])) | set(getattr(item, "sources", None) or [])
-                    found = documents_of(quote, source, ranges)
-                    if found and not found & allowed:
-                        named = "、".join(f"《{titles.get(d, d)}》" for d in sorted(found))
-                        catalog.problem(kind, record_id, *path, "quotes", index,
-                                        message=f"原文片段出自{named}，不在这条记录的来源文档(sources)里",
-                                        hint="引用本记录来源文档里的句子, 或把那篇文档加进 sources")
+            _check_quotes(catalog, kind, record_id, record, path, item, source, ranges, titles)
         record_texts = fragments(record)
         if not record_texts:
             catalog.problem(kind, record_id, "id", message="这条记录没有原文片段 quotes", severity="warning",
                             hint="在 quotes 下逐字摘录原文里支持它的句子")
             continue
-        own = [quote_text(q) for q in getattr(record, "quotes", [])]
-        for field in ITEM_FIELDS.get(kind, ()):
-            for index, item in enumerate(getattr(record, field)):
-                if not item.quotes and not getattr(item, "constructed", None):
-                    catalog.problem(kind, record_id, field, index, message="这一条没有原文片段 quotes", severity="warning",
-                                    hint="逐字摘录原文; 原文没有的行(决策表)写 constructed 说明怎样推出")
-                _check_item_facts(catalog, kind, record_id, (field, index), item, own)
-                for part_index, part in enumerate(getattr(item, "parts", []) or []):
-                    if not part.quotes:
-                        catalog.problem(kind, record_id, field, index, "parts", part_index, severity="warning",
-                                        message="这一环节没有原文片段 quotes", hint="逐字摘录原文")
-                    _check_item_facts(catalog, kind, record_id, (field, index, "parts", part_index), part,
-                                      own + [quote_text(q) for q in item.quotes])
+        _check_items(catalog, kind, record_id, record)
         for name, quantity in getattr(record, "quantities", {}).items():
-            shown = quantity.wording or f"{quantity.value:g}"
-            if not quantity_in(quantity, record_texts):
-                catalog.problem(kind, record_id, "quantities", name,
-                                message=f"数量 “{name}” 的数字 {shown} 在本记录的原文片段里找不到",
-                                hint="把写着这个数字的原文句子加到 quotes; 原文没有的数字不能写")
-            elif not quantity.quotes:
-                catalog.problem(kind, record_id, "quantities", name, severity="warning",
-                                message=f"数量 “{name}” 没有自己的原文片段 quotes",
-                                hint="在 {value: …, unit: …, quotes: [\"原文句子\"]} 里写上出处")
-            elif not quantity_in(quantity, [quote_text(q) for q in quantity.quotes]):
-                catalog.problem(kind, record_id, "quantities", name,
-                                message=f"数量 “{name}” 的数字 {shown} 不在它自己的原文片段里",
-                                hint="quotes 里要有写着这个数字和单位的原文句子")
+            _check_quantity(catalog, kind, record_id, name, quantity, record_texts)
 
 
-def _check_item_facts(catalog, kind, record_id, key, item, context: list[str]) -> None:
-    texts_ = [quote_text(q) for q in item.quotes] + context
-    joined = normalize("".join(texts_))
+def _check_quotes(catalog, kind, record_id, record, path: tuple, item, source: str,
+                  ranges: dict[str, tuple[int, int]], titles: dict[str, str]) -> None:
+    """Each fragment of one item is in the source, and in a document the record cites."""
+    for index, quote in enumerate(item.quotes):
+        problem = quote_problem(quote, source)
+        if problem:
+            catalog.problem(kind, record_id, *path, "quotes", index, message=problem,
+                            hint="从 data/original/ 的原文复制这句话; 不能加字")
+        elif kind != "sources":
+            allowed = set(getattr(record, "sources", [])) | set(getattr(item, "sources", None) or [])
+            found = documents_of(quote, source, ranges)
+            if found and not found & allowed:
+                named = "、".join(f"《{titles.get(d, d)}》" for d in sorted(found))
+                catalog.problem(kind, record_id, *path, "quotes", index,
+                                message=f"原文片段出自{named}，不在这条记录的来源文档(sources)里",
+                                hint="引用本记录来源文档里的句子, 或把那篇文档加进 sources")
+
+
+def _check_items(catalog, kind, record_id, record) -> None:
+    """Every step, rule, stage (and its parts) … has fragments that state its facts."""
+    own = [quote_text(q) for q in getattr(record, "quotes", [])]
+    for field in ITEM_FIELDS.get(kind, ()):
+        for index, item in enumerate(getattr(record, field)):
+            if not item.quotes and not getattr(item, "constructed", None):
+                catalog.problem(kind, record_id, field, index, message="这一条没有原文片段 quotes", severity="warning",
+                                hint="逐字摘录原文; 原文没有的行(决策表)写 constructed 说明怎样推出")
+            _check_item_facts(catalog, kind, record_id, (field, index), item, own)
+            for part_index, part in enumerate(getattr(item, "parts", []) or []):
+                if not part.quotes:
+                    catalog.problem(kind, record_id, field, index, "parts", part_index, severity="warning",
+                                    message="这一环节没有原文片段 quotes", hint="逐字摘录原文")
+                _check_item_facts(catalog, kind, record_id, (field, index, "parts", part_index), part,
+                                  own + [quote_text(q) for q in item.quotes])
+
+
+def _check_quantity(catalog, kind, record_id, name: str, quantity: Quantity, record_texts: list[str]) -> None:
+    """A quantity's number is in the record's fragments and in its own."""
+    shown = quantity.wording or f"{quantity.value:g}"
+    if not quantity_in(quantity, record_texts):
+        catalog.problem(kind, record_id, "quantities", name,
+                        message=f"数量 “{name}” 的数字 {shown} 在本记录的原文片段里找不到",
+                        hint="把写着这个数字的原文句子加到 quotes; 原文没有的数字不能写")
+    elif not quantity.quotes:
+        catalog.problem(kind, record_id, "quantities", name, severity="warning",
+                        message=f"数量 “{name}” 没有自己的原文片段 quotes",
+                        hint="在 {value: …, unit: …, quotes: [\"原文句子\"]} 里写上出处")
+    elif not quantity_in(quantity, [quote_text(q) for q in quantity.quotes]):
+        catalog.problem(kind, record_id, "quantities", name,
+                        message=f"数量 “{name}” 的数字 {shown} 不在它自己的原文片段里",
+                        hint="quotes 里要有写着这个数字和单位的原文句子")
+
+
+def _stated_roles(item) -> list[tuple[str, str]]:
+    """(field, role id) of every role an item names, but `unspecified`."""
     roles = []
     for field in ("actor", "owner", "speaker"):
         value = getattr(item, field, None)
         if value and value != UNSPECIFIED:
             roles.append((field, value))
-    roles += [("roles", r) for r in getattr(item, "roles", []) if r != UNSPECIFIED]
-    for field, role_id in roles:
+    return roles + [("roles", r) for r in getattr(item, "roles", []) if r != UNSPECIFIED]
+
+
+def _check_item_facts(catalog, kind, record_id, key, item, context: list[str]) -> None:
+    texts_ = [quote_text(q) for q in item.quotes] + context
+    joined = normalize("".join(texts_))
+    for field, role_id in _stated_roles(item):
         if role_id not in catalog.kind("roles"):
             continue  # reported as a missing role already
         if not any(normalize(word) in joined for word in role_words(catalog, role_id)):
@@ -258,25 +264,17 @@ def _check_item_facts(catalog, kind, record_id, key, item, context: list[str]) -
                         hint="把写着时限的原文句子加到 quotes; 原文没写时限就删掉 time_limit")
     deadline = getattr(item, "deadline", None)
     if deadline is not None:
-        # a period "三日内" starts the day after the event by convention: its end is the stated fact
-        days = {abs(deadline.until_day if deadline.until_day is not None else deadline.day)}
-        for day in days:
-            if day and not any(form in joined for form in number_forms(day)):
-                catalog.problem(kind, record_id, *key, "deadline",
-                                message=f"时间(第 {day} 天)在这一条的原文片段里找不到",
-                                hint="把写着时间的原文句子加到 quotes; 原文没写时间就删掉 deadline")
+        _check_deadline(catalog, kind, record_id, key, deadline, joined)
 
 
-def locate(root: Path, quote) -> tuple[str, int] | None:
-    """(file, line) where a fragment starts in the source, for readers and the export."""
-    text = normalize(quote_text(quote))
-    probe = text.split("…")[0][:12]
-    if not probe:
-        return None
-    for file, number, line in source_lines(root):
-        if probe in normalize(line):
-            return file, number
-    return None
+def _check_deadline(catalog, kind, record_id, key, deadline, joined: str) -> None:
+    # a period "三日内" starts the day after the event by convention: its end is the stated fact
+    days = {abs(deadline.until_day if deadline.until_day is not None else deadline.day)}
+    for day in days:
+        if day and not any(form in joined for form in number_forms(day)):
+            catalog.problem(kind, record_id, *key, "deadline",
+                            message=f"时间(第 {day} 天)在这一条的原文片段里找不到",
+                            hint="把写着时间的原文句子加到 quotes; 原文没写时间就删掉 deadline")
 
 
 def count_fragments(catalog) -> int:

@@ -15,9 +15,10 @@ from pathlib import Path
 import yaml
 
 from playbook_kit.core.problems import Problem
+from playbook_kit.source.project_files import PAGES_DIR
 
 CONFIG = "mkdocs.yml"
-GENERATED = ("roles/", "learn/role-", "learn/channel-", "quiz/")  # pages made from the data (playbook_kit/site.py)
+GENERATED = ("roles/", "learn/role-", "learn/channel-", "quiz/")  # pages made from the data (playbook_kit/build/site.py)
 # the target after `](`, found from the `](` itself: linear in the line's length
 _LINK = re.compile(r"\]\(\s*+<?([^)\s>\](]++)")
 _FENCE = re.compile(r"^\s*(```|~~~)")
@@ -53,35 +54,49 @@ def _line_of(text: str, needle: str) -> int:
 
 def check_site_links(root: Path, pages: dict[str, str]) -> list[Problem]:
     """`pages`: path under the repository (playbooks/…) -> Markdown source."""
-    problems: list[Problem] = []
-    docs = {path.removeprefix("playbooks/") for path in pages}
-    config_path = Path(root) / CONFIG
-    if config_path.is_file() and not config_path.is_symlink():
-        text = config_path.read_text(encoding="utf-8")
-        try:
-            config = yaml.load(text, Loader=_Loader) or {}
-        except yaml.YAMLError:
-            config = {}
-        nav = config.get("nav") if isinstance(config, dict) else None
-        if nav is not None:
-            listed = nav_files(nav)
-            for entry in listed:
-                if entry not in docs and not entry.startswith(GENERATED):
-                    problems.append(Problem(CONFIG, _line_of(text, entry), 1, f"导航里的页面 “{entry}” 不存在",
-                                            hint="改成 playbooks/ 下已有的文件, 或先建这个页面"))
-            patterns = [line.strip() for line in str(config.get("not_in_nav") or "").splitlines() if line.strip()]
-            for doc in sorted(docs - set(listed)):
-                if not any(fnmatch.fnmatch("/" + doc, p if p.startswith("/") else "*/" + p) for p in patterns):
-                    problems.append(Problem("playbooks/" + doc, 1, 1, "这个页面不在导航里",
-                                            hint=f"在 {CONFIG} 的 nav: 里加上 {doc}"))
+    docs = {path.removeprefix(PAGES_DIR + "/") for path in pages}
+    problems = _navigation_problems(Path(root), docs)
     for path, source in pages.items():
         problems += _page_links(path, source, docs, Path(root))
     return problems
 
 
+def _read_config(root: Path) -> tuple[str, dict]:
+    """mkdocs.yml as text and as data ({} when absent, a symlink or not YAML)."""
+    config_path = root / CONFIG
+    if not config_path.is_file() or config_path.is_symlink():
+        return "", {}
+    text = config_path.read_text(encoding="utf-8")
+    try:
+        config = yaml.load(text, Loader=_Loader) or {}
+    except yaml.YAMLError:
+        config = {}
+    return text, config if isinstance(config, dict) else {}
+
+
+def _navigation_problems(root: Path, docs: set[str]) -> list[Problem]:
+    """Nav entries naming no page, and pages neither in the nav nor in `not_in_nav`."""
+    text, config = _read_config(root)
+    nav = config.get("nav")
+    if nav is None:
+        return []
+    problems = []
+    listed = nav_files(nav)
+    for entry in listed:
+        if entry not in docs and not entry.startswith(GENERATED):
+            problems.append(Problem(CONFIG, _line_of(text, entry), 1, f"导航里的页面 “{entry}” 不存在",
+                                    hint="改成 playbooks/ 下已有的文件, 或先建这个页面"))
+    patterns = [line.strip() for line in str(config.get("not_in_nav") or "").splitlines() if line.strip()]
+    for doc in sorted(docs - set(listed)):
+        if not any(fnmatch.fnmatch("/" + doc, p if p.startswith("/") else "*/" + p) for p in patterns):
+            problems.append(Problem(f"{PAGES_DIR}/" + doc, 1, 1, "这个页面不在导航里",
+                                    hint=f"在 {CONFIG} 的 nav: 里加上 {doc}"))
+    return problems
+
+
 def _page_links(path: str, source: str, docs: set[str], root: Path) -> list[Problem]:
     problems, fenced = [], False
-    directory = posixpath.dirname(path.removeprefix("playbooks/"))
+    directory = posixpath.dirname(path.removeprefix(PAGES_DIR + "/"))
     for number, line in enumerate(source.split("\n"), start=1):
         if _FENCE.match(line):
             fenced = not fenced
@@ -89,22 +104,27 @@ def _page_links(path: str, source: str, docs: set[str], root: Path) -> list[Prob
         if fenced:
             continue
         for match in _LINK.finditer(line):
-            target = match.group(1)
-            if (re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", target) or target.startswith(("#", "{{"))
-                    or re.search(r"[&'\"()<>]", target)):
-                continue  # a URL, an anchor, or not a path at all (the HTML policy handles it)
-            column = match.start(1) + 1
-            if target.startswith("/"):
-                problems.append(Problem(path, number, column, f"链接 “{target}” 以 / 开头",
-                                        hint="写成相对路径, 例如 ../ka/rtmart.md"))
-                continue
-            file = posixpath.normpath(posixpath.join(directory, target.split("#", 1)[0].split("?", 1)[0]))
-            if file.startswith("../") or file == "..":
-                problems.append(Problem(path, number, column, f"链接 “{target}” 指到了网站以外"))
-            elif file.endswith(".md"):
-                if file not in docs and not file.startswith(GENERATED):
-                    problems.append(Problem(path, number, column, f"链接 “{target}” 指向的页面不存在",
-                                            hint="检查文件名; 页面都在 playbooks/ 下"))
-            elif not (root / "playbooks" / file).is_file() and not (root / "playbook_kit" / "theme" / file).is_file():
-                problems.append(Problem(path, number, column, f"链接 “{target}” 指向的文件不存在"))
+            problem = _link_problem(match.group(1), directory, docs, root)
+            if problem:
+                message, hint = problem
+                problems.append(Problem(path, number, match.start(1) + 1, message, hint=hint))
     return problems
+
+
+def _link_problem(target: str, directory: str, docs: set[str], root: Path) -> tuple[str, str] | None:
+    """(message, hint) when a link target in a page points nowhere, else None."""
+    if (re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", target) or target.startswith(("#", "{{"))
+            or re.search(r"[&'\"()<>]", target)):
+        return None  # a URL, an anchor, or not a path at all (the HTML policy handles it)
+    if target.startswith("/"):
+        return f"链接 “{target}” 以 / 开头", "写成相对路径, 例如 ../ka/rtmart.md"
+    file = posixpath.normpath(posixpath.join(directory, target.split("#", 1)[0].split("?", 1)[0]))
+    if file.startswith("../") or file == "..":
+        return f"链接 “{target}” 指到了网站以外", ""
+    if file.endswith(".md"):
+        if file not in docs and not file.startswith(GENERATED):
+            return f"链接 “{target}” 指向的页面不存在", "检查文件名; 页面都在 playbooks/ 下"
+        return None
+    if not (root / PAGES_DIR / file).is_file() and not (root / "playbook_kit" / "theme" / file).is_file():
+        return f"链接 “{target}” 指向的文件不存在", ""
+    return None

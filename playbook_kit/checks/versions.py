@@ -1,6 +1,6 @@
 """A checklist whose printed content changed needs a new version.
 
-`check` compares each checklist's printed content (checklist_content.py) with
+`check` compares each checklist's printed content (core/checklists.py) with
 the same checklist at a base git ref: the base branch in a pull request
 (`--base origin/main` or PLAYBOOK_BASE_REF), the last commit otherwise. A
 changed sheet with an unchanged (or lower) version is an error at the

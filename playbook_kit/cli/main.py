@@ -13,11 +13,21 @@ import html
 import os
 import subprocess
 import sys
+import tempfile
+import traceback
 from pathlib import Path
 
+from playbook_kit.build.site import DataError
+from playbook_kit.build.staging import StageError, stage
 from playbook_kit.build.validate import validate
+from playbook_kit.checks.versions import base_ref, check_versions
+from playbook_kit.cli.changes import run_changes
+from playbook_kit.cli.export import export
+from playbook_kit.cli.scaffold import new_procedure
+from playbook_kit.cli.schema import write_schemas
 from playbook_kit.core.models import CHANNELS
 from playbook_kit.core.problems import one_line, sort_problems, summary
+from playbook_kit.views.open_questions import collect
 
 
 def annotation(problem) -> str:
@@ -39,30 +49,34 @@ def _property(text: str) -> str:
 
 
 def _check(root: Path, github: bool, base: str | None = None) -> int:
-    from playbook_kit.checks.versions import base_ref, check_versions
     catalog, problems = validate(root)
+    readable = catalog is not None and not catalog.unreadable
     ref, explicit = base_ref(base)
     note = None
-    if catalog is not None and not catalog.unreadable:
+    if readable:
         note = check_versions(root, catalog, ref, explicit)
         problems = sort_problems(catalog.problems)
     if note:
         print(note)
-    for problem in problems:
-        print(problem.format())
-        if github:
-            print(annotation(problem))
-    errors = [p for p in problems if p.is_error]
-    print(("数据检查未通过: " if errors else "数据检查通过: ") + summary(problems))
-    if catalog is not None and not catalog.unreadable:
-        from playbook_kit.views.open_questions import collect
+    _print_problems(problems, github)
+    if readable:
         print(f"待核实问题: {len(collect(catalog))} 个(清单见网站“待核实清单”页, playbooks/open-questions.md)")
     if github and os.environ.get("GITHUB_STEP_SUMMARY"):
         with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as out:
             out.write(job_summary(problems))
     if note and explicit:
         return 2  # the comparison a pull request relies on could not run
-    return 1 if errors else 0
+    return 1 if any(p.is_error for p in problems) else 0
+
+
+def _print_problems(problems, github: bool) -> None:
+    """Each problem (with its Actions annotation under `--github`), then the verdict."""
+    for problem in problems:
+        print(problem.format())
+        if github:
+            print(annotation(problem))
+    errors = [p for p in problems if p.is_error]
+    print(("数据检查未通过: " if errors else "数据检查通过: ") + summary(problems))
 
 
 def job_summary(problems) -> str:
@@ -84,6 +98,7 @@ def _cell(text: str) -> str:
 
 
 def _pdf(root: Path, args) -> int:
+    # imported here: printing loads http.server and ssl, which no other command needs
     from playbook_kit.cli.printing import merge_pdfs, print_pages
     if args.channel:
         if args.channel not in CHANNELS:
@@ -96,7 +111,6 @@ def _pdf(root: Path, args) -> int:
     # a channel's training bundle: its checklists, then the quiz sheet and its answer key
     extra = [f"quiz/{args.channel}-sheet/", f"quiz/{args.channel}-key/"] if args.channel else []
     try:
-        import tempfile
         with tempfile.TemporaryDirectory() as tmp:
             parts = {page: Path(tmp) / "0.pdf"}
             parts.update({extra_page: Path(tmp) / f"{n}.pdf" for n, extra_page in enumerate(extra, start=1)})
@@ -110,8 +124,6 @@ def _pdf(root: Path, args) -> int:
 
 
 def _stage(root: Path, out: str) -> int:
-    from playbook_kit.build.site import DataError
-    from playbook_kit.build.staging import StageError, stage
     try:
         lines = stage(root, out)
     except (DataError, StageError, OSError) as exc:
@@ -141,8 +153,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _save_traceback() -> str:
-    import tempfile
-    import traceback
     handle, path = tempfile.mkstemp(prefix="playbook-error-", suffix=".txt")
     with os.fdopen(handle, "w", encoding="utf-8") as out:
         traceback.print_exc(file=out)
@@ -169,24 +179,23 @@ def _main(argv: list[str] | None = None) -> int:
     changes.add_argument("base", help="基准 git 版本, 例如 origin/main 或 HEAD~1")
     changes.add_argument("--root", default=".")
     changes.add_argument("--out", help="写入文件(不填则输出到屏幕)")
-    export = sub.add_parser("export", help="把检查通过的全部数据导出为一个 JSON 文件")
-    export.add_argument("--json", required=True, dest="json_out", help="输出文件, 例如 dist/catalogue.json")
-    export.add_argument("--root", default=".")
+    export_command = sub.add_parser("export", help="把检查通过的全部数据导出为一个 JSON 文件")
+    export_command.add_argument("--json", required=True, dest="json_out", help="输出文件, 例如 dist/catalogue.json")
+    export_command.add_argument("--root", default=".")
     new = sub.add_parser("new", help="新建一个流程(数据、检查表和页面)")
     new.add_argument("id", help="流程编号, 例如 rtmart-returns")
     new.add_argument("--channel", required=True, help="渠道: " + "、".join(CHANNELS))
     new.add_argument("--title", required=True, help="流程名称")
     new.add_argument("--source", required=True, help="来源文档编号(data/sources.yml)")
     new.add_argument("--root", default=".")
-    stage = sub.add_parser("stage", help="把检查过的页面和由数据生成的页面写进一个目录(给 Zensical 构建用)")
-    stage.add_argument("--root", default=".")
-    stage.add_argument("--out", default="build/zensical-docs", help="项目里的目录, 默认 build/zensical-docs")
+    stage_command = sub.add_parser("stage", help="把检查过的页面和由数据生成的页面写进一个目录(给 Zensical 构建用)")
+    stage_command.add_argument("--root", default=".")
+    stage_command.add_argument("--out", default="build/zensical-docs", help="项目里的目录, 默认 build/zensical-docs")
     args = parser.parse_args(argv)
     root = Path(getattr(args, "root", ".")).resolve()
     if args.command == "stage":
         return _stage(root, args.out)
     if args.command == "new":
-        from playbook_kit.cli.scaffold import new_procedure
         try:
             for line in new_procedure(root, args.id, args.channel, args.title, args.source):
                 print(line)
@@ -195,17 +204,14 @@ def _main(argv: list[str] | None = None) -> int:
             return 1
         return 0
     if args.command == "changes":
-        from playbook_kit.cli.changes import run_changes
         return run_changes(root, args.base, args.out)
     if args.command == "pdf":
         return _pdf(root, args)
     if args.command == "export":
-        from playbook_kit.cli.export import export
         code, lines = export(root, Path(args.json_out))
         print("\n".join(lines))
         return code
     if args.command == "schema":
-        from playbook_kit.cli.schema import write_schemas
         for path in write_schemas(root):
             print(f"已写入 {path}")
         return 0

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from playbook_kit.build.validate import validate
 from playbook_kit.core.models import CHANNELS
+from playbook_kit.source.project_files import PAGES_DIR
 
 DATA = """\
 # {title}: 新建的流程, 请把“待填写”换成原文内容。
@@ -85,8 +86,8 @@ def new_procedure(root: Path, record_id: str, channel: str, title: str, source: 
     files = {
         root / "data" / channel / f"{record_id}.yml": DATA.format(**values),
         root / "checklists" / f"{record_id}.yml": CHECKLIST.format(**values),
-        root / "playbooks" / channel / f"{record_id}.md": PAGE.format(**values),
-        root / "playbooks" / "checklists" / f"checklist-{record_id}.md": CHECKLIST_PAGE.format(**values),
+        root / PAGES_DIR / channel / f"{record_id}.md": PAGE.format(**values),
+        root / PAGES_DIR / "checklists" / f"checklist-{record_id}.md": CHECKLIST_PAGE.format(**values),
     }
     for path in files:
         if path.exists():

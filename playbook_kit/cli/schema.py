@@ -12,22 +12,19 @@ import json
 from pathlib import Path
 
 from playbook_kit.source.catalog import Catalog, load_catalog
-from playbook_kit.core.models import Checklist, DataFile
+from playbook_kit.core.models import REFERENCE_FIELDS, Checklist, DataFile
 
 SCHEMAS = {
     "schemas/data-file.schema.json": DataFile,
     "schemas/checklist.schema.json": Checklist,
 }
 
-# property name -> kind whose ids it holds (scalar or list of ids)
-REFERENCES = {"actor": "roles", "owner": "roles", "audience": "roles", "coordinator": "roles",
-              "speaker": "roles", "roles": "roles", "sources": "sources", "see_also": "terms"}
 
 
 def _add_enums(node, ids: dict[str, list[str]]) -> None:
     if isinstance(node, dict):
         for name, prop in (node.get("properties") or {}).items():
-            kind = REFERENCES.get(name)
+            kind = REFERENCE_FIELDS.get(name)
             if kind and ids.get(kind):
                 target = prop.get("items", prop) if prop.get("type") == "array" else prop
                 for option in target.get("anyOf", [target]):

@@ -62,11 +62,6 @@ def checklist_items(catalog, checklist: Checklist) -> dict[str, dict]:
     return items
 
 
-def _role(catalog, role_id: str) -> str:
-    role = catalog.kind("roles").get(role_id)
-    return role.name if role else role_id
-
-
 def printed_content(catalog, checklist: Checklist) -> dict[str, list[str]]:
     """The printed sheet as `key -> [label, reader text]` (quantities filled in,
     role names, not ids). Items are keyed by their id, so inserting one item
@@ -79,23 +74,23 @@ def printed_content(catalog, checklist: Checklist) -> dict[str, list[str]]:
         "title": ["标题", checklist.title],
         "objective": ["目的", checklist.objective],
         "type": ["类型", checklist.type],
-        "audience": ["使用岗位", _role(catalog, checklist.audience)],
-        "coordinator": ["核对签字", _role(catalog, checklist.coordinator)],
+        "audience": ["使用岗位", catalog.role_name(checklist.audience)],
+        "coordinator": ["核对签字", catalog.role_name(checklist.coordinator)],
         "origin": ["依据", origin.title if origin is not None else ""],
     }
     for number, point in enumerate(checklist.pause_points, start=1):
         # compared by title and item ids (third element): an item's wording shows on the item itself
         out[f"pause:{point.id}"] = [f"暂停点 {number}", point.title + ": " + "、".join(
-            _short(texts_of(items, item, lookup)) for item in point.items), point.title + "|" + ",".join(point.items)]
+            texts.first_clause(texts_of(items, item, lookup), 16) for item in point.items), point.title + "|" + ",".join(point.items)]
         for item_id in point.items:
             if item_id not in items:
                 continue
             text = texts_of(items, item_id, lookup)
-            meta = _role(catalog, items[item_id]["owner"])
+            meta = catalog.role_name(items[item_id]["owner"])
             if items[item_id]["limit"]:
                 meta += " · " + items[item_id]["limit"]
             critical = "[关键] " if item_id in checklist.critical else ""
-            out[f"item:{item_id}"] = [f"条目 “{_short(text)}”", f"{critical}{text}({meta})"]
+            out[f"item:{item_id}"] = [f"条目 “{texts.first_clause(text, 16)}”", f"{critical}{text}({meta})"]
     return out
 
 
@@ -117,14 +112,7 @@ def texts_of(items: dict, item_id: str, lookup) -> str:
     item = items.get(item_id)
     if item is None:
         return item_id
-    return "".join(seg.text for seg in texts.split(item["text"], lookup))
-
-
-def _short(text: str, limit: int = 16) -> str:
-    for mark in "。；，：":
-        if mark in text[:limit + 1]:
-            return text[:text.index(mark)]
-    return text if len(text) <= limit else text[:limit] + "…"
+    return texts.filled(item["text"], lookup)
 
 
 def version_key(version: str) -> tuple[int, ...]:

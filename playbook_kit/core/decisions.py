@@ -104,6 +104,43 @@ def resolve(raw, lookup):
     return _REFERENCE.sub(value, raw)
 
 
+_COMPARISONS = {">=": lambda x: Interval(x, math.inf, True, False), ">": lambda x: Interval(x, math.inf, False, False),
+                "<=": lambda x: Interval(-math.inf, x, False, True), "<": lambda x: Interval(-math.inf, x, False, False),
+                "=": lambda x: Interval(x, x, True, True)}
+
+
+def _interval(item, spec: DecisionInput) -> Interval:
+    """One item of a number cell: 30, `[30..60)` or `>= 60`."""
+    if isinstance(item, bool):
+        raise CellError(f"条件 “{spec.label}” 是数字, 不能写 true/false")
+    if isinstance(item, (int, float)):
+        return Interval(item, item, True, True)
+    match = _INTERVAL.match(str(item))
+    if match:
+        low, high = _number(match.group(2)), _number(match.group(3))
+        if low > high:
+            raise CellError(f"区间 “{item}” 的下限大于上限")
+        return Interval(low, high, match.group(1) == "[", match.group(4) == "]")
+    match = _COMPARE.match(str(item))
+    if not match:
+        raise CellError(f"无法识别的数值条件 “{item}”, 可写 [30..60)、>= 60 或 -")
+    return _COMPARISONS[match.group(1)](_number(match.group(2)))
+
+
+def _values(items: list, spec: DecisionInput) -> tuple:
+    """The items of a boolean or enum cell, each one the input allows."""
+    if spec.type == "boolean":
+        for item in items:
+            if not isinstance(item, bool):
+                raise CellError(f"条件 “{spec.label}” 只能是 true、false 或 -")
+        return tuple(items)
+    for item in items:
+        if item not in spec.values:
+            raise CellError(f"“{item}” 不在条件 “{spec.label}” 的可选值里: "
+                            + "、".join(str(v) for v in spec.values))
+    return tuple(items)
+
+
 def parse_cell(raw, spec: DecisionInput, lookup=None) -> Cell:
     raw = resolve(raw, lookup)
     if raw == "-":
@@ -112,39 +149,8 @@ def parse_cell(raw, spec: DecisionInput, lookup=None) -> Cell:
     if not items:
         raise CellError("值列表不能为空")
     if spec.type == "number":
-        intervals = []
-        for item in items:
-            if isinstance(item, bool):
-                raise CellError(f"条件 “{spec.label}” 是数字, 不能写 true/false")
-            if isinstance(item, (int, float)):
-                intervals.append(Interval(item, item, True, True))
-                continue
-            match = _INTERVAL.match(str(item))
-            if match:
-                low, high = _number(match.group(2)), _number(match.group(3))
-                if low > high:
-                    raise CellError(f"区间 “{item}” 的下限大于上限")
-                intervals.append(Interval(low, high, match.group(1) == "[", match.group(4) == "]"))
-                continue
-            match = _COMPARE.match(str(item))
-            if not match:
-                raise CellError(f"无法识别的数值条件 “{item}”, 可写 [30..60)、>= 60 或 -")
-            op, x = match.group(1), _number(match.group(2))
-            intervals.append({
-                ">=": Interval(x, math.inf, True, False), ">": Interval(x, math.inf, False, False),
-                "<=": Interval(-math.inf, x, False, True), "<": Interval(-math.inf, x, False, False),
-                "=": Interval(x, x, True, True)}[op])
-        return Cell(intervals=tuple(intervals))
-    if spec.type == "boolean":
-        for item in items:
-            if not isinstance(item, bool):
-                raise CellError(f"条件 “{spec.label}” 只能是 true、false 或 -")
-        return Cell(values=tuple(items))
-    for item in items:
-        if item not in spec.values:
-            raise CellError(f"“{item}” 不在条件 “{spec.label}” 的可选值里: "
-                            + "、".join(str(v) for v in spec.values))
-    return Cell(values=tuple(items))
+        return Cell(intervals=tuple(_interval(item, spec) for item in items))
+    return Cell(values=_values(items, spec))
 
 
 def representatives(spec: DecisionInput, cells: list[Cell]) -> list:
@@ -204,6 +210,47 @@ class Compiled:
 
 
 
+def _rule_key_problems(index: int, rule, inputs: dict, output_ids: list[str]) -> list[tuple[tuple, str, str]]:
+    """Conditions and conclusions a rule names that the table does not have, or lacks."""
+    problems = []
+    for key in rule.when:
+        if key not in inputs:
+            problems.append((("rules", index, "when", key), f"未知条件 “{key}”, 可用: {'、'.join(inputs)}", "error"))
+    for key in rule.then:
+        if key not in output_ids:
+            problems.append((("rules", index, "then", key), f"未知结论 “{key}”, 可用: {'、'.join(output_ids)}", "error"))
+    for key in output_ids:
+        if key not in rule.then:
+            problems.append((("rules", index, "then"), f"规则 “{rule.id}” 缺少结论 “{key}”", "error"))
+    return problems
+
+
+def _rule_cells(table: DecisionTable, index: int, rule, lookup, problems: list) -> dict[str, Cell]:
+    """A rule's cells by input id (`-` where it names none); unparsable ones go to `problems`."""
+    row = {}
+    for spec in table.inputs:
+        raw = rule.when.get(spec.id, "-")
+        try:
+            row[spec.id] = parse_cell(raw, spec, lookup)
+        except CellError as exc:
+            problems.append((("rules", index, "when", spec.id), f"规则 “{rule.id}”: {exc}", "error"))
+    return row
+
+
+def _impossible_cells(inputs: dict, index: int, raw_row: dict, lookup, problems: list) -> dict[str, Cell]:
+    """An impossible combination's cells; unknown or unparsable ones go to `problems`."""
+    row = {}
+    for key, raw in raw_row.items():
+        if key not in inputs:
+            problems.append((("impossible", index, key), f"未知条件 “{key}”", "error"))
+            continue
+        try:
+            row[key] = parse_cell(raw, inputs[key], lookup)
+        except CellError as exc:
+            problems.append((("impossible", index, key), str(exc), "error"))
+    return row
+
+
 def compile_table(table: DecisionTable, lookup=None) -> tuple[Compiled | None, list[tuple[tuple, str, str]]]:
     problems = []
     inputs = {spec.id: spec for spec in table.inputs}
@@ -213,35 +260,10 @@ def compile_table(table: DecisionTable, lookup=None) -> tuple[Compiled | None, l
             problems.append((("inputs", spec_index, "values"), f"枚举条件 “{spec.label}” 需要列出可选值", "error"))
     cells = []
     for index, rule in enumerate(table.rules):
-        row = {}
-        for key in rule.when:
-            if key not in inputs:
-                problems.append((("rules", index, "when", key), f"未知条件 “{key}”, 可用: {'、'.join(inputs)}", "error"))
-        for key in rule.then:
-            if key not in output_ids:
-                problems.append((("rules", index, "then", key), f"未知结论 “{key}”, 可用: {'、'.join(output_ids)}", "error"))
-        for key in output_ids:
-            if key not in rule.then:
-                problems.append((("rules", index, "then"), f"规则 “{rule.id}” 缺少结论 “{key}”", "error"))
-        for spec in table.inputs:
-            raw = rule.when.get(spec.id, "-")
-            try:
-                row[spec.id] = parse_cell(raw, spec, lookup)
-            except CellError as exc:
-                problems.append((("rules", index, "when", spec.id), f"规则 “{rule.id}”: {exc}", "error"))
-        cells.append(row)
-    impossible = []
-    for index, raw_row in enumerate(table.impossible):
-        row = {}
-        for key, raw in raw_row.items():
-            if key not in inputs:
-                problems.append((("impossible", index, key), f"未知条件 “{key}”", "error"))
-                continue
-            try:
-                row[key] = parse_cell(raw, inputs[key], lookup)
-            except CellError as exc:
-                problems.append((("impossible", index, key), str(exc), "error"))
-        impossible.append(row)
+        problems += _rule_key_problems(index, rule, inputs, output_ids)
+        cells.append(_rule_cells(table, index, rule, lookup, problems))
+    impossible = [_impossible_cells(inputs, index, raw_row, lookup, problems)
+                  for index, raw_row in enumerate(table.impossible)]
     if problems:
         return None, problems
     return Compiled(table, cells, impossible), []
@@ -289,6 +311,73 @@ def sweep_size(compiled: Compiled) -> int:
     return size
 
 
+def _overlap_problems(table: DecisionTable, hits: list[int], example: str,
+                      reported_pairs: set) -> list[tuple[tuple, str, str]]:
+    """Rules matching the same case that the hit policy forbids to overlap (each pair once)."""
+    problems = []
+    rules, policy = table.rules, table.hit_policy
+    for pair in itertools.combinations(hits, 2):
+        if pair in reported_pairs:
+            continue
+        a, b = rules[pair[0]], rules[pair[1]]
+        if policy == "U":
+            reported_pairs.add(pair)
+            problems.append((("rules", pair[1]), f"规则 “{a.id}” 与 “{b.id}” 重叠（唯一命中策略 U 不允许），例如 {example}", "error"))
+        elif policy == "A" and a.then != b.then:
+            reported_pairs.add(pair)
+            problems.append((("rules", pair[1]), f"规则 “{a.id}” 与 “{b.id}” 重叠且结论矛盾（任意命中策略 A 要求结论一致），例如 {example}", "error"))
+    return problems
+
+
+def _sweep(table: DecisionTable, compiled: Compiled) -> tuple[list, list[bool], list[bool]]:
+    """Visit every case: (the first gap and the overlaps found, which rules
+    fired, which rules fired first)."""
+    problems = []
+    fired = [False] * len(table.rules)
+    first_fired = [False] * len(table.rules)
+    reported_gap = False
+    reported_pairs: set = set()
+    for combo in compiled.combos():
+        if compiled.is_impossible(combo):
+            continue
+        hits = compiled.matching(combo)
+        for index in hits:
+            fired[index] = True
+        if hits:
+            first_fired[hits[0]] = True
+        example = "、".join(f"{spec.label}={show_value(spec, combo[spec.id])}" for spec in table.inputs)
+        if not hits and not reported_gap:
+            reported_gap = True
+            problems.append((("rules",), f"决策表有遗漏：没有规则覆盖 {example}", "error"))
+        problems += _overlap_problems(table, hits, example, reported_pairs)
+    return problems, fired, first_fired
+
+
+def _dead_rules(table: DecisionTable, fired: list[bool], first_fired: list[bool]) -> list[tuple[tuple, str, str]]:
+    problems = []
+    for index, rule in enumerate(table.rules):
+        if not fired[index]:
+            problems.append((("rules", index), f"规则 “{rule.id}” 永远不会触发（被其他条件排除或落在不可能的组合里）", "error"))
+        elif table.hit_policy == "F" and not first_fired[index]:
+            problems.append((("rules", index), f"规则 “{rule.id}” 被前面的规则完全遮住，永远不会生效（首条命中策略 F）", "error"))
+    return problems
+
+
+def _same_conditions(table: DecisionTable, compiled: Compiled) -> list[tuple[tuple, str, str]]:
+    """Rules with the same cells: duplicates, or contradictions unless the policy collects them all."""
+    problems = []
+    rules = table.rules
+    for index, rule in enumerate(rules):
+        for other in range(index):
+            if compiled.cells[other] != compiled.cells[index]:
+                continue
+            if rules[other].then == rule.then:
+                problems.append((("rules", index), f"规则 “{rule.id}” 与 “{rules[other].id}” 完全重复", "error"))
+            elif table.hit_policy != "C":
+                problems.append((("rules", index), f"规则 “{rule.id}” 与 “{rules[other].id}” 条件完全相同但结论不同（矛盾）", "error"))
+    return problems
+
+
 def check_table(table: DecisionTable, lookup=None) -> list[tuple[tuple, str, str]]:
     """Gaps, overlaps the hit policy forbids, rules that never fire, duplicates,
     contradictions and values outside the domain; warnings for mergeable rules.
@@ -303,49 +392,10 @@ def check_table(table: DecisionTable, lookup=None) -> list[tuple[tuple, str, str
     if size > MAX_COMBINATIONS:
         return problems + [(("inputs",), f"这张决策表的组合太多(超过 {MAX_COMBINATIONS} 种), 无法逐一核对, 请拆分成几张小表",
                             "error")]
-    rules = table.rules
-    policy = table.hit_policy
-    fired = [False] * len(rules)
-    first_fired = [False] * len(rules)
-    reported_gap = False
-    reported_pairs = set()
-    for combo in compiled.combos():
-        if compiled.is_impossible(combo):
-            continue
-        hits = compiled.matching(combo)
-        for index in hits:
-            fired[index] = True
-        if hits:
-            first_fired[hits[0]] = True
-        example = "、".join(f"{spec.label}={show_value(spec, combo[spec.id])}" for spec in table.inputs)
-        if not hits and not reported_gap:
-            reported_gap = True
-            problems.append((("rules",), f"决策表有遗漏：没有规则覆盖 {example}", "error"))
-        for x in range(len(hits)):
-            for y in range(x + 1, len(hits)):
-                pair = (hits[x], hits[y])
-                if pair in reported_pairs:
-                    continue
-                a, b = rules[pair[0]], rules[pair[1]]
-                if policy == "U":
-                    reported_pairs.add(pair)
-                    problems.append((("rules", pair[1]), f"规则 “{a.id}” 与 “{b.id}” 重叠（唯一命中策略 U 不允许），例如 {example}", "error"))
-                elif policy == "A" and a.then != b.then:
-                    reported_pairs.add(pair)
-                    problems.append((("rules", pair[1]), f"规则 “{a.id}” 与 “{b.id}” 重叠且结论矛盾（任意命中策略 A 要求结论一致），例如 {example}", "error"))
-    for index, rule in enumerate(rules):
-        if not fired[index]:
-            problems.append((("rules", index), f"规则 “{rule.id}” 永远不会触发（被其他条件排除或落在不可能的组合里）", "error"))
-        elif policy == "F" and not first_fired[index]:
-            problems.append((("rules", index), f"规则 “{rule.id}” 被前面的规则完全遮住，永远不会生效（首条命中策略 F）", "error"))
-    for index, rule in enumerate(rules):
-        for other in range(index):
-            if compiled.cells[other] != compiled.cells[index]:
-                continue
-            if rules[other].then == rule.then:
-                problems.append((("rules", index), f"规则 “{rule.id}” 与 “{rules[other].id}” 完全重复", "error"))
-            elif policy != "C":
-                problems.append((("rules", index), f"规则 “{rule.id}” 与 “{rules[other].id}” 条件完全相同但结论不同（矛盾）", "error"))
+    swept, fired, first_fired = _sweep(table, compiled)
+    problems += swept
+    problems += _dead_rules(table, fired, first_fired)
+    problems += _same_conditions(table, compiled)
     problems += _mergeable(table, compiled)
     return problems
 

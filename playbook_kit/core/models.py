@@ -17,7 +17,6 @@ Text = Annotated[str, Field(min_length=1, title="文本")]
 SourceIds = Annotated[list[Id], Field(min_length=1, title="来源文档",
                                       description="此记录出自哪些来源文档(sources 中的编号)")]
 
-UNITS = ("天", "周", "个月", "年", "小时", "人", "元", "%", "次", "个", "名", "家", "米", "平方米", "SKU", "倍")
 Unit = Literal["天", "周", "个月", "年", "小时", "人", "元", "%", "次", "个", "名", "家", "米", "平方米", "SKU", "倍"]
 
 CHANNELS = {
@@ -30,6 +29,9 @@ CHANNELS = {
     "sales": "通用销售流程",
 }
 Channel = Literal["ka", "wholesale", "auto-4s", "dealer", "oil", "software", "sales"]
+
+# the role id data uses where the source does not say who acts
+UNSPECIFIED = "unspecified"
 
 
 class Strict(BaseModel):
@@ -371,6 +373,16 @@ KIND_NAMES = {
     "scripts": "话术",
     "checklists": "检查表",
 }
+
+# field name -> kind whose ids it holds (a scalar id or a list of ids), in every model
+REFERENCE_FIELDS = {"actor": "roles", "owner": "roles", "audience": "roles", "coordinator": "roles",
+                    "speaker": "roles", "roles": "roles", "sources": "sources", "see_also": "terms"}
+ROLE_FIELDS = frozenset(name for name, kind in REFERENCE_FIELDS.items() if kind == "roles")
+# kind -> its fields holding lists of items (steps, rules, …), each item with its own id and quotes
+ITEM_FIELDS = {"procedures": ("steps",), "rule_sets": ("rules",), "forms": ("fields",),
+               "decision_tables": ("rules",), "events": ("stages",), "scripts": ("lines",)}
+# the kinds whose records belong to a channel (checklists follow their procedure's or event's)
+CHANNEL_KINDS = ("procedures", "events", "rule_sets", "decision_tables", "forms", "scripts")
 
 
 class DataFile(Strict):

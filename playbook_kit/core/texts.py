@@ -58,6 +58,25 @@ def split(text: str, lookup) -> list[Segment]:
     return out
 
 
+def filled(text: str, lookup) -> str:
+    """Text with its quantity placeholders written out."""
+    return "".join(segment.text for segment in split(text, lookup))
+
+
+def shorten(text: str, limit: int) -> str:
+    """At most `limit` characters, an ellipsis marking a cut."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def first_clause(text: str, limit: int) -> str:
+    """The first clause of a text (up to the first 。；，： within `limit` + 1
+    characters), else the text shortened to `limit`."""
+    for mark in "。；，：":
+        if mark in text[:limit + 1]:
+            return text[:text.index(mark)]
+    return shorten(text, limit)
+
+
 def walk_strings(value: object, path: tuple = ()) -> list[tuple[tuple, str]]:
     """Every string inside a record, with its key path, in field order (a
     list built in one pass: checks, reading times and the glossary each walk
@@ -68,29 +87,41 @@ def walk_strings(value: object, path: tuple = ()) -> list[tuple[tuple, str]]:
 
 
 def _walk(value: object, path: tuple, out: list) -> None:
+    # exact types first: a record is models, lists, dicts and strings
     kind = type(value)
     if kind is str:
         out.append((path, value))
     elif kind is list or kind is tuple:
-        for index, item in enumerate(value):
-            if type(item) is str:
-                out.append((path + (index,), item))
-            else:
-                _walk(item, path + (index,), out)
+        _walk_items(enumerate(value), path, out)
     elif kind is dict:
-        for key, item in value.items():
-            if type(item) is str:
-                out.append((path + (key,), item))
-            else:
-                _walk(item, path + (key,), out)
+        _walk_items(value.items(), path, out)
     elif isinstance(value, BaseModel):
-        for name in kind.model_fields:
-            item = getattr(value, name)
-            if type(item) is str:
-                out.append((path + (name,), item))
-            elif item is not None and type(item) not in _SCALARS:
-                _walk(item, path + (name,), out)
-    elif isinstance(value, str):
+        _walk_model(value, path, out)
+    else:
+        _walk_subclass(value, path, out)
+
+
+def _walk_items(items, path: tuple, out: list) -> None:
+    """(key or index, item) pairs of a list or dict; strings added in place (no call each)."""
+    for key, item in items:
+        if type(item) is str:
+            out.append((path + (key,), item))
+        else:
+            _walk(item, path + (key,), out)
+
+
+def _walk_model(value: BaseModel, path: tuple, out: list) -> None:
+    for name in type(value).model_fields:
+        item = getattr(value, name)
+        if type(item) is str:
+            out.append((path + (name,), item))
+        elif item is not None and type(item) not in _SCALARS:
+            _walk(item, path + (name,), out)
+
+
+def _walk_subclass(value: object, path: tuple, out: list) -> None:
+    """Subclasses of str, list, tuple and dict; anything else holds no text."""
+    if isinstance(value, str):
         out.append((path, value))
     elif isinstance(value, (list, tuple)):
         for index, item in enumerate(value):
@@ -116,9 +147,18 @@ def safe_url(url: str) -> bool:
     return not url.startswith("//") and not parts.netloc
 
 
+def page_heading(markdown: str) -> str | None:
+    """A page's title as its Markdown gives it: the first `# ` heading."""
+    for line in markdown.splitlines():
+        if line.startswith("# "):
+            return line[2:].strip()
+    return None
+
+
 def record_title(record) -> str:
-    """What a reader calls a record: its title, name or term, else its id."""
-    for name in ("title", "name", "term"):
+    """What a reader calls a record or an item in it: its title, name, term or
+    label (form fields, decision inputs and outputs), else its id."""
+    for name in ("title", "name", "term", "label"):
         value = getattr(record, name, None)
         if isinstance(value, str):
             return value

@@ -30,7 +30,7 @@ class WorkerPatchError(Exception):
 
 
 def worker_prelude(data: dict) -> str:
-    """The generated data and playbook_kit/search_worker.js, for the top of the worker."""
+    """The generated data and playbook_kit/engines/search_worker.js, for the top of the worker."""
     payload = (json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c").replace(">", "\\u003e")
                .replace("&", "\\u0026").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
     return f"{MARK}var PB_SEARCH = {payload};\n{PRELUDE.read_text(encoding='utf-8')}\n"
@@ -99,9 +99,7 @@ def resegment_index(site_dir: Path, protected: set[str], terms: set[str], user_d
     unless a glossary term (`terms`) is inside them (推广软文 → 推广 软文).
     Returns the number of tokens split.
     """
-    import json
-
-    import jieba
+    import jieba  # function-level: loaded only by a build that fixes the search index
 
     if user_dict is not None and user_dict.exists():
         jieba.load_userdict(str(user_dict))
@@ -155,7 +153,7 @@ def restore_jieba() -> None:
     so `mkdocs build` is deterministic; but `mkdocs serve` rebuilds in the same
     process, starting from the previous build's state, and its search index
     drifted from a clean build's. Called before each preview build."""
-    import jieba
+    import jieba  # function-level: loaded only by the preview, which needs it
 
     tokenizer = jieba.dt
     pristine = getattr(jieba, "_playbook_pristine", None)

@@ -16,6 +16,7 @@ that knows their internals, so a successor engine replaces just this.
 """
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import shutil
@@ -23,10 +24,13 @@ import sys
 import tempfile
 import types
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
+from playbook_kit.build import preview
+from playbook_kit.checks.site_links import nav_files
+from playbook_kit.engines.material_search import restore_jieba
 from playbook_kit.render.html_policy import clean_page, clean_title, escape_text
+from playbook_kit.source.project_files import PAGES_DIR
 
 if TYPE_CHECKING:  # the engine (pydantic, the models) loads only where it runs: build_child.py
     from playbook_kit.build.site import BuildState
@@ -78,7 +82,6 @@ def keep_out_of_garbage_collection() -> None:
     everything alive now out of its reach; the next preview rebuild releases
     it first (`gc.unfreeze()` in `begin_build`). Collection, paused while
     `prepare` built those objects, resumes."""
-    import gc
     gc.freeze()
     gc.enable()
 
@@ -91,7 +94,6 @@ def begin_build() -> None:
     and again for nothing (1000 procedures: nine full passes, a tenth of
     `prepare`). The little garbage `prepare` leaves stays until the process ends
     or the next preview rebuild."""
-    import gc
     gc.unfreeze()
     gc.disable()
 
@@ -106,7 +108,7 @@ def warm_search_dictionary(config) -> None:
         settings = getattr(plugin, "config", None)
         if settings is None or not settings.get("enabled", True) or settings.get("jieba_dict"):
             return
-        try:
+        try:  # function-level: jieba loads its dictionary only when the search plugin uses it
             import jieba
         except ImportError:
             return
@@ -176,11 +178,21 @@ def body_cleaned(config) -> bool:
     """Whether the Markdown conversion already applied the HTML policy to the
     page body (`playbook_kit.render.markdown_policy` in mkdocs.yml, for engines that
     run no hooks) and no plugin can have changed the HTML since: every
-    `on_page_content` handler is ours. Then the hook does not clean it twice."""
+    `on_page_content` handler is ours (`policy_hook`). Then the hook does not
+    clean it twice."""
     if POLICY_EXTENSION not in (config.get("markdown_extensions") or []):
         return False
     handlers = getattr(config.get("plugins"), "events", {}).get("page_content", [])
-    return all(getattr(handler, "__module__", "") == "macros/hooks.py" for handler in handlers)
+    return all(getattr(handler, POLICY_HOOK_MARK, False) for handler in handlers)
+
+
+POLICY_HOOK_MARK = "applies_html_policy"
+
+
+def policy_hook(function):
+    """Mark an `on_page_content` hook as the one that applies the HTML policy."""
+    setattr(function, POLICY_HOOK_MARK, True)
+    return function
 
 
 def sanitize_page(html: str, page, body_cleaned: bool = False) -> str:
@@ -243,7 +255,6 @@ def _strict_warnings() -> bool:
 
 # --- the preview: a serve rebuild renders only the pages an edit changed ----------------------
 def fresh_search_dictionary() -> None:
-    from playbook_kit.engines.material_search import restore_jieba
     restore_jieba()
 
 
@@ -286,13 +297,11 @@ def enable_incremental(builder) -> bool:
 def plan_pages(files, config, state: BuildState) -> None:
     """From on_files while previewing: fingerprint every page and mark the
     unchanged ones as not modified, so a dirty rebuild skips them."""
-    from playbook_kit.build import preview
     pages: dict[str, tuple[str, str]] = {}
     documents = list(files.documentation_pages())
-    from playbook_kit.checks.site_links import nav_files
     in_nav = set(nav_files(config["nav"])) if config["nav"] else None
     for file in documents:
-        path = "playbooks/" + file.src_path.replace(os.sep, "/")
+        path = f"{PAGES_DIR}/" + file.src_path.replace(os.sep, "/")
         source = file.content_string
         rendered = state.render_page(path, source)
         # only titles shown in the navigation are on other pages
@@ -317,7 +326,6 @@ def reuse_theme_environment(env, config):
     build, whose templates are already compiled (MkDocs makes a new one every
     build). Only while nothing but data and pages changed (`preview.inputs_fingerprint`
     covers mkdocs.yml and the theme's custom_dir in playbook_kit/)."""
-    from playbook_kit.build import preview
     mem = preview.memory()
     key = (tuple(config.theme.dirs), config.theme.locale and str(config.theme.locale), mem.inputs)
     cached = mem.theme_environment
@@ -329,7 +337,6 @@ def reuse_theme_environment(env, config):
 
 def restore_titles(nav) -> None:
     """Skipped pages are not read: give them the title they had (navigation, footer links)."""
-    from playbook_kit.build import preview
     mem = preview.memory()
     for page in nav.pages:
         if page.file.src_uri not in mem.rebuilt and mem.titles.get(page.file.src_uri):
@@ -338,7 +345,6 @@ def restore_titles(nav) -> None:
 
 def finish_preview(config) -> None:
     """From on_post_build, before the search fixes: the whole search index, the titles."""
-    from playbook_kit.build import preview
     mem = preview.memory()
     documents = mem.documents
     preview.merge_search_index(Path(config["site_dir"]) / "search" / "search_index.json",
@@ -347,5 +353,4 @@ def finish_preview(config) -> None:
 
 
 def preview_failed() -> None:
-    from playbook_kit.build import preview
     preview.forget()

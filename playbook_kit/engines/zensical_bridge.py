@@ -19,13 +19,13 @@ differs from mkdocs-macros in ways that matter here:
 So, per page, `define_env` here: reuses one validated `BuildState` per
 process (validated again when any file under data/, checklists/ or
 playbooks/ changed, so `zensical serve` sees edits), renders the page in our
-sandbox first (`Renderer.render_page`, which also sets the page's URL for the
-links the macros write), and refuses the page unless it passed: a page that
-passes contains only `{{ macro('quoted id') }}` calls of our macros, so
-Zensical's environment has nothing else to evaluate. A title with template
-delimiters is refused too (Zensical would render it), and so is a file that
-is not the text the check read (docs_dir may be a staged copy). Only then are
-our macros registered for Zensical to call. Like the MkDocs path, it assumes
+sandbox first (`Renderer.render_page`) and refuses the page unless it
+passed: a page that passes contains only `{{ macro('quoted id') }}` calls of
+our macros, so Zensical's environment has nothing else to evaluate. A title
+with template delimiters is refused too (Zensical would render it), and so is
+a file that is not the text the check read (docs_dir may be a staged copy).
+Only then are our macros registered for Zensical to call, bound to this page
+(`Renderer.macros(page)`: the links they write start from its file). Like the MkDocs path, it assumes
 pages are rendered one at a time (0.0.73 calls it from one Python thread).
 """
 from __future__ import annotations
@@ -35,9 +35,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from playbook_kit.build.site import BuildState, DataError, prepare
+from playbook_kit.engines.loading import PluginError, internal_error
 from playbook_kit.source.pages import scan_pages
+from playbook_kit.source.project_files import PAGES_DIR, file_states
 
-WATCHED = ("data", "checklists", "playbooks")
+WATCHED = ("data", "checklists", PAGES_DIR)
 DELIMITERS = ("{{", "{%", "{#")
 
 
@@ -56,18 +58,7 @@ _cache: dict[Path, _Prepared] = {}
 
 def fingerprint(root: Path) -> tuple:
     """Names, sizes and modification times of every file the build reads."""
-    entries = []
-    for folder in WATCHED:
-        for directory, subdirs, names in os.walk(Path(root) / folder, followlinks=False):
-            subdirs.sort()
-            for name in sorted(names):
-                path = os.path.join(directory, name)
-                try:
-                    info = os.lstat(path)
-                except OSError:
-                    continue
-                entries.append((path, info.st_size, info.st_mtime_ns))
-    return tuple(entries)
+    return file_states(root, WATCHED)
 
 
 def build_state(root: Path) -> BuildState:
@@ -83,6 +74,13 @@ def build_state(root: Path) -> BuildState:
 
 def define_env(env, root: Path) -> None:
     """Called from macros/main.py's define_env under Zensical, once per page."""
+    try:
+        _check_and_register(env, root)
+    except Exception as error:  # noqa: BLE001 - one Chinese line, never a traceback
+        raise PluginError(explain(error)) from None
+
+
+def _check_and_register(env, root: Path) -> None:
     page = getattr(env, "page", None)
     if page is None:
         return
@@ -91,7 +89,7 @@ def define_env(env, root: Path) -> None:
     renderer = state.renderer
     renderer.directory_urls = bool(conf.get("use_directory_urls", True))
     renderer.links_from_source = True  # Zensical rewrites relative links from the Markdown file's folder
-    path = "playbooks/" + str(page.path).replace(os.sep, "/")
+    path = f"{PAGES_DIR}/" + str(page.path).replace(os.sep, "/")
     text = scan_pages(renderer.catalog).texts.get(path)
     if text is None:
         raise ZensicalPageError(f"{path}:1:1: 页面没有经过数据检查(构建开始后才出现?), 不能渲染; 请重新构建")
@@ -100,16 +98,16 @@ def define_env(env, root: Path) -> None:
     for title in (page.meta.get("title"), getattr(page, "title", None)):
         if isinstance(title, str) and any(mark in title for mark in DELIMITERS):
             raise ZensicalPageError(f"{path}:1:1: 标题里不能有 {{{{、{{% 或 {{# (Zensical 会把标题当作模板渲染)")
-    _, problems = renderer.render_page(path, text)  # our sandbox: the check, and this page's URL for links
+    _, problems = renderer.render_page(path, text)  # our sandbox: the check
     if problems:
         raise ZensicalPageError("页面检查未通过:\n" + "\n".join(p.format() for p in problems))
-    for name, function in renderer.macros().items():
+    for name, function in renderer.macros(renderer.page_context(path)).items():
         env.macro(function, name)
 
 
 def _rendered_file_text(root: Path, conf: dict, page_path: str) -> str | None:
     """The page file Zensical is rendering (under its docs_dir: playbooks/ or a staged copy)."""
-    docs_dir = Path(conf.get("docs_dir") or "playbooks")
+    docs_dir = Path(conf.get("docs_dir") or PAGES_DIR)
     if not docs_dir.is_absolute():
         docs_dir = Path(conf.get("root_dir") or root) / docs_dir
     try:
@@ -118,8 +116,8 @@ def _rendered_file_text(root: Path, conf: dict, page_path: str) -> str | None:
         return None
 
 
-def explain(error: Exception) -> str | None:
-    """The Chinese message for an error this module raises (None: not ours)."""
+def explain(error: Exception) -> str:
+    """The Chinese message for a refused build (its problems) or an error of the program."""
     if isinstance(error, (DataError, ZensicalPageError)):
         return str(error)
-    return None
+    return internal_error(error)

@@ -15,13 +15,13 @@ from pydantic import BaseModel, ValidationError
 from playbook_kit.core import texts
 from playbook_kit.core.models import KINDS, Checklist
 from playbook_kit.core.problems import Problem, format_key_path, suggest
+from playbook_kit.source.hints import role_name_hints
 from playbook_kit.source.project_files import data_files
 from playbook_kit.source.schema_errors import problems_from
 from playbook_kit.source.yaml_strict import Loaded, load_file
 
 DATA_DIR = "data"
 CHECKLIST_DIR = "checklists"
-PAGES_DIR = "playbooks"
 
 
 @dataclass
@@ -90,6 +90,11 @@ class Catalog:
             entry = self._terms_in[key] = (record, frozenset(
                 term_id for term_id, spellings in words if any(word in text for word in spellings)))
         return entry[1]
+
+    def role_name(self, role_id: str) -> str:
+        """What readers see for a role id: the role's name (the id when there is no such role)."""
+        role = self.kind("roles").get(role_id)
+        return role.name if role else role_id
 
     def find(self, record_id: str) -> tuple[str, BaseModel] | None:
         for kind, records in self.records.items():
@@ -208,6 +213,5 @@ def load_catalog(root: Path) -> Catalog:
         loaded = _read(catalog, file)
         if loaded is not None:
             _add(catalog, "checklists", Checklist, loaded.data, loaded, ())
-    from playbook_kit.source.hints import role_name_hints
     role_name_hints(catalog)
     return catalog

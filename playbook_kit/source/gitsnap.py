@@ -16,7 +16,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-PARTS = ("data", "checklists", "playbooks")
+from playbook_kit.source.project_files import PAGES_DIR
+
+PARTS = ("data", "checklists", PAGES_DIR)
 TIMEOUT = 30
 
 
@@ -91,6 +93,23 @@ def _extract(archive: tarfile.TarFile, target: Path) -> None:
         if path.is_absolute() or ".." in path.parts or not (member.isfile() or member.isdir()):
             continue  # git archive of data files has neither; symlinks are skipped
         archive.extract(member, target)
+
+
+def last_change_dates(root: Path, paths: tuple[str, ...] = ("data", "checklists")) -> dict[str, str]:
+    """Date of the last commit touching each file under `paths`, from one `git log`
+    run. Empty when there is no git history."""
+    try:
+        output = git(root, "log", "--format=%x00%cs", "--name-only", "--", *paths)
+    except GitError:
+        return {}
+    dates: dict[str, str] = {}
+    current = ""
+    for line in output.splitlines():
+        if line.startswith("\x00"):
+            current = line[1:]
+        elif line and line not in dates:
+            dates[line] = current  # newest commit comes first
+    return dates
 
 
 def commits(root: Path, paths: tuple[str, ...] = ("data", "checklists"), limit: int = 60) -> list[dict]:

@@ -9,7 +9,10 @@ from __future__ import annotations
 import dataclasses
 import re
 
-ROLE_KEYS = re.compile(r"(?:^|\.)(actor|owner|audience|coordinator|speaker|roles(?:\[\d+\])?)$")
+from playbook_kit.core.models import ROLE_FIELDS
+
+# the key path of a role reference: `steps[2].actor`, `roles[0]`
+ROLE_KEYS = re.compile(r"(?:^|\.)(?:%s)(?:\[\d+\])?$" % "|".join(sorted(ROLE_FIELDS)))
 QUOTED = re.compile(r"^编号 “(.+)” 格式不对$")
 
 

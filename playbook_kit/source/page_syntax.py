@@ -176,11 +176,7 @@ class PageRenderer:
 
     def _call(self, node, path: str, line: int, column: int) -> tuple[MacroCall | None, Problem | None]:
         if isinstance(node, nodes.Name):
-            if node.name in self.specs:
-                return None, Problem(path, line, column, f"宏 “{node.name}” 后面要加括号",
-                                     hint=f"写成 {{{{ {node.name}({'' if self.specs[node.name].kind is None else chr(39) + '编号' + chr(39)}) }}}}")
-            return None, Problem(path, line, column, f"页面里不能使用变量 “{node.name}”",
-                                 hint=f"页面里只能调用宏, 例如 {MACRO_EXAMPLE}")
+            return None, self._bare_name(node.name, path, line, column)
         if not (isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name)):
             return None, Problem(path, line, column, "页面里的 {{ … }} 只能调用宏",
                                  hint=f"写成 {MACRO_EXAMPLE}; 不能访问属性、过滤器或做运算")
@@ -188,17 +184,19 @@ class PageRenderer:
         spec = self.specs.get(name)
         if spec is None:
             return None, Problem(path, line, column, f"未知的宏 “{name}”", hint=suggest(name, self.specs))
-        usage = f"{name}()" if spec.kind is None else f"{name}('编号')"
-        if node.kwargs or node.dyn_args or node.dyn_kwargs or len(node.args) != (0 if spec.kind is None else 1):
-            return None, Problem(path, line, column, f"宏 “{name}” 的参数不对", hint=f"写成 {{{{ {usage} }}}}")
-        argument = None
-        if node.args:
-            arg = node.args[0]
-            if not (isinstance(arg, nodes.Const) and isinstance(arg.value, str)):
-                return None, Problem(path, line, column, f"宏 “{name}” 的参数必须是带引号的编号",
-                                     hint=f"写成 {{{{ {usage} }}}}")
-            argument = arg.value
+        argument, slip = _argument(node, spec)
+        if slip:
+            usage = f"{name}()" if spec.kind is None else f"{name}('编号')"
+            return None, Problem(path, line, column, f"宏 “{name}” {slip}", hint=f"写成 {{{{ {usage} }}}}")
         return MacroCall(path, line, column, name, argument), None
+
+    def _bare_name(self, name: str, path: str, line: int, column: int) -> Problem:
+        """`{{ name }}`: a macro without its brackets, or a variable."""
+        if name in self.specs:
+            return Problem(path, line, column, f"宏 “{name}” 后面要加括号",
+                           hint=f"写成 {{{{ {name}({'' if self.specs[name].kind is None else chr(39) + '编号' + chr(39)}) }}}}")
+        return Problem(path, line, column, f"页面里不能使用变量 “{name}”",
+                       hint=f"页面里只能调用宏, 例如 {MACRO_EXAMPLE}")
 
     # --- rendering -------------------------------------------------------------------
     def render(self, body: str, path: str, offset: int = 0) -> tuple[str | None, list[Problem]]:
@@ -222,6 +220,18 @@ class PageRenderer:
                 return None, [Problem(path, piece.line, piece.column, _render_message(exc),
                                       hint="运行 python -m playbook_kit check 查看数据里的问题")]
         return "".join(out), []
+
+
+def _argument(node, spec) -> tuple[str | None, str | None]:
+    """(the quoted id a macro call passes, or None; what is wrong with its arguments, or None)."""
+    if node.kwargs or node.dyn_args or node.dyn_kwargs or len(node.args) != (0 if spec.kind is None else 1):
+        return None, "的参数不对"
+    if not node.args:
+        return None, None
+    arg = node.args[0]
+    if not (isinstance(arg, nodes.Const) and isinstance(arg.value, str)):
+        return None, "的参数必须是带引号的编号"
+    return arg.value, None
 
 
 def _render_message(exc: Exception) -> str:

@@ -70,19 +70,27 @@ def check_front_matter(text: str, page: str) -> tuple[dict, list[Problem]]:
         problems.append(Problem(page, 2, 1, "页面开头 --- 之间应为“键: 值”", hint="例如 “title: 标题”"))
     for key, value in data.items():
         line, column = loaded.locate((key,), prefer_key=True)
-        line += 1
-        if key not in FRONT_MATTER_KEYS:
-            problems.append(Problem(page, line, column, f"页面开头不支持设置 “{key}”",
-                                    hint="可用: " + "; ".join(f"{k}({v})" for k, v in FRONT_MATTER_KEYS.items())))
-        elif key == "title" and not isinstance(value, str):
-            problems.append(Problem(page, line, column, "title 应为文字"))
-        elif key == "render_macros" and not isinstance(value, bool):
-            problems.append(Problem(page, line, column, "render_macros 只能是 true 或 false"))
-        elif key == "hide" and not (isinstance(value, list) and all(v in HIDE_VALUES for v in value)):
-            problems.append(Problem(page, line, column, "hide 应为列表, 可选值: " + "、".join(HIDE_VALUES)))
-        elif key == "search" and not _search_setting(value):
-            problems.append(Problem(page, line, column, "search 只能设置 boost(数字)或 exclude(true/false)"))
+        message = _front_matter_slip(key, value)
+        if message:
+            hint = ("可用: " + "; ".join(f"{k}({v})" for k, v in FRONT_MATTER_KEYS.items())
+                    if key not in FRONT_MATTER_KEYS else "")
+            problems.append(Problem(page, line + 1, column, message, hint=hint))
     return data, problems
+
+
+def _front_matter_slip(key: str, value) -> str | None:
+    """What is wrong with one front-matter setting, or None."""
+    if key not in FRONT_MATTER_KEYS:
+        return f"页面开头不支持设置 “{key}”"
+    if key == "title" and not isinstance(value, str):
+        return "title 应为文字"
+    if key == "render_macros" and not isinstance(value, bool):
+        return "render_macros 只能是 true 或 false"
+    if key == "hide" and not (isinstance(value, list) and all(v in HIDE_VALUES for v in value)):
+        return "hide 应为列表, 可选值: " + "、".join(HIDE_VALUES)
+    if key == "search" and not _search_setting(value):
+        return "search 只能设置 boost(数字)或 exclude(true/false)"
+    return None
 
 
 def _search_setting(value) -> bool:
@@ -151,6 +159,18 @@ class PageScan:
     texts: dict[str, str] = field(default_factory=dict)   # page path -> Markdown source
     calls: list[MacroCall] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+
+
+def records_shown(catalog, call: MacroCall) -> list[tuple[str, str]]:
+    """(kind, id) of the records a macro call renders: every record of its kind
+    for a no-argument call like `glossary()`, the named record for one like
+    `procedure('x')`, none for a call that only links or lists."""
+    spec = MACROS[call.name]
+    if spec.covers_all:
+        return [(spec.covers_all, record_id) for record_id in catalog.kind(spec.covers_all)]
+    if spec.covers and spec.kind:
+        return [(spec.kind, call.argument)]
+    return []
 
 
 def scan_pages(catalog) -> PageScan:

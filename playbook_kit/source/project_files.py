@@ -25,6 +25,20 @@ PAGE_SUFFIXES = (".md",)
 # pictures a page may show; everything else under playbooks/ is refused
 ASSET_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
 MAX_FILES = 5000
+PAGES_DIR = "playbooks"  # the MkDocs docs_dir: the pages editors write
+
+
+def page_url(src_path: str, directory_urls: bool = True) -> str:
+    """MkDocs' URL of a page file relative to the site root: `ka/rtmart/`
+    (directory URLs) or `ka/rtmart.html` (the offline build); `src_path` is
+    under the docs folder, with or without the `playbooks/` prefix."""
+    stem = src_path.removeprefix(PAGES_DIR + "/").removesuffix(".md")
+    directory, _, name = stem.rpartition("/")
+    if name in ("index", "README"):
+        if directory_urls:
+            return directory + "/" if directory else ""
+        return (directory + "/" if directory else "") + "index.html"
+    return f"{stem}/" if directory_urls else f"{stem}.html"
 
 
 @dataclass
@@ -55,48 +69,61 @@ def list_files(root: Path, folder: str, suffixes: tuple[str, ...],
         return out
     for directory, subdirs, names in os.walk(base, followlinks=False):
         here = Path(directory)
-        for name in list(subdirs):
-            path = here / name
-            if path.is_symlink():
-                subdirs.remove(name)
-                out.problems.append(_refused(root, path, "是指向别处的符号链接目录, 不能读取"))
+        _skip_linked_directories(root, here, subdirs, out)
         subdirs.sort()
         for name in sorted(names):
-            path = here / name
-            display = path.relative_to(root).as_posix()
-            if name.startswith("."):
-                continue  # editor swap files, .gitkeep
-            lower = name.lower()
-            try:
-                mode = os.lstat(path).st_mode
-            except OSError:
-                continue
-            if stat.S_ISLNK(mode):
-                out.problems.append(_refused(root, path, "是符号链接, 不能读取" if _inside(root, path)
-                                             else "是指向仓库外的符号链接, 不能读取"))
-                continue
-            if not stat.S_ISREG(mode):
-                out.problems.append(_refused(root, path, "不是普通文件, 不能读取"))
-                continue
-            if lower.endswith(suffixes) and not name.endswith(suffixes):
-                out.problems.append(Problem(display, 1, 1, f"文件扩展名要用小写: “{name}” 不会被读取",
-                                            hint=f"改名为 {name[:len(name) - len(lower.rsplit('.', 1)[1])]}"
-                                                 f"{lower.rsplit('.', 1)[1]}"))
-                continue
-            if name.endswith(suffixes):
-                out.files.append(path)
-            elif not lower.endswith(allowed_other):
-                out.problems.append(Problem(display, 1, 1, f"“{folder}/” 里不允许放这种文件: “{name}”",
-                                            hint=_hint_for(folder, suffixes, allowed_other)))
+            found = _entry(root, here / name, folder, suffixes, allowed_other)
+            if isinstance(found, Problem):
+                out.problems.append(found)
+            elif found is not None:
+                out.files.append(found)
             if len(out.files) > MAX_FILES:
                 out.problems.append(Problem(folder, 1, 1, f"“{folder}/” 里的文件超过 {MAX_FILES} 个"))
                 return out
     return out
 
 
+def _skip_linked_directories(root: Path, here: Path, subdirs: list[str], out: Listing) -> None:
+    """Remove symlinked directories from an `os.walk` listing, each reported."""
+    for name in list(subdirs):
+        path = here / name
+        if path.is_symlink():
+            subdirs.remove(name)
+            out.problems.append(_refused(root, path, "是指向别处的符号链接目录, 不能读取"))
+
+
+def _entry(root: Path, path: Path, folder: str, suffixes: tuple[str, ...],
+           allowed_other: tuple[str, ...]) -> Path | Problem | None:
+    """The file to read, the problem with it, or None for a file quietly passed over."""
+    name = path.name
+    if name.startswith("."):
+        return None  # editor swap files, .gitkeep
+    display = path.relative_to(root).as_posix()
+    lower = name.lower()
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return None
+    if stat.S_ISLNK(mode):
+        return _refused(root, path, "是符号链接, 不能读取" if _inside(root, path)
+                        else "是指向仓库外的符号链接, 不能读取")
+    if not stat.S_ISREG(mode):
+        return _refused(root, path, "不是普通文件, 不能读取")
+    if lower.endswith(suffixes) and not name.endswith(suffixes):
+        return Problem(display, 1, 1, f"文件扩展名要用小写: “{name}” 不会被读取",
+                       hint=f"改名为 {name[:len(name) - len(lower.rsplit('.', 1)[1])]}"
+                            f"{lower.rsplit('.', 1)[1]}")
+    if name.endswith(suffixes):
+        return path
+    if not lower.endswith(allowed_other):
+        return Problem(display, 1, 1, f"“{folder}/” 里不允许放这种文件: “{name}”",
+                       hint=_hint_for(folder, suffixes, allowed_other))
+    return None
+
+
 def _hint_for(folder: str, suffixes: tuple[str, ...], allowed_other: tuple[str, ...]) -> str:
     allowed = "、".join(suffixes + allowed_other)
-    if folder == "playbooks":
+    if folder == PAGES_DIR:
         return f"这里只放页面和图片({allowed}); 网页脚本和样式属于代码, 放在 playbook_kit/theme/"
     return f"这里只放 {allowed} 文件"
 
@@ -112,7 +139,24 @@ def data_files(root: Path, folder: str) -> Listing:
 
 
 def page_files(root: Path) -> Listing:
-    return list_files(root, "playbooks", PAGE_SUFFIXES, ASSET_SUFFIXES)
+    return list_files(root, PAGES_DIR, PAGE_SUFFIXES, ASSET_SUFFIXES)
+
+
+def file_states(root: Path, folders: tuple[str, ...]) -> tuple[tuple[str, int, int], ...]:
+    """(path, size, modification time) of every file under `folders`, symlinks
+    not followed, `__pycache__` left out: equal tuples mean nothing changed."""
+    entries = []
+    for folder in folders:
+        for directory, subdirs, names in os.walk(Path(root) / folder, followlinks=False):
+            subdirs[:] = sorted(d for d in subdirs if d != "__pycache__")
+            for name in sorted(names):
+                path = os.path.join(directory, name)
+                try:
+                    info = os.lstat(path)
+                except OSError:
+                    continue
+                entries.append((path, info.st_size, info.st_mtime_ns))
+    return tuple(entries)
 
 
 def safe_read(root: Path, relative: str, limit: int = 50_000_000) -> str | None:

@@ -48,9 +48,9 @@ def _inner_model(annotation) -> type[BaseModel] | None:
 
 
 def _describe(error: dict, model: type[BaseModel], loc: tuple) -> tuple[str, str]:
+    """(message, hint) for one pydantic error at `loc`."""
     kind = error["type"]
     value = error.get("input")
-    ctx = error.get("ctx") or {}
     field = str(loc[-1]) if loc else ""
     if kind == "missing":
         return f"缺少必填字段 “{field}”", "在这条记录里补上这个字段"
@@ -58,27 +58,42 @@ def _describe(error: dict, model: type[BaseModel], loc: tuple) -> tuple[str, str
         allowed = _fields_of(model, loc)
         return f"未知字段 “{field}”", suggest(field, allowed) if allowed else ""
     if kind in _TYPE_NAMES:
-        hint = ""
-        if kind == "string_type" and isinstance(value, bool):
-            hint = "YAML 里的 true/false 是布尔值; 如果想写文字, 请加引号"
-        elif kind == "string_type" and isinstance(value, (int, float)):
-            hint = "如果这是编号或文字, 请加引号, 例如 \"5\""
-        elif kind == "bool_type":
-            hint = "只接受 true 或 false(不接受 yes/no/NO/on)"
-        elif kind == "string_type" and isinstance(value, dict):
-            hint = "文本里有“: ”或以 { 开头时, 请给整段文字加引号"
-        return f"应为{_TYPE_NAMES[kind]}, 实际是 {_show(value)}", hint
+        return f"应为{_TYPE_NAMES[kind]}, 实际是 {_show(value)}", _type_hint(kind, value)
+    if kind == "string_pattern_mismatch":
+        return _pattern_mismatch(field, loc, value)
+    return _out_of_bounds(error, kind, value)
+
+
+def _type_hint(kind: str, value: object) -> str:
+    """Why a value of the wrong type was probably written that way."""
+    if kind == "string_type" and isinstance(value, bool):
+        return "YAML 里的 true/false 是布尔值; 如果想写文字, 请加引号"
+    if kind == "string_type" and isinstance(value, (int, float)):
+        return "如果这是编号或文字, 请加引号, 例如 \"5\""
+    if kind == "bool_type":
+        return "只接受 true 或 false(不接受 yes/no/NO/on)"
+    if kind == "string_type" and isinstance(value, dict):
+        return "文本里有“: ”或以 { 开头时, 请给整段文字加引号"
+    return ""
+
+
+def _pattern_mismatch(field: str, loc: tuple, value: object) -> tuple[str, str]:
+    """A version, a quantity name or an id that does not have the required form."""
+    if field == "version" or (loc and loc[-1] == "version"):
+        return f"版本号 {_show(value)} 格式不对", "写成 1.0 这样的“主版本.次版本”"
+    if len(loc) >= 2 and loc[-2] == "quantities":
+        # quantity names are written inside text as {name} or {record-id.name}: no hyphens there
+        return (f"数量名 {_show(value)} 格式不对",
+                "数量名以小写字母开头, 只用小写字母、数字和下划线, 例如 pull_back(文字里写 {pull_back})")
+    return f"编号 {_show(value)} 格式不对", "只用小写字母、数字和连字符, 例如 rtmart-new-product"
+
+
+def _out_of_bounds(error: dict, kind: str, value: object) -> tuple[str, str]:
+    """A value of the right type outside what the field allows."""
+    ctx = error.get("ctx") or {}
     if kind == "literal_error":
         expected = ctx.get("expected", "")
         return f"取值 {_show(value)} 无效", f"可选: {expected}"
-    if kind == "string_pattern_mismatch":
-        if field == "version" or (loc and loc[-1] == "version"):
-            return f"版本号 {_show(value)} 格式不对", "写成 1.0 这样的“主版本.次版本”"
-        if len(loc) >= 2 and loc[-2] == "quantities":
-            # quantity names are written inside text as {name} or {record-id.name}: no hyphens there
-            return (f"数量名 {_show(value)} 格式不对",
-                    "数量名以小写字母开头, 只用小写字母、数字和下划线, 例如 pull_back(文字里写 {pull_back})")
-        return f"编号 {_show(value)} 格式不对", "只用小写字母、数字和连字符, 例如 rtmart-new-product"
     if kind == "string_too_short":
         return "不能为空", "请填写内容"
     if kind == "string_too_long":

@@ -83,7 +83,6 @@ class Loaded:
         or with `prefer_key` the key that names it."""
         parts = tuple(key_path)
         first = self.key_marks if prefer_key else self.value_marks
-        second = self.value_marks if prefer_key else self.key_marks
         if parts in first:
             return first[parts]
         while parts:
@@ -167,36 +166,46 @@ def _prescan(text: str) -> None:
             block_indent = None
         if stripped.startswith("#") or not stripped.strip():
             continue
-        tab = _TAB_IN_INDENT.match(line)
-        if tab:
-            raise _Fail(number, tab.end(), "缩进里有制表符(Tab), YAML 只允许空格缩进",
-                        "把 Tab 换成空格(每层 2 个空格; “-” 后面加一个空格)")
-        if stripped.startswith("\u3000"):
-            raise _Fail(number, indent + 1, "缩进里有全角空格(U+3000), YAML 只允许半角空格缩进",
-                        "删除全角空格, 用半角空格对齐")
-        match = _FULLWIDTH_AFTER_DASH.match(line)
-        if match:
-            raise _Fail(number, match.end(), "列表符号 “-” 后面是全角空格", "改成半角空格: “- 键: 值”")
-        match = _FULLWIDTH_AFTER_COLON.match(line)
-        if match:
-            raise _Fail(number, match.end(), f"键 “{match.group(2)}” 的冒号后面是全角空格",
-                        f"改成半角空格: “{match.group(2)}: 值”")
-        match = _FULLWIDTH_BEFORE_COLON.match(line)
-        if match:
-            raise _Fail(number, len(match.group(1)) + len(match.group(2)) + 1,
-                        f"键 “{match.group(2)}” 和冒号之间有全角空格", f"删除它: “{match.group(2)}: 值”")
-        match = _FULLWIDTH_COLON.match(line)
-        if match:
-            column = line.index("：", len(match.group(1))) + 1
-            raise _Fail(number, column, f"键 “{match.group(2)}” 后面用了全角冒号“：”",
-                        f"改成半角冒号加空格, 例如 “{match.group(2)}: 值”")
-        match = _GLUED_COLON.match(line)
-        if match:
-            column = len(match.group(1)) + len(match.group(2)) + 1
-            raise _Fail(number, column, f"键 “{match.group(2)}” 的冒号后面缺少空格",
-                        f"写成 “{match.group(2)}: 值”(冒号后加一个空格)")
+        _check_spaces(number, line, stripped, indent)
+        _check_colon(number, line)
         if re.search(r":\s*[|>][-+0-9]*\s*(#.*)?$", line):
             block_indent = indent + 1
+
+
+def _check_spaces(number: int, line: str, stripped: str, indent: int) -> None:
+    """A tab or a full-width space where YAML wants a half-width space."""
+    tab = _TAB_IN_INDENT.match(line)
+    if tab:
+        raise _Fail(number, tab.end(), "缩进里有制表符(Tab), YAML 只允许空格缩进",
+                    "把 Tab 换成空格(每层 2 个空格; “-” 后面加一个空格)")
+    if stripped.startswith("\u3000"):
+        raise _Fail(number, indent + 1, "缩进里有全角空格(U+3000), YAML 只允许半角空格缩进",
+                    "删除全角空格, 用半角空格对齐")
+    match = _FULLWIDTH_AFTER_DASH.match(line)
+    if match:
+        raise _Fail(number, match.end(), "列表符号 “-” 后面是全角空格", "改成半角空格: “- 键: 值”")
+    match = _FULLWIDTH_AFTER_COLON.match(line)
+    if match:
+        raise _Fail(number, match.end(), f"键 “{match.group(2)}” 的冒号后面是全角空格",
+                    f"改成半角空格: “{match.group(2)}: 值”")
+    match = _FULLWIDTH_BEFORE_COLON.match(line)
+    if match:
+        raise _Fail(number, len(match.group(1)) + len(match.group(2)) + 1,
+                    f"键 “{match.group(2)}” 和冒号之间有全角空格", f"删除它: “{match.group(2)}: 值”")
+
+
+def _check_colon(number: int, line: str) -> None:
+    """A full-width colon after a key, or a key glued to its value."""
+    match = _FULLWIDTH_COLON.match(line)
+    if match:
+        column = line.index("：", len(match.group(1))) + 1
+        raise _Fail(number, column, f"键 “{match.group(2)}” 后面用了全角冒号“：”",
+                    f"改成半角冒号加空格, 例如 “{match.group(2)}: 值”")
+    match = _GLUED_COLON.match(line)
+    if match:
+        column = len(match.group(1)) + len(match.group(2)) + 1
+        raise _Fail(number, column, f"键 “{match.group(2)}” 的冒号后面缺少空格",
+                    f"写成 “{match.group(2)}: 值”(冒号后加一个空格)")
 
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: far faster
@@ -235,6 +244,57 @@ class _Frame:
         self.value, self.path, self.key = value, path, None
 
 
+def _count_document(event, documents: int) -> int:
+    """Documents seen so far, including `event`; a second one is refused."""
+    if not isinstance(event, DocumentStartEvent):
+        return documents
+    if documents >= 1:
+        raise _Fail(*_pos(event.start_mark), "一个文件只能有一个 YAML 文档(不要用 --- 分隔多个文档)")
+    return documents + 1
+
+
+def _refuse_node(event) -> None:
+    """Aliases, anchors and non-standard tags: constructs an editor never means."""
+    if isinstance(event, AliasEvent):
+        raise _Fail(*_pos(event.start_mark), f"不支持 YAML 别名 “*{event.anchor}”",
+                    "请直接写出内容; 别名会让数据难以审阅")
+    if event.anchor is not None:
+        raise _Fail(*_pos(event.start_mark), f"不支持 YAML 锚点 “&{event.anchor}”",
+                    "请删除锚点, 直接写出内容")
+    if event.tag not in _STANDARD_TAGS:
+        raise _Fail(*_pos(event.start_mark), f"不支持 YAML 标签 “{event.tag}”", "请删除这个标签")
+
+
+def _add_key(event, parent: _Frame, out: Loaded) -> None:
+    """A mapping key: simple text, short, and not a repeat of an earlier key."""
+    if not isinstance(event, ScalarEvent):
+        raise _Fail(*_pos(event.start_mark), "键必须是简单文本")
+    key = event.value
+    if len(key) > 200:
+        raise _Fail(*_pos(event.start_mark), "键太长", "键是字段名, 例如 “title”")
+    if key in parent.value:
+        first = out.key_marks[parent.path + (key,)]
+        raise _Fail(*_pos(event.start_mark), f"重复的键 “{key}”(第一次出现在第 {first[0]} 行)",
+                    "删除或合并其中一个; 重复时只有最后一个会生效")
+    parent.key = key
+    out.key_marks[parent.path + (key,)] = _pos(event.start_mark)
+
+
+def _value_path(parent: _Frame | None) -> tuple:
+    if parent is None:
+        return ()
+    if isinstance(parent.value, list):
+        return parent.path + (len(parent.value),)
+    return parent.path + (parent.key,)
+
+
+def _open_collection(event, path: tuple, depth: int) -> _Frame:
+    if depth >= MAX_DEPTH:
+        raise _Fail(*_pos(event.start_mark), f"嵌套层数超过 {MAX_DEPTH} 层",
+                    "数据结构太深, 请检查缩进或括号")
+    return _Frame([] if isinstance(event, SequenceStartEvent) else {}, path)
+
+
 def _compose(text: str, out: Loaded) -> Any:
     """One iterative pass over parser events: no recursion, no node objects,
     and every rejected construct is caught before anything is expanded."""
@@ -255,54 +315,24 @@ def _compose(text: str, out: Loaded) -> Any:
             frame.key = None
 
     for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, DocumentStartEvent):
-            documents += 1
-            if documents > 1:
-                raise _Fail(*_pos(event.start_mark), "一个文件只能有一个 YAML 文档(不要用 --- 分隔多个文档)")
-            continue
-        if isinstance(event, AliasEvent):
-            raise _Fail(*_pos(event.start_mark), f"不支持 YAML 别名 “*{event.anchor}”",
-                        "请直接写出内容; 别名会让数据难以审阅")
         if isinstance(event, CollectionEndEvent):
-            frame = stack.pop()
-            attach(frame.value)
+            attach(stack.pop().value)
             continue
         if not isinstance(event, NodeEvent):
+            documents = _count_document(event, documents)
             continue
-        if event.anchor is not None:
-            raise _Fail(*_pos(event.start_mark), f"不支持 YAML 锚点 “&{event.anchor}”",
-                        "请删除锚点, 直接写出内容")
-        if event.tag not in _STANDARD_TAGS:
-            raise _Fail(*_pos(event.start_mark), f"不支持 YAML 标签 “{event.tag}”", "请删除这个标签")
+        if isinstance(event, AliasEvent) or event.anchor is not None or event.tag not in _STANDARD_TAGS:
+            _refuse_node(event)
         parent = stack[-1] if stack else None
         if parent is not None and isinstance(parent.value, dict) and parent.key is None:
-            # a mapping key
-            if not isinstance(event, ScalarEvent):
-                raise _Fail(*_pos(event.start_mark), "键必须是简单文本")
-            key = event.value
-            if len(key) > 200:
-                raise _Fail(*_pos(event.start_mark), "键太长", "键是字段名, 例如 “title”")
-            if key in parent.value:
-                first = out.key_marks[parent.path + (key,)]
-                raise _Fail(*_pos(event.start_mark), f"重复的键 “{key}”(第一次出现在第 {first[0]} 行)",
-                            "删除或合并其中一个; 重复时只有最后一个会生效")
-            parent.key = key
-            out.key_marks[parent.path + (key,)] = _pos(event.start_mark)
+            _add_key(event, parent, out)
             continue
-        if parent is None:
-            path: tuple = ()
-        elif isinstance(parent.value, list):
-            path = parent.path + (len(parent.value),)
-        else:
-            path = parent.path + (parent.key,)
+        path = _value_path(parent)
         out.value_marks[path] = _pos(event.start_mark)
         if isinstance(event, ScalarEvent):
             attach(_scalar(event.value, event.style in (None, ""), event.tag, event.start_mark))
-            continue
-        if len(stack) >= MAX_DEPTH:
-            raise _Fail(*_pos(event.start_mark), f"嵌套层数超过 {MAX_DEPTH} 层",
-                        "数据结构太深, 请检查缩进或括号")
-        stack.append(_Frame([] if isinstance(event, SequenceStartEvent) else {}, path))
+        else:
+            stack.append(_open_collection(event, path, len(stack)))
     return {} if result is None else result
 
 

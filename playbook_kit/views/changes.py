@@ -21,32 +21,21 @@ from playbook_kit.core import texts
 from playbook_kit.core.checklists import (checklist_source, next_version, content_changes, deadline_text, printed_content,
                                 time_limit_text)
 from playbook_kit.core.decisions import cell_label
-from playbook_kit.core.models import KIND_NAMES, Deadline, DecisionRule, Excluded, Quantity, TimeLimit
+from playbook_kit.core.models import KIND_NAMES, REFERENCE_FIELDS, ROLE_FIELDS, Deadline, DecisionRule, Excluded, Quantity, TimeLimit
 from playbook_kit.source.catalog import load_catalog
 from playbook_kit.source.gitsnap import resolve, snapshot
-from playbook_kit.source.pages import MACROS, scan_pages
+from playbook_kit.source.pages import records_shown, scan_pages
+from playbook_kit.source.project_files import PAGES_DIR
+from playbook_kit.views.roles import RoleParts, role_parts
 
-# fields holding role ids, shown as role names
-ROLE_FIELDS = {"actor", "owner", "audience", "coordinator", "speaker", "roles"}
 # not shown as changes: ids are the keys, quantities show inside the texts that use them,
 # open questions get their own section
 SKIPPED = {"id", "quantities", "unverified"}
-TITLE_FIELDS = ("title", "name", "term", "label")
-REFERENCE_FIELDS = ROLE_FIELDS | {"sources", "see_also"}
 OPEN_MARKERS = ("原文未写明", "待核实")
 
 
-def _title(record) -> str:
-    for name in TITLE_FIELDS:
-        value = getattr(record, name, None)
-        if isinstance(value, str):
-            return value
-    return getattr(record, "id", "")
-
-
 def _short(text: str, limit: int = 24) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit] + "…"
+    return texts.shorten(" ".join(text.split()), limit)
 
 
 class _Reader:
@@ -56,8 +45,7 @@ class _Reader:
         self.catalog = catalog
 
     def role(self, role_id: str) -> str:
-        role = self.catalog.kind("roles").get(role_id)
-        return role.name if role else role_id
+        return self.catalog.role_name(role_id)
 
     def roles(self, value) -> str:
         """One role id or a list of them, as names."""
@@ -97,8 +85,7 @@ class _Reader:
 
     def text(self, record, name: str, value: str) -> str:
         """Text with the record's quantities filled in."""
-        lookup = self.catalog.quantity_lookup(record)
-        return "".join(seg.text for seg in texts.split(value, lookup))
+        return texts.filled(value, self.catalog.quantity_lookup(record))
 
     def mapping(self, record, name: str, value: dict) -> str:
         return "；".join(f"{k}: {self.value(record, k, v)}" for k, v in value.items())
@@ -116,7 +103,7 @@ class _Reader:
     def model(self, record, name: str, value: BaseModel) -> str:
         if getattr(value, "procedure", None) or getattr(value, "event", None):  # checklist source
             target = self.catalog.find(value.procedure or value.event)
-            return f"《{_title(target[1])}》" if target else (value.procedure or value.event)
+            return f"《{texts.record_title(target[1])}》" if target else (value.procedure or value.event)
         parts = []
         for sub in type(value).model_fields:
             sub_value = getattr(value, sub)
@@ -146,13 +133,13 @@ def _is_item_list(value) -> bool:
 
 
 def _is_text_list(model: type[BaseModel], name: str, value) -> bool:
-    return isinstance(value, list) and name not in ROLE_FIELDS | {"sources", "see_also", "items", "critical"} \
+    return isinstance(value, list) and name not in REFERENCE_FIELDS.keys() | {"items", "critical"} \
         and not _is_item_list(value)
 
 
 def _record_view(reader: _Reader, kind: str, record) -> dict:
     """{title, fields: {label: text}, lists: {label: [texts]}, items: {key: item view}, order: {label: [keys]}}"""
-    view = {"kind": kind, "title": _title(record), "fields": {}, "lists": {}, "items": {}, "order": {},
+    view = {"kind": kind, "title": texts.record_title(record), "fields": {}, "lists": {}, "items": {}, "order": {},
             "open": []}
     _fill(reader, record, record, view, prefix="", key_prefix="")
     return view
@@ -184,7 +171,7 @@ def _is_open(text: str) -> bool:
 
 def _item_title(reader: _Reader, record, item) -> str:
     """An item's title, or its action or text when it has none."""
-    title = _title(item)
+    title = texts.record_title(item)
     if title == item.id:
         title = getattr(item, "action", None) or getattr(item, "text", None) or item.id
     return _short(reader.value(record, "title", title))
@@ -443,18 +430,14 @@ def pages_of(catalog) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for call in scan_pages(catalog).calls:
         shown = out.setdefault(call.page, [])
-        spec = MACROS[call.name]
-        if spec.covers_all:
-            shown += [f"{spec.covers_all}/{rid}" for rid in catalog.kind(spec.covers_all)]
-        elif spec.covers and spec.kind:
-            shown.append(f"{spec.kind}/{call.argument}")
+        shown += [f"{kind}/{record_id}" for kind, record_id in records_shown(catalog, call)]
         if call.name == "checklist_bundle":
             for rid, checklist in catalog.kind("checklists").items():
                 found = checklist_source(catalog, checklist)
                 if found and found[1].channel == call.argument:
                     shown.append(f"checklists/{rid}")
     for role_id in catalog.kind("roles"):
-        out.setdefault(f"playbooks/roles/{role_id}.md", []).append(f"roles/{role_id}")
+        out.setdefault(f"{PAGES_DIR}/roles/{role_id}.md", []).append(f"roles/{role_id}")
     return out
 
 
@@ -462,59 +445,26 @@ def role_pages(catalog) -> dict[str, list[str]]:
     """What each generated role page shows, as reader text: a role page is affected
     exactly when this differs (not whenever some procedure the role appears in changes)."""
     reader = _Reader(catalog)
-    shown: dict[str, list[str]] = {role_id: [] for role_id in catalog.kind("roles")}
-    for lines_of in ROLE_PAGE_LINES:
-        for role_id, text in lines_of(catalog, reader):
-            if role_id in shown:
-                shown[role_id].append(text)
-    return {f"playbooks/roles/{role_id}.md": lines for role_id, lines in shown.items()}
+    return {f"{PAGES_DIR}/roles/{role_id}.md": _role_lines(reader, role_parts(catalog, role_id))
+            for role_id in catalog.kind("roles")}
 
 
-def _step_lines(catalog, reader: _Reader):
-    for procedure in catalog.kind("procedures").values():
-        for number, step in enumerate(procedure.steps, start=1):
-            yield step.actor, (f"{procedure.title}|{number}|{reader.value(procedure, 'action', step.action)}|"
-                               f"{time_limit_text(step.time_limit)}")
-
-
-def _stage_lines(catalog, reader: _Reader):
-    for event in catalog.kind("events").values():
-        for stage in event.stages:
-            for part in (stage, *stage.parts):
-                yield (part.owner or stage.owner,
-                       f"{event.title}|{part.title}|{deadline_text(part.deadline or stage.deadline)}")
-
-
-def _checklist_lines(catalog, reader: _Reader):
-    for checklist in catalog.kind("checklists").values():
-        for role_id in {checklist.audience, checklist.coordinator}:
-            yield role_id, f"checklist|{checklist.title}"
-
-
-def _script_lines(catalog, reader: _Reader):
-    for script in catalog.kind("scripts").values():
-        for role_id in set(script.roles):
-            yield role_id, f"script|{script.title}"
-
-
-def _rule_lines(catalog, reader: _Reader):
-    for rule_set in catalog.kind("rule_sets").values():
-        for rule in rule_set.rules:
-            for role_id in set(rule.roles):
-                yield role_id, f"{rule_set.title}|{reader.value(rule_set, 'text', rule.text)}"
-
-
-# (role id, line) per thing a role page shows, in the page's order
-ROLE_PAGE_LINES = (_step_lines, _stage_lines, _checklist_lines, _script_lines, _rule_lines)
+def _role_lines(reader: _Reader, parts: RoleParts) -> list[str]:
+    """One line per thing a role page shows, in the page's order."""
+    lines = [f"{procedure.title}|{number}|{reader.value(procedure, 'action', step.action)}|"
+             f"{time_limit_text(step.time_limit)}" for procedure, number, step in parts.steps]
+    lines += [f"{event.title}|{part.title}|{deadline_text(part.deadline or stage.deadline)}"
+              for event, stage, part in parts.stages]
+    lines += [f"checklist|{checklist.title}" for checklist in parts.checklists]
+    lines += [f"script|{script.title}" for script in parts.scripts]
+    lines += [f"{rule_set.title}|{reader.value(rule_set, 'text', rule.text)}" for rule_set, rule in parts.rules]
+    return lines
 
 
 def page_title(root: Path, page: str) -> str:
     path = root / page
-    if path.is_file():
-        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-            if line.startswith("# "):
-                return line[2:].strip()
-    return page.removeprefix("playbooks/").removesuffix(".md")
+    heading = texts.page_heading(path.read_text(encoding="utf-8", errors="replace")) if path.is_file() else None
+    return page.removeprefix(PAGES_DIR + "/").removesuffix(".md") if heading is None else heading
 
 
 def affected_pages(report: Report, pages_before: dict, pages_after: dict, root: Path, titles_root: Path,
@@ -527,13 +477,13 @@ def affected_pages(report: Report, pages_before: dict, pages_after: dict, root: 
     pages = {}
     for page in sorted(set(roles_before) | set(roles_after)):
         if roles_before.get(page) != roles_after.get(page):
-            role_id = page.removeprefix("playbooks/roles/").removesuffix(".md")
+            role_id = page.removeprefix(f"{PAGES_DIR}/roles/").removesuffix(".md")
             pages[page] = f"岗位: {role_names.get(role_id, role_id)}"
     for mapping, base in ((pages_after, root), (pages_before, titles_root)):
         for page, records in mapping.items():
             if keys & set(records) and page not in pages:
-                if page.startswith("playbooks/roles/"):
-                    role_id = page.removeprefix("playbooks/roles/").removesuffix(".md")
+                if page.startswith(f"{PAGES_DIR}/roles/"):
+                    role_id = page.removeprefix(f"{PAGES_DIR}/roles/").removesuffix(".md")
                     pages[page] = f"岗位: {role_names.get(role_id, role_id)}"
                 else:
                     pages[page] = page_title(base, page)

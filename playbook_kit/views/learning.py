@@ -13,15 +13,13 @@ from dataclasses import dataclass, field
 
 from playbook_kit.core import texts
 from playbook_kit.core.texts import record_title
-from playbook_kit.core.models import CHANNELS, KIND_NAMES
+from playbook_kit.core.models import CHANNEL_KINDS, CHANNELS, KIND_NAMES, UNSPECIFIED
+from playbook_kit.source.project_files import PAGES_DIR
 
 READING_SPEED = 400  # Chinese characters per minute, a new hire reading carefully
 SKIP_KEYS = {"id", "quotes", "sources", "unverified", "channel", "actor", "owner", "roles", "speaker",
              "audience", "coordinator", "source", "critical", "version", "type", "hit_policy", "constructed",
              "construction", "relation", "unit", "wording", "items", "step", "see_also"}
-UNSPECIFIED = "unspecified"
-# the kinds a channel's records come in (checklists belong to their procedure's or event's channel)
-CHANNEL_KINDS = ("procedures", "events", "rule_sets", "decision_tables", "forms", "scripts")
 
 
 def reading_chars(record, strings: list | None = None) -> int:
@@ -101,7 +99,7 @@ class Paths:
         return self._by_channel.get(channel, {}).get(kind, [])
 
     def channel_start(self, channel: str) -> Item:
-        page = self.catalog.root / "playbooks" / channel / "index.md"
+        page = self.catalog.root / PAGES_DIR / channel / "index.md"
         text = page.read_text(encoding="utf-8") if page.exists() else ""
         prose = sum(len(line) for line in text.splitlines() if line.strip() and "{{" not in line)
         records = sum(len(self._of(channel, kind)) for kind in CHANNEL_KINDS)

@@ -14,10 +14,8 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from playbook_kit.core.models import KIND_NAMES
+from playbook_kit.core.models import KIND_NAMES, UNSPECIFIED
 from playbook_kit.core.texts import record_title
-
-UNSPECIFIED = "unspecified"
 
 
 @dataclass(frozen=True)

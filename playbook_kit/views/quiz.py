@@ -17,9 +17,7 @@ from dataclasses import dataclass, field
 from playbook_kit.core import texts
 from playbook_kit.core.checklists import time_limit_text
 from playbook_kit.core.decisions import compile_table, show_value
-from playbook_kit.core.models import CHANNELS
-
-UNSPECIFIED = "unspecified"
+from playbook_kit.core.models import CHANNEL_KINDS, CHANNELS, UNSPECIFIED
 MAX_OPTIONS = 4
 LETTERS = "ABCD"
 
@@ -52,11 +50,7 @@ KIND_LABELS = {"order": "步骤顺序", "actor": "谁来做", "limit": "时限",
 
 def plain(catalog, record, text: str) -> str:
     """Record text with its quantities written out."""
-    return "".join(seg.text for seg in texts.split(text, catalog.quantity_lookup(record)))
-
-
-def brief(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[:limit] + "…"
+    return texts.filled(text, catalog.quantity_lookup(record))
 
 
 def _options(qid: str, correct: str, pool: list[str]) -> tuple[list[str], int] | None:
@@ -142,14 +136,14 @@ class _StepQuestions:
             return None
         nxt = steps[number]
         qid = f"order-{procedure.id}-{step.id}"
-        correct = brief(self.text(nxt))
-        pool = [brief(self.text(s)) for s in steps if s is not step and s is not nxt and _verified(s)]
-        made = _options(qid, correct, [p for p in pool if p != brief(self.text(step))])
+        correct = texts.shorten(self.text(nxt), 40)
+        pool = [texts.shorten(self.text(s), 40) for s in steps if s is not step and s is not nxt and _verified(s)]
+        made = _options(qid, correct, [p for p in pool if p != texts.shorten(self.text(step), 40)])
         if not made:
             return None
         return Question(
             qid, "order", procedure.channel, procedure.id,
-            f"在「{procedure.title}」中，第{number}步“{brief(self.text(step))}”之后的下一步是什么？",
+            f"在「{procedure.title}」中，第{number}步“{texts.shorten(self.text(step), 40)}”之后的下一步是什么？",
             made[0], made[1], f"「{procedure.title}」第{number + 1}步：{self.text(nxt)}",
             self.target(nxt), dict(self.source(step), item=nxt.id, after=step.id))
 
@@ -169,7 +163,7 @@ class _StepQuestions:
         text = self.text(step)
         return Question(
             qid, "actor", procedure.channel, procedure.id,
-            f"在「{procedure.title}」中，第{number}步“{brief(text)}”由谁负责？",
+            f"在「{procedure.title}」中，第{number}步“{texts.shorten(text, 40)}”由谁负责？",
             made[0], made[1], f"「{procedure.title}」第{number}步由{correct}负责：{text}",
             self.target(step), dict(self.source(step), role=step.actor))
 
@@ -186,7 +180,7 @@ class _StepQuestions:
         text = self.text(step)
         return Question(
             qid, "limit", procedure.channel, procedure.id,
-            f"在「{procedure.title}」中，第{number}步“{brief(text)}”的时限是？",
+            f"在「{procedure.title}」中，第{number}步“{texts.shorten(text, 40)}”的时限是？",
             made[0], made[1], f"「{procedure.title}」第{number}步的时限是{correct}：{text}",
             self.target(step), self.source(step))
 
@@ -243,15 +237,15 @@ def _rule_questions(catalog, page_of) -> list[Question]:
     sets = [rs for rs in catalog.kind("rule_sets").values() if not rs.unverified]
     for rule_set in sets:
         page = (page_of("rule_sets", rule_set.id) or "").split("#")[0]
-        others = [brief(plain(catalog, other, r.text), 60) for other in sets if other.id != rule_set.id
+        others = [texts.shorten(plain(catalog, other, r.text), 60) for other in sets if other.id != rule_set.id
                   for r in other.rules if not r.unverified]
-        own = {brief(plain(catalog, rule_set, r.text), 60) for r in rule_set.rules}
+        own = {texts.shorten(plain(catalog, rule_set, r.text), 60) for r in rule_set.rules}
         for rule in rule_set.rules:
             if rule.unverified:
                 continue
             qid = f"rule-{rule_set.id}-{rule.id}"
             text = plain(catalog, rule_set, rule.text)
-            made = _options(qid, brief(text, 60), [o for o in others if o not in own])
+            made = _options(qid, texts.shorten(text, 60), [o for o in others if o not in own])
             if not made:
                 continue
             out.append(Question(
@@ -265,7 +259,7 @@ def _rule_questions(catalog, page_of) -> list[Question]:
 def term_channels(catalog, term) -> list[str]:
     """Channels whose records use the term or one of its aliases."""
     found = []
-    for kind in ("procedures", "rule_sets", "decision_tables", "events", "scripts", "forms"):
+    for kind in CHANNEL_KINDS:
         for record in catalog.kind(kind).values():
             channel = getattr(record, "channel", None)
             if channel not in found and term.id in catalog.terms_in(record):
@@ -276,7 +270,7 @@ def term_channels(catalog, term) -> list[str]:
 def _term_questions(catalog, page_of) -> list[Question]:
     out = []
     terms = [t for t in catalog.kind("terms").values() if not t.unverified]
-    definitions = {t.id: brief(plain(catalog, t, t.definition), 60) for t in terms}
+    definitions = {t.id: texts.shorten(plain(catalog, t, t.definition), 60) for t in terms}
     for term in terms:
         page = page_of("terms", term.id) or ""
         for channel in term_channels(catalog, term):

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from playbook_kit.core.models import UNSPECIFIED
 from playbook_kit.source.catalog import Catalog
-from playbook_kit.source.project_files import safe_write
+from playbook_kit.source.project_files import page_url, safe_write
 
 
 def dictionary_words(catalog: Catalog) -> list[str]:
@@ -36,13 +37,6 @@ EDITOR_PAGES = ("editing.md", "sources.md", "open-questions.md", "updates.md")
 SECONDARY_PAGES = ("glossary.md", "roles.md")
 
 
-def _location(src: str, directory_urls: bool) -> str:
-    stem = src[:-3]
-    if stem == "index" or stem.endswith("/index"):
-        return stem[:-5]
-    return f"{stem}/" if directory_urls else f"{stem}.html"
-
-
 def _spellings(word: str, aliases: list[str]) -> list[str]:
     """A word and its other spellings, stripped, each once, in order."""
     return list(dict.fromkeys(w.strip() for w in [word, *aliases] if w.strip()))
@@ -56,7 +50,7 @@ def worker_data(catalog, directory_urls: bool = True) -> dict:
     groups = [words for words in groups if len(words) > 1]
     pages = list(EDITOR_PAGES)
     pages += [f"roles/{role_id}.md" for role_id, role in catalog.kind("roles").items()
-              if role_id == "unspecified" or "原文未写明" in role.name]
+              if role_id == UNSPECIFIED or "原文未写明" in role.name]
     return {"synonyms": [list(g) for g in sorted({tuple(g) for g in groups})],
-            "demoted": sorted(_location(p, directory_urls) for p in pages),
-            "secondary": sorted(_location(p, directory_urls) for p in SECONDARY_PAGES)}
+            "demoted": sorted(page_url(p, directory_urls) for p in pages),
+            "secondary": sorted(page_url(p, directory_urls) for p in SECONDARY_PAGES)}
