@@ -96,8 +96,8 @@ class Run:
     output: str
 
 
-def copy_project(target: Path) -> Path:
-    for part in PROJECT_PARTS:
+def copy_project(target: Path, parts: tuple[str, ...] = PROJECT_PARTS) -> Path:
+    for part in parts:
         source = ROOT / part
         if source.is_dir():
             shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, copy_project
 
 pytestmark = [pytest.mark.slow, pytest.mark.build]
 
@@ -76,12 +76,7 @@ def test_the_installed_wheel_builds_the_site(wheel, tmp_path):
     assert package.is_relative_to(tmp_path / "venv"), package  # the wheel's copy, not the repository's
     project = tmp_path / "project"
     project.mkdir()
-    for part in CONTENT:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, project / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, project / part)
+    copy_project(project, CONTENT)
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     assert "custom_dir: playbook_kit/theme\n" in text and "  - playbook_kit\n" in text
