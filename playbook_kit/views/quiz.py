@@ -149,40 +149,37 @@ class _StepQuestions:
 
     def actor(self, number: int, step) -> Question | None:
         """Who does the step."""
-        procedure, roles = self.procedure, self.roles
+        roles = self.roles
         if step.actor == UNSPECIFIED or step.actor not in roles:
             return None
-        qid = f"actor-{procedure.id}-{step.id}"
         correct = roles[step.actor].name
         pool_ids = self.actors_in_channel - {step.actor}
         if len(pool_ids) < 2:
             pool_ids = self.actors_everywhere - {step.actor}
-        made = _options(qid, correct, [roles[r].name for r in pool_ids if r in roles])
-        if not made:
-            return None
-        text = self.text(step)
-        return Question(
-            qid, "actor", procedure.channel, procedure.id,
-            f"在「{procedure.title}」中，第{number}步“{texts.shorten(text, 40)}”由谁负责？",
-            made[0], made[1], f"「{procedure.title}」第{number}步由{correct}负责：{text}",
-            self.target(step), dict(self.source(step), role=step.actor))
+        return self._ask(number, step, "actor", correct, [roles[r].name for r in pool_ids if r in roles],
+                         "由谁负责？", f"由{correct}负责", role=step.actor)
 
     def limit(self, number: int, step) -> Question | None:
         """The step's time limit."""
-        procedure = self.procedure
         if step.time_limit is None:
             return None
-        qid = f"limit-{procedure.id}-{step.id}"
         correct = time_limit_text(step.time_limit)
-        made = _options(qid, correct, self.all_limits)
+        return self._ask(number, step, "limit", correct, self.all_limits, "的时限是？", f"的时限是{correct}")
+
+    def _ask(self, number: int, step, kind: str, correct: str, pool: list[str], asked: str, answer: str,
+             **source) -> Question | None:
+        """A question on one fact of the step (`kind`: actor, limit), or None without distractors."""
+        procedure = self.procedure
+        qid = f"{kind}-{procedure.id}-{step.id}"
+        made = _options(qid, correct, pool)
         if not made:
             return None
         text = self.text(step)
         return Question(
-            qid, "limit", procedure.channel, procedure.id,
-            f"在「{procedure.title}」中，第{number}步“{texts.shorten(text, 40)}”的时限是？",
-            made[0], made[1], f"「{procedure.title}」第{number}步的时限是{correct}：{text}",
-            self.target(step), self.source(step))
+            qid, kind, procedure.channel, procedure.id,
+            f"在「{procedure.title}」中，第{number}步“{texts.shorten(text, 40)}”{asked}",
+            made[0], made[1], f"「{procedure.title}」第{number}步{answer}：{text}",
+            self.target(step), dict(self.source(step), **source))
 
 
 def _outcome(catalog, table, rule) -> str:
