@@ -6,6 +6,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from playbook_kit.core import texts
+from playbook_kit.core.checklists import checklist_source
 from playbook_kit.core.models import CHANNELS
 from playbook_kit.source.catalog import Catalog
 from playbook_kit.source.pages import records_shown, scan_pages
@@ -76,14 +77,13 @@ class SiteIndex:
 
     # --- checklists: printed from a procedure or an event ------------------------------------
     def checklist_source(self, checklist):
-        if checklist.source.procedure:
-            return self.catalog.kind("procedures")[checklist.source.procedure]
-        return self.catalog.kind("events")[checklist.source.event]
+        """The procedure or event the checklist is made from (the catalogue is validated: it exists)."""
+        return checklist_source(self.catalog, checklist)[1]
 
     def checklist_target(self, checklist) -> str:
         """Where the checklist's procedure or event is on the site ('' if nowhere)."""
-        kind = "procedures" if checklist.source.procedure else "events"
-        return self.page_of(kind, self.checklist_source(checklist).id) or ""
+        kind, record = checklist_source(self.catalog, checklist)
+        return self.page_of(kind, record.id) or ""
 
     def checklists_by_channel(self) -> dict[str, list]:
         groups: dict[str, list] = {channel: [] for channel in CHANNELS}
