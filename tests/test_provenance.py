@@ -26,7 +26,7 @@ def source() -> str:
 
 def records(catalog):
     for kind, record_id, record in catalog.all_records():
-        if kind == "checklists" or (kind == "roles" and record_id == "unspecified"):
+        if kind in ("checklists", "originals", "decisions") or (kind == "roles" and record_id == "unspecified"):
             continue
         yield kind, record_id, record
 

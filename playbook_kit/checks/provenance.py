@@ -1,91 +1,129 @@
-"""Provenance: every fact points at the source wording it comes from.
+"""Provenance: every fact points at the wording it comes from.
 
 Each record (and each step, rule, table row, stage, form field, script line
-and quantity in it) has `quotes:`, fragments of the one source text
-(`data/original/*.txt`). A plain fragment is verbatim (whitespace ignored);
-a cleaned one (`{text, cleaned}`) may only be stitched together from pieces
-of the source, each at least two characters long, so removing OCR
-duplication is allowed and adding words is not.
+and quantity in it) has `quotes:`, fragments of an authority's text: the
+originals (`data/original/`, pinned by their hash) or one of the
+organisation's registered decisions (`{text, decision}`, `data/decisions/`;
+`checks/authorities.py` reads and guards both). A plain fragment is verbatim
+(whitespace ignored); a cleaned one (`{text, cleaned}`) may only remove what
+OCR added from one place: its pieces, each at least two characters long,
+stand in the cited document in order, at most `MAX_GAP` characters apart
+(`…` marks a longer cut, up to `MAX_ELISION`). A decision's fragment is
+verbatim in that decision.
 
 `check_provenance` reports, as located problems:
-- a fragment that is not in the source;
+- a fragment that is not in the source, or not in a document the record cites;
 - a record or item without any fragment;
-- a quantity whose number (or its `wording`) is not in the record's fragments;
+- a quantity whose number (or its `wording`) is not in the record's fragments,
+  and a `wording` that states another number than the quantity's value;
 - a role stated as doing a step / owning a stage / tied to a rule whose
-  name (or an alias) is not in that item's or its record's fragments;
+  name (or an alias) is not in that item's or its record's fragments, and a
+  role alias too short or too common to name anyone;
 - a deadline whose number is not in the item's or its record's fragments.
 """
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Iterator
 
 from pydantic import BaseModel
 
-from playbook_kit.core.models import ITEM_FIELDS, UNSPECIFIED, CleanedQuote, Quantity
+from playbook_kit.checks.authorities import read_authorities
+from playbook_kit.core.models import (ITEM_FIELDS, ORIGINAL_DIR, UNSPECIFIED, CleanedQuote, DecisionQuote, Quantity)
+from playbook_kit.core.texts import format_number, stated_numbers
+from playbook_kit.source.catalog import load_catalog
 
-SOURCE_DIR = "data/original"
+SOURCE_DIR = ORIGINAL_DIR
 _SPACE = re.compile(r"\s+")
 _DIGITS = "零一二三四五六七八九"
+# how far apart two pieces of a cleaned fragment may stand in the source (OCR repeats a line or two)
+MAX_GAP = 60
+MAX_ELISION = 400  # where the fragment says … (a cut the reader sees)
+MAX_STARTS = 64    # places tried for a cleaned fragment's first piece
+# words that name no one in particular: never a role's alias
+COMMON_WORDS = frozenset({"人员", "员工", "工作人员", "相关人员", "有关人员", "我们", "你们", "他们",
+                          "大家", "对方", "双方", "自己", "本人", "别人", "有人", "个人", "领导", "部门", "单位"})
 
 
 def normalize(text: str) -> str:
     return _SPACE.sub("", text)
 
 
-@lru_cache(maxsize=4)
-def _source_for(path: str, mtime: float) -> str:
-    return normalize(Path(path).read_text(encoding="utf-8"))
+@dataclass
+class Corpus:
+    """The texts fragments are checked against, whitespace removed."""
+    source: str                      # the originals, joined in registration order
+    decisions: dict[str, str]        # decision id -> its text
+    complete: bool = True            # every registered original could be read
 
 
-MAX_SOURCE_BYTES = 8 * 1024 * 1024
+def source_text(root) -> str:
+    """The registered originals that are intact, joined (whitespace removed)."""
+    return load_corpus(load_catalog(root)).source
 
 
-def _source_files(root: Path) -> list[Path]:
-    """The source documents: regular files inside the repository only (a
-    symlink is refused by the file listing and never read here)."""
-    return [f for f in sorted((Path(root) / SOURCE_DIR).glob("*.txt"))
-            if not f.is_symlink() and f.is_file() and f.stat().st_size <= MAX_SOURCE_BYTES
-            and not (Path(root) / SOURCE_DIR).is_symlink()]
-
-
-def source_text(root: Path) -> str:
-    """The source (all files in data/original/, whitespace removed)."""
-    return "".join(_source_for(str(f), f.stat().st_mtime) for f in _source_files(root))
+def load_corpus(catalog) -> Corpus:
+    texts = read_authorities(catalog)
+    return Corpus("".join(normalize(text) for _, text in texts.originals),
+                  {did: normalize(text) for did, text in texts.decisions.items()}, texts.complete)
 
 
 def quote_text(quote) -> str:
-    return quote.text if isinstance(quote, CleanedQuote) else quote
+    return quote if isinstance(quote, str) else quote.text
 
 
-def stitched(text: str, source: str, shortest: int = 2) -> str | None:
-    """None if `text` is made of source pieces (each >= `shortest` chars, `…`
-    between pieces allowed); else the first part that is not."""
-    text = normalize(text)
-    position = 0
+def _shortest_ok(piece_length: int, first_char: str, shortest: int) -> bool:
+    return piece_length >= shortest or (piece_length == 1 and not first_char.isalnum())
+
+
+def _extend(text: str, position: int, source: str, cursor: int, end: int, shortest: int) -> int:
+    """How far `text` (from `position`) continues as pieces standing in order after `cursor`, each at
+    most MAX_GAP (after a …, MAX_ELISION) characters after the previous one; the position reached."""
+    gap = MAX_GAP
     while position < len(text):
         if text[position] == "…":
-            position += 1
+            position, gap = position + 1, MAX_ELISION
             continue
-        end = position
-        while end < len(text) and text[position:end + 1] in source:
-            end += 1
-        if end - position < shortest and not (end - position == 1 and not text[position].isalnum()):
-            return text[position:position + 8]
-        position = end
-    return None
+        length, found = 0, -1
+        while position + length < len(text):
+            at = source.find(text[position:position + length + 1], cursor, min(end, cursor + gap + length + 1))
+            if at < 0:
+                break
+            length, found = length + 1, at
+        if not length or not _shortest_ok(length, text[position], shortest):
+            return position
+        position, cursor, gap = position + length, found + length, MAX_GAP
+    return position
 
 
-def quote_problem(quote, source: str) -> str | None:
-    """Why a fragment is not traceable to the source, or None."""
+def stitched(text: str, source: str, shortest: int = 2, start: int = 0, end: int | None = None) -> str | None:
+    """None if `text` stands in `source[start:end]` as one contiguous place with only OCR additions
+    left out (pieces >= `shortest` characters, in order, close together); else the first part that
+    does not (from the attempt that got furthest)."""
+    text = normalize(text).lstrip("…")
+    end = len(source) if end is None else end
+    best = 0
+    first = text[:2] if len(text) > 1 and text[1] != "…" else text[:1]
+    at = source.find(first, start, end)
+    for _ in range(MAX_STARTS):
+        if at < 0:
+            break
+        best = max(best, _extend(text, 0, source, at, end, shortest))
+        if best >= len(text):
+            return None
+        at = source.find(first, at + 1, end)
+    return text[best:best + 8] or text[:8]
+
+
+def quote_problem(quote, source: str, start: int = 0, end: int | None = None) -> str | None:
+    """Why a fragment of the originals is not traceable to `source[start:end]`, or None."""
     text = quote_text(quote)
     if isinstance(quote, CleanedQuote):
-        bad = stitched(text, source)
-        return None if bad is None else f"整理后的原文片段里 “{bad}…” 不在原文里"
-    if normalize(text) not in source:
-        bad = stitched(text, source) or text[:12]
+        bad = stitched(text, source, start=start, end=end)
+        return None if bad is None else f"整理后的原文片段里 “{bad}…” 不在原文的同一处(只能去掉 OCR 重复, 不能拼接别处的字)"
+    if source.find(normalize(text), start, len(source) if end is None else end) < 0:
+        bad = stitched(text, source, start=start, end=end) or text[:12]
         return f"原文片段不是逐字摘录: “{bad}…” 不在原文里(整理过的请写成 {{text, cleaned}})"
     return None
 
@@ -157,24 +195,45 @@ def quantity_in(quantity: Quantity, texts_: list[str]) -> bool:
     return re.search(pattern, joined) is not None
 
 
+def wording_states(quantity: Quantity) -> bool:
+    """A quantity's `wording` states its value (and its max): 两个月 for 2, 十几个 for 11–19, 5-10人 for 5–10."""
+    stated = sorted(set(stated_numbers(quantity.wording or "")))
+    if quantity.max is None:
+        return stated == [(quantity.value, quantity.value)]
+    return stated in ([(quantity.value, quantity.max)],
+                      [(quantity.value, quantity.value), (quantity.max, quantity.max)])
+
+
 # --- the check -------------------------------------------------------------------------
 
 def role_words(catalog, role_id: str) -> list[str]:
+    """The words that name a role in a fragment: its name and every alias that means something."""
     role = catalog.kind("roles").get(role_id)
-    return [role.name, *role.aliases] if role else [role_id]
+    return [role.name, *(a for a in role.aliases if not alias_problem(a))] if role else [role_id]
+
+
+def alias_problem(alias: str) -> str | None:
+    """Why a role alias names no one in particular (one character, a common word), or None."""
+    word = normalize(alias)
+    if len(word) < 2:
+        return f"别称 “{alias}” 只有一个字, 任何提到它的句子都会被算作这个岗位"
+    if word in COMMON_WORDS:
+        return f"别称 “{alias}” 是常用词, 不能指明一个岗位"
+    return None
 
 
 def check_provenance(catalog) -> None:
-    source = source_text(catalog.root)
-    if not source:
-        return  # no source text in this project copy: nothing to check against
-    ranges = document_ranges(catalog, source)
+    _check_role_aliases(catalog)
+    corpus = load_corpus(catalog)
+    if not corpus.complete:
+        return  # an original could not be read: reported at its file; checking quotes against part would mislead
+    ranges = document_ranges(catalog, corpus.source)
     titles = {sid: doc.title for sid, doc in catalog.kind("sources").items()}
     for kind, record_id, record in list(catalog.all_records()):
-        if kind == "checklists" or (kind == "roles" and record_id == UNSPECIFIED):
+        if kind in ("checklists", "originals", "decisions") or (kind == "roles" and record_id == UNSPECIFIED):
             continue  # checklist items are quoted in their procedure; “原文未写明” quotes nothing
         for path, item in quoted_items(record):
-            _check_quotes(catalog, kind, record_id, record, path, item, source, ranges, titles)
+            _check_quotes(catalog, kind, record_id, record, path, item, corpus, ranges, titles)
         record_texts = fragments(record)
         if not record_texts:
             catalog.problem(kind, record_id, "id", message="这条记录没有原文片段 quotes", severity="warning",
@@ -185,22 +244,54 @@ def check_provenance(catalog) -> None:
             _check_quantity(catalog, kind, record_id, name, quantity, record_texts)
 
 
-def _check_quotes(catalog, kind, record_id, record, path: tuple, item, source: str,
+def _check_role_aliases(catalog) -> None:
+    for role_id, role in catalog.kind("roles").items():
+        for index, alias in enumerate(role.aliases):
+            problem = alias_problem(alias)
+            if problem:
+                catalog.problem("roles", role_id, "aliases", index, message=problem,
+                                hint="别称至少两个字, 而且只指这个岗位; 删掉它, 或写出原文里的完整说法")
+
+
+def _check_quotes(catalog, kind, record_id, record, path: tuple, item, corpus: Corpus,
                   ranges: dict[str, tuple[int, int]], titles: dict[str, str]) -> None:
-    """Each fragment of one item is in the source, and in a document the record cites."""
+    """Each fragment of one item stands in a document the record cites (or in the decision it names)."""
+    allowed = set(getattr(record, "sources", None) or []) | set(getattr(item, "sources", None) or [])
     for index, quote in enumerate(item.quotes):
-        problem = quote_problem(quote, source)
+        if isinstance(quote, DecisionQuote):
+            problem = _decision_quote_problem(catalog, quote, corpus)
+        elif kind == "sources" or not allowed & ranges.keys():
+            problem = quote_problem(quote, corpus.source)
+        else:
+            problem = _cited_quote_problem(quote, corpus.source, ranges, allowed, titles)
         if problem:
             catalog.problem(kind, record_id, *path, "quotes", index, message=problem,
-                            hint="从 data/original/ 的原文复制这句话; 不能加字")
-        elif kind != "sources":
-            allowed = set(getattr(record, "sources", [])) | set(getattr(item, "sources", None) or [])
-            found = documents_of(quote, source, ranges)
-            if found and not found & allowed:
-                named = "、".join(f"《{titles.get(d, d)}》" for d in sorted(found))
-                catalog.problem(kind, record_id, *path, "quotes", index,
-                                message=f"原文片段出自{named}，不在这条记录的来源文档(sources)里",
-                                hint="引用本记录来源文档里的句子, 或把那篇文档加进 sources")
+                            hint="决定的片段从 data/decisions/ 里那份决定逐字复制" if isinstance(quote, DecisionQuote)
+                            else "从 data/original/ 的原文复制这句话; 不能加字, 也不能从别处拼字")
+
+
+def _decision_quote_problem(catalog, quote: DecisionQuote, corpus: Corpus) -> str | None:
+    if quote.decision not in catalog.kind("decisions"):
+        return f"决定 “{quote.decision}” 没有在 data/sources.yml 的 decisions 下登记"
+    text = corpus.decisions.get(quote.decision)
+    if text is not None and normalize(quote.text) not in text:
+        return f"“{quote.text[:12]}…” 不是决定 “{quote.decision}” 的逐字摘录"
+    return None  # an unreadable decision text is reported at its file
+
+
+def _cited_quote_problem(quote, source: str, ranges: dict[str, tuple[int, int]], allowed: set[str],
+                         titles: dict[str, str]) -> str | None:
+    """None when the fragment stands in one of the cited documents; else where it is, or that it is nowhere."""
+    if any(quote_problem(quote, source, *ranges[doc]) is None for doc in allowed & ranges.keys()):
+        return None
+    problem = quote_problem(quote, source)
+    if problem:
+        return problem
+    found = [doc for doc, span in ranges.items() if doc not in allowed and quote_problem(quote, source, *span) is None]
+    if not found:
+        return None  # before the first document's title: no document to name
+    named = "、".join(f"《{titles.get(d, d)}》" for d in sorted(found))
+    return f"原文片段出自{named}，不在这条记录的来源文档(sources)里"
 
 
 def _check_items(catalog, kind, record_id, record) -> None:
@@ -223,7 +314,12 @@ def _check_items(catalog, kind, record_id, record) -> None:
 def _check_quantity(catalog, kind, record_id, name: str, quantity: Quantity, record_texts: list[str]) -> None:
     """A quantity's number is in the record's fragments and in its own."""
     shown = quantity.wording or f"{quantity.value:g}"
-    if not quantity_in(quantity, record_texts):
+    if quantity.wording is not None and not wording_states(quantity):
+        expected = format_number(quantity.value) + ("" if quantity.max is None else f"–{format_number(quantity.max)}")
+        catalog.problem(kind, record_id, "quantities", name, "wording",
+                        message=f"数量 “{name}” 的原文写法 “{quantity.wording}” 写的数字与 value {expected} 不一致",
+                        hint="wording 照抄原文里写这个数的说法(两个月、十几个…), value 和 max 写同一个数")
+    elif not quantity_in(quantity, record_texts):
         catalog.problem(kind, record_id, "quantities", name,
                         message=f"数量 “{name}” 的数字 {shown} 在本记录的原文片段里找不到",
                         hint="把写着这个数字的原文句子加到 quotes; 原文没有的数字不能写")
@@ -298,24 +394,3 @@ def document_ranges(catalog, source: str) -> dict[str, tuple[int, int]]:
             position = found + 1
     return {doc_id: (start, starts[i + 1][0] if i + 1 < len(starts) else len(source))
             for i, (start, doc_id) in enumerate(starts)}
-
-
-def _anchor(quote, source: str) -> str:
-    """The part of a fragment to look up: all of a verbatim one, the first piece of a cleaned one."""
-    text = normalize(quote_text(quote)).lstrip("…")
-    if not isinstance(quote, CleanedQuote):
-        return text
-    end = 1
-    while end < len(text) and text[:end + 1] in source:
-        end += 1
-    return text[:end]
-
-
-def documents_of(quote, source: str, ranges: dict[str, tuple[int, int]]) -> set[str]:
-    anchor = _anchor(quote, source)
-    found: set[str] = set()
-    position = source.find(anchor) if anchor else -1
-    while position >= 0:
-        found |= {doc for doc, (start, end) in ranges.items() if start <= position < end}
-        position = source.find(anchor, position + 1)
-    return found

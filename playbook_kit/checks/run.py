@@ -6,6 +6,7 @@ all call it, so all three report the same lines.
 """
 from __future__ import annotations
 
+from playbook_kit.checks.authorities import check_authorities
 from playbook_kit.checks.checklists import check_checklists
 from playbook_kit.checks.coverage import check_checklist_coverage
 from playbook_kit.checks.decision_tables import check_decision_tables
@@ -22,7 +23,7 @@ from playbook_kit.source.catalog import Catalog
 CHECKS = [check_unique_ids, check_nested_ids, check_sources, check_roles, check_terms,
           check_scripts_steps, check_quantities, check_numbers_are_typed, check_reviews, check_links,
           check_decision_tables, check_event_timeline, check_checklists, check_checklist_coverage,
-          check_pages, check_provenance]
+          check_pages, check_authorities, check_provenance]
 
 
 def run_checks(catalog: Catalog) -> None:

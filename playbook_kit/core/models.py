@@ -47,9 +47,73 @@ class CleanedQuote(Strict):
     cleaned: Text = Field(title="整理说明", description="做了什么整理, 例如 去掉 OCR 重复")
 
 
-Quote = Union[Text, CleanedQuote]
+class DecisionQuote(Strict):
+    """A verbatim fragment of one of the organisation's registered decisions
+    (a 通知, 制度, 会议纪要 or 邮件确认 in data/decisions/), the authority for a
+    fact that differs from or adds to the originals."""
+    text: Text = Field(title="决定原文", description="从 data/decisions/<编号>.txt 逐字摘录")
+    decision: Id = Field(title="决定编号", description="sources.yml 里 decisions 下登记的编号")
+
+
+Quote = Union[Text, CleanedQuote, DecisionQuote]
 Quotes = Annotated[list[Quote], Field(
-    title="原文片段", description="这条内容出自原文的哪句话: 原文逐字摘录(不改标点); 去掉 OCR 重复等整理过的写成 {text, cleaned}")]
+    title="原文片段", description="这条内容出自原文的哪句话: 原文逐字摘录(不改标点); 去掉 OCR 重复等整理过的写成 {text, cleaned}; "
+                                  "出自组织的决定的写成 {text, decision}")]
+Date = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$", title="日期", description="YYYY-MM-DD, 请加引号, 例如 \"2026-12-01\"")]
+
+
+class ResolvedNote(Strict):
+    """A 待核实 note that someone confirmed: it stays in the data with who, when and on what authority."""
+    note: Text = Field(title="待核实", description="原来的待核实说明, 原样保留")
+    confirmed_by: Id = Field(title="核实岗位", description="谁核实的(roles 中的编号)")
+    confirmed_on: Date = Field(title="核实日期")
+    authority: Id = Field(title="依据", description="核实所依据的决定(sources.yml 里 decisions 下的编号)")
+
+
+Unverified = Annotated[list[Union[Text, ResolvedNote]], Field(
+    title="待核实", description="原文缺失、不清或存疑之处; 页面上会显示为“待核实”。核实后不要删除, 写成 "
+                               "{note, confirmed_by, confirmed_on, authority}")]
+
+
+def is_open(note) -> bool:
+    """A 待核实 note nobody has confirmed yet (a plain string); a ResolvedNote is settled."""
+    return isinstance(note, str)
+
+
+def open_notes(item) -> list[str]:
+    """The item's 待核实 notes still open: what keeps it out of quizzes and marks it 待核实."""
+    return [note for note in getattr(item, "unverified", None) or [] if is_open(note)]
+
+
+def note_text(note) -> str:
+    return note if isinstance(note, str) else note.note
+
+
+def walk_models(value, path: tuple = ()):
+    """(key path, model) of a record and every model inside it (quotes left out)."""
+    if isinstance(value, BaseModel):
+        yield path, value
+        for name in type(value).model_fields:
+            if name != "quotes":
+                yield from walk_models(getattr(value, name), path + (name,))
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            yield from walk_models(item, path + (index,))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from walk_models(item, path + (key,))
+
+
+def decisions_quoted(item) -> list[str]:
+    """Ids of the decisions an item quotes, in its own quotes, its time limit's and its quantities'."""
+    found: list[str] = []
+    quantities = list((getattr(item, "quantities", None) or {}).values())
+    limit = getattr(item, "time_limit", None)
+    for holder in [item, *quantities, *([limit.amount] if limit else [])]:
+        for quote in getattr(holder, "quotes", None) or []:
+            if isinstance(quote, DecisionQuote) and quote.decision not in found:
+                found.append(quote.decision)
+    return found
 
 
 class Record(Strict):
@@ -57,8 +121,7 @@ class Record(Strict):
     id: Id
     sources: SourceIds
     quotes: Quotes = Field(default_factory=list)
-    unverified: list[Text] = Field(default_factory=list, title="待核实",
-                                   description="原文缺失、不清或存疑之处; 页面上会显示为“待核实”")
+    unverified: Unverified = Field(default_factory=list)
     # quantity names: lowercase letters, digits and underscores (they sit inside {record-id.name})
     quantities: dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")], "Quantity"] = Field(
         default_factory=dict, title="数量",
@@ -128,6 +191,35 @@ class SourceDoc(Strict):
     links: list[Link] = Field(default_factory=list, title="链接")
 
 
+DECISION_DIR = "data/decisions"  # data/decisions/<id>.txt: each registered decision's text
+ORIGINAL_DIR = "data/original"   # the originals, each registered under `originals:` with its hash
+Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$", title="SHA-256",
+                              description="文件内容的 SHA-256(64 位小写十六进制); check 会给出正确的值")]
+
+
+class OriginalText(Strict):
+    """A file of original documents under data/original/, pinned by its hash: the originals never change."""
+    id: Id
+    file: Annotated[str, Field(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.-]*\.txt$", max_length=128, title="文件名",
+                               description="data/original/ 下的文件名")]
+    sha256: Sha256
+    title: Text = Field(title="说明", description="这个文件收了哪些原文")
+
+
+class Decision(Strict):
+    """One of the organisation's recorded decisions: an authority facts may quote
+    beside the originals. Its text is data/decisions/<id>.txt, pinned by its hash."""
+    id: Id
+    type: Literal["通知", "制度", "会议纪要", "邮件确认"] = Field(title="类型")
+    title: Text = Field(title="标题", description="决定的标题, 页面上显示为 “2026-12-01 起按《标题》”")
+    date: Date = Field(title="生效日期")
+    issued_by: Id = Field(title="发布岗位", description="谁发布或确认的(roles 中的编号)")
+    reference: Text = Field(title="文号或链接", description="文件编号(如 KA〔2026〕17 号)或邮件、纪要的链接")
+    owner: Id = Field(title="负责岗位", description="负责这份决定在手册里准确的岗位(roles 中的编号); 审核人按它确定")
+    sha256: Sha256 | None = Field(default=None, title="SHA-256",
+                                  description="data/decisions/<编号>.txt 的 SHA-256; 先不写, check 会给出要填的值")
+
+
 # --- procedures --------------------------------------------------------------
 
 class Step(Strict):
@@ -138,7 +230,7 @@ class Step(Strict):
     outputs: list[Text] = Field(default_factory=list, title="产出/表单")
     notes: list[Text] = Field(default_factory=list, title="要点")
     risks: list[Text] = Field(default_factory=list, title="风险")
-    unverified: list[Text] = Field(default_factory=list, title="待核实")
+    unverified: Unverified = Field(default_factory=list)
     quotes: Quotes = Field(default_factory=list)
 
 
@@ -154,7 +246,7 @@ class Rule(Strict):
     id: Id
     text: Text = Field(title="规则", description="可用 {名称} 引用记录里的 quantities")
     roles: list[Id] = Field(default_factory=list, title="相关岗位")
-    unverified: list[Text] = Field(default_factory=list, title="待核实")
+    unverified: Unverified = Field(default_factory=list)
     quotes: Quotes = Field(default_factory=list)
 
 
@@ -258,7 +350,7 @@ class StagePart(Strict):
     owner: Id | None = Field(default=None, title="负责岗位", description="不填则沿用所属阶段的负责岗位")
     deadline: Deadline | None = Field(default=None, title="时间(相对活动日)")
     tasks: list[Text] = Field(min_length=1, title="工作内容")
-    unverified: list[Text] = Field(default_factory=list, title="待核实")
+    unverified: Unverified = Field(default_factory=list)
     quotes: Quotes = Field(default_factory=list)
 
 
@@ -271,7 +363,7 @@ class Stage(Strict):
     tasks: list[Text] = Field(default_factory=list, title="工作内容")
     parts: list[StagePart] = Field(default_factory=list, title="环节", description="阶段下编号的环节, 如 7-1、7-2")
     deliverables: list[Text] = Field(default_factory=list, title="交付物")
-    unverified: list[Text] = Field(default_factory=list, title="待核实")
+    unverified: Unverified = Field(default_factory=list)
     quotes: Quotes = Field(default_factory=list)
 
     @model_validator(mode="after")
@@ -358,6 +450,8 @@ KINDS = {
     "operating_models": OperatingModel,
     "events": Event,
     "scripts": Script,
+    "originals": OriginalText,
+    "decisions": Decision,
 }
 
 KIND_NAMES = {
@@ -372,11 +466,14 @@ KIND_NAMES = {
     "events": "活动",
     "scripts": "话术",
     "checklists": "检查表",
+    "originals": "原文文件",
+    "decisions": "决定",
 }
 
 # field name -> kind whose ids it holds (a scalar id or a list of ids), in every model
 REFERENCE_FIELDS = {"actor": "roles", "owner": "roles", "audience": "roles", "coordinator": "roles",
-                    "speaker": "roles", "roles": "roles", "sources": "sources", "see_also": "terms"}
+                    "speaker": "roles", "roles": "roles", "sources": "sources", "see_also": "terms",
+                    "issued_by": "roles", "confirmed_by": "roles", "decision": "decisions", "authority": "decisions"}
 ROLE_FIELDS = frozenset(name for name, kind in REFERENCE_FIELDS.items() if kind == "roles")
 # kind -> its fields holding lists of items (steps, rules, …), each item with its own id and quotes
 ITEM_FIELDS = {"procedures": ("steps",), "rule_sets": ("rules",), "forms": ("fields",),
@@ -399,6 +496,8 @@ class DataFile(Strict):
     operating_models: list[OperatingModel] = Field(default_factory=list, title="经营模式")
     events: list[Event] = Field(default_factory=list, title="活动")
     scripts: list[Script] = Field(default_factory=list, title="话术")
+    originals: list[OriginalText] = Field(default_factory=list, title="原文文件")
+    decisions: list[Decision] = Field(default_factory=list, title="决定")
 
 
 Record.model_rebuild()

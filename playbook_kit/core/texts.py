@@ -39,6 +39,62 @@ def format_quantity(q: Quantity) -> str:
     return f"{prefix}{number}{q.unit}"
 
 
+_CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+                   "八": 8, "九": 9}
+_CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
+# a number as people write it: digits (3, 2.5, 6000, 1,000) or Chinese numerals (两, 十五, 三百),
+# optionally followed by 几 / 多 (十几 = 11 to 19: a range, not a number)
+NUMBER = re.compile(r"(?:\d+(?:[.,]\d+)*|[零〇一二两三四五六七八九十百千万]+)(?:几|多)?")
+
+
+def chinese_number(numeral: str) -> int | None:
+    """The value of a Chinese numeral (两 2, 十 10, 十五 15, 二十 20, 三百零五 305), None if it is not one."""
+    total, current, seen_unit = 0, None, False
+    for char in numeral:
+        if char in "零〇" and seen_unit:
+            continue  # 三百零五: the zero only marks a skipped place
+        if char in _CHINESE_DIGITS:
+            if current is not None and not seen_unit:
+                return None  # 二三: two digits in a row is no numeral
+            current, seen_unit = _CHINESE_DIGITS[char], False
+        elif char in _CHINESE_UNITS:
+            unit = _CHINESE_UNITS[char]
+            if unit == 10000:
+                total, current = (total + (current or 0)) * unit, None
+            else:
+                total += (1 if current is None else current) * unit
+                current = None
+            seen_unit = True
+        else:
+            return None
+    return total + (current or 0) if numeral else None
+
+
+def stated_numbers(text: str) -> list[tuple[float, float]]:
+    """Every number a text states, as (low, high): 3个月 → (3, 3), 两个月 → (2, 2), 5-10人 → (5, 5) and
+    (10, 10), 十几个 or 10几个 → (11, 19), 二十多 → (21, 29); 一下/一起 and the like are words, not numbers."""
+    found = []
+    for match in NUMBER.finditer(text):
+        written = match.group(0)
+        approx = written[-1] in "几多"
+        digits = written.rstrip("几多")
+        if not digits or (digits == "一" and not approx and _word_with_one(text, match)):
+            continue
+        value = float(digits.replace(",", "")) if digits[0].isdigit() else chinese_number(digits)
+        if value is None:
+            continue
+        step = 10 ** (len(str(int(value))) - 1) if value >= 10 else 1
+        found.append((value + 1, value + step - 1) if approx and value >= 10 and value % step == 0
+                     else (value, value))
+    return found
+
+
+def _word_with_one(text: str, match: re.Match) -> bool:
+    """一 inside a word (一起, 一定, 统一): no number unless a unit or measure word follows."""
+    following = text[match.end():match.end() + 1]
+    return following not in "个次天日周年月名人家元倍米小项条张份件层级步点" or not following
+
+
 def placeholders(text: str) -> list[str]:
     return PLACEHOLDER.findall(text)
 

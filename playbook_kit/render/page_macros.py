@@ -57,6 +57,8 @@ def page_macros(records: Records, overviews: Overviews, generated: GeneratedPage
         "glossary": lambda: overviews.glossary(page),
         "roles_catalog": lambda: overviews.all_of("roles", "roles_all.html", page),
         "sources_catalog": lambda: overviews.all_of("sources", "sources_all.html", page),
+        "original_files": lambda: overviews.all_of("originals", "originals_all.html", page),
+        "decisions_catalog": lambda: overviews.all_of("decisions", "decisions_all.html", page),
         "term": lambda term_id: templates.inline("term_inline.html", page, t=_known(catalog, "terms", term_id)),
         "checklists_index": lambda: overviews.checklists_index(page),
         "channel_overview": _channel(lambda channel: overviews.channel_overview(channel, page)),

@@ -14,7 +14,8 @@ from playbook_kit.source.project_files import PAGES_DIR, page_url
 
 ANCHORS = {"procedures": "proc", "rule_sets": "rules", "forms": "form", "decision_tables": "dt",
            "events": "event", "scripts": "script", "operating_models": "model",
-           "terms": "term", "roles": "role", "sources": "src", "checklists": "checklist"}
+           "terms": "term", "roles": "role", "sources": "src", "checklists": "checklist",
+           "originals": "original", "decisions": "decision"}
 
 
 @lru_cache(maxsize=512)
@@ -62,7 +63,7 @@ class SiteIndex:
         """The records whose use of a term the glossary lists (each record's
         terms are found once, `Catalog.terms_in`)."""
         return [(kind, record_id, record) for kind, record_id, record in self.catalog.all_records()
-                if kind not in ("terms", "roles", "sources", "checklists")]
+                if kind not in ("terms", "roles", "sources", "checklists", "originals", "decisions")]
 
     def term_usage(self, term) -> list[tuple[str, str]]:
         """Pages whose records use the term (or an alias), as (title, link target)."""

@@ -19,7 +19,7 @@ from markupsafe import Markup
 from playbook_kit.core import texts
 from playbook_kit.core.checklists import deadline_text, time_limit_text
 from playbook_kit.core.decisions import HIT_POLICIES, HOW_TO_READ
-from playbook_kit.core.models import CHANNELS, UNSPECIFIED
+from playbook_kit.core.models import CHANNELS, UNSPECIFIED, decisions_quoted
 from playbook_kit.render.context import PageContext
 from playbook_kit.render.template_cache import bytecode_cache
 from playbook_kit.render.timeline import timeline
@@ -107,6 +107,7 @@ class Templates:
 
     def render(self, template: str, page: PageContext, /, **context) -> str:
         helpers = {"role": self.role_name, "text": self.segments, "source": self.source,
+                   "decision": self.decision, "decisions_of": self.decisions_of,
                    "term_name": self.term_name, "term_usage": self.term_usage,
                    "link": lambda target: page.link(target, self.docs_dir)}
         return compact(self.env.get_template(template).render({**helpers, **context}))
@@ -124,6 +125,14 @@ class Templates:
 
     def source(self, source_id: str):
         return self.catalog.kind("sources").get(source_id)
+
+    def decision(self, decision_id: str):
+        return self.catalog.kind("decisions").get(decision_id)
+
+    def decisions_of(self, item) -> list:
+        """The registered decisions an item quotes: its authority beside (or instead of) the originals."""
+        decisions = self.catalog.kind("decisions")
+        return [decisions[d] for d in decisions_quoted(item) if d in decisions]
 
     def segments(self, record, text: str) -> list[texts.Segment]:
         return texts.split(text, self.catalog.quantity_lookup(record))

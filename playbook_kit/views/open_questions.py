@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from playbook_kit.core.models import KIND_NAMES, UNSPECIFIED
+from playbook_kit.core.models import KIND_NAMES, UNSPECIFIED, walk_models
 from playbook_kit.core.texts import record_title
 
 
@@ -42,18 +42,6 @@ def _where(path: tuple) -> str:
     return " · ".join(parts)
 
 
-def _walk(value, path: tuple = ()):
-    """(path, model) of the record and every model inside it."""
-    if isinstance(value, BaseModel):
-        yield path, value
-        for name in type(value).model_fields:
-            if name != "quotes":
-                yield from _walk(getattr(value, name), path + (name,))
-    elif isinstance(value, (list, tuple)):
-        for index, item in enumerate(value):
-            yield from _walk(item, path + (index,))
-
-
 def collect(catalog) -> list[Question]:
     found: list[Question] = []
     for kind, record_id, record in catalog.all_records():
@@ -66,7 +54,7 @@ def collect(catalog) -> list[Question]:
             line = origin.loaded.locate(origin.key_path + path + (key,), prefer_key=True)[0]
             found.append(Question(document, kind, record_id, record_title(record), _where(path), note, origin.path, line))
 
-        for path, item in _walk(record):
+        for path, item in walk_models(record):
             for index, note in enumerate(getattr(item, "unverified", []) or []):
                 line_path = path + ("unverified",)
                 line = origin.loaded.locate(origin.key_path + line_path + (index,))[0]
