@@ -39,14 +39,15 @@ def test_check_passes_on_real_data(check):
 def test_every_kind_has_a_record(real):
     catalog, _ = real
     for kind, records in catalog.records.items():
-        assert records, f"no {kind} record"
+        # the organisation has issued no decision yet: tests/test_authorities.py adds one to a copy
+        assert records or kind == "decisions", f"no {kind} record"
 
 
 def test_every_record_names_an_existing_source(real):
     catalog, _ = real
     sources = set(catalog.kind("sources"))
     for kind, record_id, record in catalog.all_records():
-        if kind in ("sources", "checklists"):
+        if kind in ("sources", "checklists", "originals", "decisions"):
             continue
         assert record.sources and set(record.sources) <= sources, record_id
 

@@ -30,11 +30,10 @@ from typing import Iterator
 from pydantic import BaseModel
 
 from playbook_kit.checks.authorities import read_authorities
-from playbook_kit.core.models import (ITEM_FIELDS, ORIGINAL_DIR, UNSPECIFIED, CleanedQuote, DecisionQuote, Quantity)
+from playbook_kit.core.models import ITEM_FIELDS, UNSPECIFIED, CleanedQuote, DecisionQuote, Quantity
 from playbook_kit.core.texts import format_number, stated_numbers
 from playbook_kit.source.catalog import load_catalog
 
-SOURCE_DIR = ORIGINAL_DIR
 _SPACE = re.compile(r"\s+")
 _DIGITS = "零一二三四五六七八九"
 # how far apart two pieces of a cleaned fragment may stand in the source (OCR repeats a line or two)
@@ -322,7 +321,7 @@ def _check_quantity(catalog, kind, record_id, name: str, quantity: Quantity, rec
     elif not quantity_in(quantity, record_texts):
         catalog.problem(kind, record_id, "quantities", name,
                         message=f"数量 “{name}” 的数字 {shown} 在本记录的原文片段里找不到",
-                        hint="把写着这个数字的原文句子加到 quotes; 原文没有的数字不能写")
+                        hint="把写着这个数字的原文句子加到 quotes; 组织改了这个数: 引用那份登记的决定 {text, decision}; 都没有的数字不能写")
     elif not quantity.quotes:
         catalog.problem(kind, record_id, "quantities", name, severity="warning",
                         message=f"数量 “{name}” 没有自己的原文片段 quotes",
@@ -352,12 +351,17 @@ def _check_item_facts(catalog, kind, record_id, key, item, context: list[str]) -
         if not any(normalize(word) in joined for word in role_words(catalog, role_id)):
             catalog.problem(kind, record_id, *key, field,
                             message=f"岗位 “{role_words(catalog, role_id)[0]}” 在这一条的原文片段里没有出现",
-                            hint="原文没写由谁做, 就写 unspecified(原文未写明); 原文换了说法, 就把原文说法加进岗位的 aliases")
+                            hint="组织已决定由谁做: 在 quotes 里引用那份登记的决定 {text, decision}; 原文换了说法: 把原文说法加进岗位的 aliases; "
+                                 "都没有: 写 unspecified(原文未写明)")
     limit = getattr(item, "time_limit", None)
-    if limit is not None and not quantity_in(limit.amount, texts_):
+    if limit is not None and limit.amount.wording is not None and not wording_states(limit.amount):
+        catalog.problem(kind, record_id, *key, "time_limit", "amount", "wording",
+                        message=f"时限的原文写法 “{limit.amount.wording}” 写的数字与 value {format_number(limit.amount.value)} 不一致",
+                        hint="wording 照抄原文里写这个数的说法, value 写同一个数")
+    elif limit is not None and not quantity_in(limit.amount, texts_):
         catalog.problem(kind, record_id, *key, "time_limit",
                         message="时限的数字在这一条的原文片段里找不到",
-                        hint="把写着时限的原文句子加到 quotes; 原文没写时限就删掉 time_limit")
+                        hint="把写着时限的原文句子加到 quotes; 组织改了时限: 引用那份登记的决定 {text, decision}; 都没写就删掉 time_limit")
     deadline = getattr(item, "deadline", None)
     if deadline is not None:
         _check_deadline(catalog, kind, record_id, key, deadline, joined)

@@ -3,11 +3,12 @@
 Shape (documented in README, read back by tests/test_provenance.py):
 
     {"format": "playbook-catalogue", "version": 1,
-     "source_text": ["data/original/....txt"],
+     "source_text": ["data/original/....txt", "data/decisions/<id>.txt"],  # the registered authorities
      "counts": {"records": N, "fragments": N, "open_questions": N, "<kind>": N, ...},
      "records": {"<kind>": [{...every field of the record..., "quotes": [...],
                             "_file": "data/....yml", "_line": 12}, ...], ...},
-     "open_questions": [{"document", "kind", "record_id", "where", "note", "path", "line"}, ...]}
+     "open_questions": [{"document", "kind", "record_id", "where", "note", "path", "line"}, ...],
+     "resolved_questions": [{... the same, "confirmed_by", "confirmed_on", "authority"}, ...]}
 
 Every record of every kind is there with its id, `sources` and `quotes` (a
 fragment is a string, or {"text", "cleaned"} when it was cleaned), nested
@@ -20,14 +21,15 @@ from dataclasses import asdict
 from pathlib import Path
 
 from playbook_kit.build.validate import validate
-from playbook_kit.views.open_questions import collect
-from playbook_kit.checks.provenance import SOURCE_DIR, count_fragments
+from playbook_kit.views.open_questions import collect, resolved
+from playbook_kit.checks.authorities import authorities
+from playbook_kit.checks.provenance import count_fragments
 
 FORMAT_VERSION = 1
 
 
 def catalogue_json(catalog) -> dict:
-    records: dict[str, list] = {}
+    records: dict[str, list] = {kind: [] for kind in catalog.records}  # every kind, an empty one too
     for kind, record_id, record in catalog.all_records():
         origin = catalog.origin(kind, record_id)
         data = record.model_dump(mode="json")
@@ -38,10 +40,10 @@ def catalogue_json(catalog) -> dict:
     counts = {kind: len(items) for kind, items in records.items()}
     counts.update(records=sum(counts.values()), fragments=count_fragments(catalog), open_questions=len(questions))
     return {"format": "playbook-catalogue", "version": FORMAT_VERSION,
-            "source_text": sorted(p.relative_to(catalog.root).as_posix()
-                                  for p in (catalog.root / SOURCE_DIR).glob("*.txt")),
+            "source_text": [authority["path"] for authority in authorities(catalog)],
             "counts": counts, "records": records,
-            "open_questions": [asdict(q) for q in questions]}
+            "open_questions": [asdict(q) for q in questions],
+            "resolved_questions": [asdict(q) for q in resolved(catalog)]}
 
 
 def export(root: Path, out: Path) -> tuple[int, list[str]]:

@@ -27,7 +27,7 @@ from playbook_kit.cli.scaffold import new_procedure
 from playbook_kit.cli.schema import write_schemas
 from playbook_kit.core.models import CHANNELS
 from playbook_kit.core.problems import one_line, sort_problems, summary
-from playbook_kit.views.open_questions import collect
+from playbook_kit.views.open_questions import collect, resolved
 
 
 def annotation(problem) -> str:
@@ -60,7 +60,9 @@ def _check(root: Path, github: bool, base: str | None = None) -> int:
         print(note)
     _print_problems(problems, github)
     if readable:
-        print(f"待核实问题: {len(collect(catalog))} 个(清单见网站“待核实清单”页, playbooks/open-questions.md)")
+        settled = len(resolved(catalog))
+        print(f"待核实问题: {len(collect(catalog))} 个" + (f", 已核实 {settled} 个" if settled else "")
+              + "(清单见网站“待核实清单”页; 核实后不要删除, 写明谁、何时、依据哪份登记的决定)")
     if github and os.environ.get("GITHUB_STEP_SUMMARY"):
         with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as out:
             out.write(job_summary(problems))

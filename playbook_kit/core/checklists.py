@@ -8,7 +8,7 @@ what a trainer gets on paper.
 from __future__ import annotations
 
 from playbook_kit.core import texts
-from playbook_kit.core.models import Checklist
+from playbook_kit.core.models import Checklist, open_notes
 
 
 def time_limit_text(limit) -> str:
@@ -48,17 +48,17 @@ def checklist_items(catalog, checklist: Checklist) -> dict[str, dict]:
     kind, origin = found
     if kind == "procedures":
         return {step.id: {"text": step.action, "owner": step.actor, "limit": time_limit_text(step.time_limit),
-                          "uncertain": bool(step.unverified)}
+                          "uncertain": bool(open_notes(step))}
                 for step in origin.steps}
     items = {}
     for stage in origin.stages:
         items[stage.id] = {"text": stage.title + "：" + "；".join(stage.tasks or [p.title for p in stage.parts]),
                            "owner": stage.owner, "limit": deadline_text(stage.deadline),
-                           "uncertain": bool(stage.unverified)}
+                           "uncertain": bool(open_notes(stage))}
         for part in stage.parts:
             items[part.id] = {"text": part.title + "：" + "；".join(part.tasks), "owner": part.owner or stage.owner,
                               "limit": deadline_text(part.deadline or stage.deadline),
-                              "uncertain": bool(part.unverified)}
+                              "uncertain": bool(open_notes(part))}
     return items
 
 

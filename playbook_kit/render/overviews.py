@@ -81,6 +81,7 @@ class Overviews:
         groups = grouped(self.catalog)
         return self.templates.render("open_questions.html", page, groups=groups,
                                      total=sum(len(g["questions"]) for g in groups),
+                                     resolved_total=sum(len(g["resolved"]) for g in groups),
                                      page_of=self.site.page_of)
 
     # --- the glossary ------------------------------------------------------------------------------

@@ -21,7 +21,8 @@ from playbook_kit.core import texts
 from playbook_kit.core.checklists import (checklist_source, next_version, content_changes, deadline_text, printed_content,
                                 time_limit_text)
 from playbook_kit.core.decisions import cell_label
-from playbook_kit.core.models import KIND_NAMES, REFERENCE_FIELDS, ROLE_FIELDS, Deadline, DecisionRule, Excluded, Quantity, TimeLimit
+from playbook_kit.core.models import (KIND_NAMES, REFERENCE_FIELDS, ROLE_FIELDS, Deadline, DecisionRule, Excluded, Quantity,
+                                      TimeLimit, is_open)
 from playbook_kit.source.catalog import load_catalog
 from playbook_kit.source.gitsnap import resolve, snapshot
 from playbook_kit.source.pages import records_shown, scan_pages
@@ -194,9 +195,10 @@ class _Place:
         self.view["open"].append({"key": f"{self.key_prefix}{key}", "owner": self.owner,
                                   "prefix": self.prefix, "text": text})
 
-    def add_notes(self, notes: list[str]) -> None:
+    def add_notes(self, notes: list) -> None:
         for text in notes:
-            self.add_question(f"unverified|{text}", f"待核实: {text}")
+            if is_open(text):  # a resolved note is no open question: it shows as one closed
+                self.add_question(f"unverified|{text}", f"待核实: {text}")
 
     def add_items(self, name: str, label: str, items: list) -> None:
         keys = []

@@ -5,6 +5,10 @@ An open question is anything the source does not settle:
 - a step, stage or part whose role is 原文未写明 (`unspecified`);
 - a decision-table row or table the editors constructed (`constructed:`, `construction:`).
 
+A 待核实 note someone confirmed stays in the data as `{note, confirmed_by,
+confirmed_on, authority}` (a registered decision): it is a resolved question,
+listed with who, when and on what authority, and no longer open anywhere.
+
 They are grouped by source document and its owner, each with the record, the
 note and the YAML file:line, for the 待核实清单 page and `check`'s count.
 """
@@ -14,7 +18,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from playbook_kit.core.models import KIND_NAMES, UNSPECIFIED, walk_models
+from playbook_kit.core.models import KIND_NAMES, UNSPECIFIED, is_open, note_text, walk_models
 from playbook_kit.core.texts import record_title
 
 
@@ -28,6 +32,13 @@ class Question:
     note: str
     path: str
     line: int
+    confirmed_by: str = ""  # a resolved question: the role who confirmed it,
+    confirmed_on: str = ""  # the date,
+    authority: str = ""     # and the decision it rests on
+
+    @property
+    def open(self) -> bool:
+        return not self.authority
 
 
 ITEM_LABELS = {"steps": "步骤", "rules": "规则", "stages": "阶段", "parts": "环节", "fields": "栏目", "lines": "台词"}
@@ -43,22 +54,34 @@ def _where(path: tuple) -> str:
 
 
 def collect(catalog) -> list[Question]:
+    """Every open question: what `check` counts, quizzes leave out and readers see marked 待核实."""
+    return [question for question in questions(catalog) if question.open]
+
+
+def resolved(catalog) -> list[Question]:
+    """Every 待核实 note someone confirmed, with who, when and the decision it rests on."""
+    return [question for question in questions(catalog) if not question.open]
+
+
+def questions(catalog) -> list[Question]:
+    """Open and resolved questions in data order."""
     found: list[Question] = []
     for kind, record_id, record in catalog.all_records():
-        if kind in ("checklists", "sources") or (kind == "roles" and record_id == UNSPECIFIED):
+        if kind in ("checklists", "sources", "originals", "decisions") or (kind == "roles" and record_id == UNSPECIFIED):
             continue
         document = (getattr(record, "sources", None) or [""])[0]
         origin = catalog.origin(kind, record_id)
 
-        def add(path: tuple, key: str, note: str) -> None:
-            line = origin.loaded.locate(origin.key_path + path + (key,), prefer_key=True)[0]
-            found.append(Question(document, kind, record_id, record_title(record), _where(path), note, origin.path, line))
+        def add(path: tuple, key, note, prefer_key: bool = True) -> None:
+            line = origin.loaded.locate(origin.key_path + path + (key,), prefer_key=prefer_key)[0]
+            settled = {} if is_open(note) else {"confirmed_by": note.confirmed_by, "confirmed_on": note.confirmed_on,
+                                                 "authority": note.authority}
+            found.append(Question(document, kind, record_id, record_title(record), _where(path), note_text(note),
+                                  origin.path, line, **settled))
 
         for path, item in walk_models(record):
             for index, note in enumerate(getattr(item, "unverified", []) or []):
-                line_path = path + ("unverified",)
-                line = origin.loaded.locate(origin.key_path + line_path + (index,))[0]
-                found.append(Question(document, kind, record_id, record_title(record), _where(path), note, origin.path, line))
+                add(path + ("unverified",), index, note, prefer_key=False)
             for field in ("actor", "owner"):
                 if getattr(item, field, None) == UNSPECIFIED:
                     add(path, field, "原文未写明由谁负责")
@@ -73,8 +96,9 @@ def grouped(catalog) -> list[dict]:
     """Questions grouped by source document (in source order), with the document's owner."""
     sources = catalog.kind("sources")
     groups: dict[str, list[Question]] = {}
-    for question in collect(catalog):
+    for question in questions(catalog):
         groups.setdefault(question.document, []).append(question)
     order = sorted(groups, key=lambda sid: sources[sid].order if sid in sources else 999)
     return [{"document": sources.get(sid), "document_id": sid, "owner": sources[sid].owner if sid in sources else "",
-             "questions": groups[sid], "kind_name": KIND_NAMES} for sid in order]
+             "questions": [q for q in groups[sid] if q.open], "resolved": [q for q in groups[sid] if not q.open],
+             "kind_name": KIND_NAMES} for sid in order]
