@@ -358,7 +358,7 @@ def _check_item_facts(catalog, kind, record_id, key, item, context: list[str]) -
         catalog.problem(kind, record_id, *key, "time_limit", "amount", "wording",
                         message=f"时限的原文写法 “{limit.amount.wording}” 写的数字与 value {format_number(limit.amount.value)} 不一致",
                         hint="wording 照抄原文里写这个数的说法, value 写同一个数")
-    elif limit is not None and not quantity_in(limit.amount, texts_):
+    elif limit is not None and not quantity_in(limit.amount, texts_ + [quote_text(q) for q in limit.amount.quotes]):
         catalog.problem(kind, record_id, *key, "time_limit",
                         message="时限的数字在这一条的原文片段里找不到",
                         hint="把写着时限的原文句子加到 quotes; 组织改了时限: 引用那份登记的决定 {text, decision}; 都没写就删掉 time_limit")

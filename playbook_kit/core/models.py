@@ -104,16 +104,19 @@ def walk_models(value, path: tuple = ()):
             yield from walk_models(item, path + (key,))
 
 
-def decisions_quoted(item) -> list[str]:
-    """Ids of the decisions an item quotes, in its own quotes, its time limit's and its quantities'."""
-    found: list[str] = []
+def decision_quotes(item) -> list[DecisionQuote]:
+    """The decision fragments an item rests on: in its own quotes, its time limit's and its quantities'."""
+    found: list[DecisionQuote] = []
     quantities = list((getattr(item, "quantities", None) or {}).values())
     limit = getattr(item, "time_limit", None)
     for holder in [item, *quantities, *([limit.amount] if limit else [])]:
-        for quote in getattr(holder, "quotes", None) or []:
-            if isinstance(quote, DecisionQuote) and quote.decision not in found:
-                found.append(quote.decision)
+        found += [q for q in getattr(holder, "quotes", None) or [] if isinstance(q, DecisionQuote) and q not in found]
     return found
+
+
+def decisions_quoted(item) -> list[str]:
+    """Ids of the decisions an item quotes (see `decision_quotes`), in order."""
+    return list(dict.fromkeys(quote.decision for quote in decision_quotes(item)))
 
 
 class Record(Strict):

@@ -19,7 +19,7 @@ from markupsafe import Markup
 from playbook_kit.core import texts
 from playbook_kit.core.checklists import deadline_text, time_limit_text
 from playbook_kit.core.decisions import HIT_POLICIES, HOW_TO_READ
-from playbook_kit.core.models import CHANNELS, UNSPECIFIED, decisions_quoted
+from playbook_kit.core.models import CHANNELS, UNSPECIFIED, decision_quotes, decisions_quoted
 from playbook_kit.render.context import PageContext
 from playbook_kit.render.template_cache import bytecode_cache
 from playbook_kit.render.timeline import timeline
@@ -107,7 +107,7 @@ class Templates:
 
     def render(self, template: str, page: PageContext, /, **context) -> str:
         helpers = {"role": self.role_name, "text": self.segments, "source": self.source,
-                   "decision": self.decision, "decisions_of": self.decisions_of,
+                   "decision": self.decision, "decisions_of": self.decisions_of, "decision_quotes": decision_quotes,
                    "term_name": self.term_name, "term_usage": self.term_usage,
                    "link": lambda target: page.link(target, self.docs_dir)}
         return compact(self.env.get_template(template).render({**helpers, **context}))
