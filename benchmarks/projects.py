@@ -21,7 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 STEPS = 6
-ROLES = ["salesman", "branch-office", "dealer", "regional-ka"]
+ROLES = ["branch-office", "dealer"]  # the two the quoted fragment names
 CODE = ("macros", "playbook_kit", "schemas", "pyproject.toml")
 GIT_ID = ["-c", "user.name=benchmark", "-c", "user.email=benchmark@example.invalid", "-c", "commit.gpgsign=false"]
 
@@ -62,13 +62,19 @@ def section_of(index: int) -> str:
     return f"s{index // 100:03d}"
 
 
+# a real fragment of 《大润发操作流程》 naming both actors and the time limit: the synthetic
+# steps are checked against the originals like real ones (provenance cannot be switched off)
+QUOTE = "新店开张,办事处需协调经销商提前一个月拟好大型促销计划,"
+
+
 def synthetic_procedures(n: int) -> list[dict]:
     procedures = []
     for i in range(n):
-        steps = [{"id": f"s{j}", "actor": ROLES[(i + j) % len(ROLES)],
+        steps = [{"id": f"s{j}", "actor": ROLES[(i + j) % len(ROLES)], "quotes": [QUOTE],
                   "action": f"第 {j + 1} 步：业务员协调经销商完成第 {i} 号流程的门店陈列与补货，检查堆头和价签。",
                   "notes": ["送货前确认供价无误。"],
-                  **({"time_limit": {"amount": {"value": j + 1, "unit": "天"}, "relation": "内"}} if j % 2 else {})}
+                  **({"time_limit": {"amount": {"value": 1, "unit": "个月", "quotes": [QUOTE]}, "relation": "前"}}
+                     if j % 2 else {})}
                  for j in range(STEPS)]
         procedures.append({"id": f"bench-{i}", "title": f"基准流程 {i}", "channel": "ka",
                            "summary": f"第 {i} 号合成流程，用于测量构建时间。", "sources": ["rtmart-flow"],
@@ -98,6 +104,7 @@ def synthetic_project(target: Path, n: int) -> Path:
     data.mkdir()
     for name in ("sources.yml", "roles.yml"):
         shutil.copy2(ROOT / "data" / name, data / name)
+    shutil.copytree(ROOT / "data" / "original", data / "original")  # registered in sources.yml
     procedures = synthetic_procedures(n)
     for start in range(0, n, 100):
         (data / f"bench-{start // 100:03d}.yml").write_text(
@@ -105,7 +112,8 @@ def synthetic_project(target: Path, n: int) -> Path:
     pages = target / "playbooks"
     (pages / "procedures").mkdir(parents=True)
     (pages / "index.md").write_text("# 基准\n\n{{ roles_catalog() }}\n", encoding="utf-8")
-    (pages / "sources.md").write_text("# 来源\n\n{{ sources_catalog() }}\n", encoding="utf-8")
+    (pages / "sources.md").write_text("# 来源\n\n{{ sources_catalog() }}\n\n{{ original_files() }}\n\n"
+                                      "{{ decisions_catalog() }}\n", encoding="utf-8")
     (target / "checklists").mkdir()
     for index, proc in enumerate(procedures):
         checklist = {"id": f"checklist-{proc['id']}", "title": f"{proc['title']}检查表", "objective": "基准",
