@@ -134,7 +134,8 @@ def test_only_open_notes_keep_an_item_open(decided):
     _, changed, _ = decided
     record = next(r for _, _, r in changed.all_records()
                   if any(isinstance(n, ResolvedNote) for n in getattr(r, "unverified", [])))
-    assert open_notes(record) == [n for n in record.unverified if isinstance(n, str)]
+    assert open_notes(record) == [n for n in record.unverified if is_open(n)]
+    assert [n for n in record.unverified if not is_open(n)] and all(isinstance(n, str) for n in open_notes(record))
 
 
 # --- switching provenance off: every state of the originals is a located error ---------------------
