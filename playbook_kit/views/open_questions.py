@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-
 from playbook_kit.core.models import KIND_NAMES, UNSPECIFIED, is_open, note_text, walk_models
 from playbook_kit.core.texts import record_title
 
