@@ -1,7 +1,8 @@
 """checks: cross-file checks over a loaded catalogue.
 
-Unique ids, references, quantities, provenance (quotes against the original
-documents), decision tables, event timelines, checklists and their coverage,
+Unique ids, references, quantities, authorities (the originals pinned by
+their hash, the organisation's registered decisions, resolved 待核实 notes),
+provenance (quotes against the originals and decisions), decision tables, event timelines, checklists and their coverage,
 links and navigation, checklist versions. Each check appends located problems
 to the catalogue; none renders anything.
 
