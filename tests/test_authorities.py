@@ -258,3 +258,15 @@ def test_wording_must_state_the_value():
                                                    "wording": "10几个SKU"}))
     assert not wording_states(Quantity.model_validate({"value": 3, "unit": "倍", "wording": "至少几倍", "max": 9,
                                                        "approx": True}))
+
+
+def test_a_linked_originals_folder_is_never_read(tmp_path):
+    project = copy_project(tmp_path / "project", ("data", "checklists", "playbooks", "mkdocs.yml"))
+    elsewhere = tmp_path / "elsewhere"
+    (project / "data/original").rename(elsewhere)
+    (project / "data/original").symlink_to(elsewhere, target_is_directory=True)
+    catalog = load_catalog(project)
+    catalog.problems.clear()
+    texts = read_authorities(catalog)
+    assert not texts.complete and not texts.originals
+    assert [p.format() for p in catalog.problems][0].startswith("data/original:1:1: “data/original” 必须是仓库里的普通目录")

@@ -92,6 +92,8 @@ def _read_pinned(catalog, kind: str, record_id: str, record, limit: int) -> str 
     relative = text_file(kind, record)
     label = "原文文件" if kind == "originals" else "决定的文本"
     path = catalog.root / relative
+    if path.parent.is_symlink() or (catalog.root / "data").is_symlink():
+        return None  # a linked folder is never read: reported as such (`_unregistered`, the file listing)
     try:
         info = os.lstat(path)
     except OSError:
