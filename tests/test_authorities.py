@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
 
 import pytest
 
@@ -12,7 +13,7 @@ from conftest import copy_project
 from gitrepo import make_repo
 from playbook_kit.build.validate import validate
 from playbook_kit.checks.authorities import authorities, read_authorities
-from playbook_kit.checks.provenance import wording_states
+from playbook_kit.checks.provenance import load_corpus, stitched, wording_states
 from playbook_kit.core.models import Quantity, ResolvedNote, is_open, open_notes
 from playbook_kit.core.texts import chinese_number, stated_numbers
 from playbook_kit.render.renderer import Renderer
@@ -270,3 +271,13 @@ def test_a_linked_originals_folder_is_never_read(tmp_path):
     texts = read_authorities(catalog)
     assert not texts.complete and not texts.originals
     assert [p.format() for p in catalog.problems][0].startswith("data/original:1:1: “data/original” 必须是仓库里的普通目录")
+
+
+def test_looking_for_a_cleaned_fragment_is_bounded(catalog):
+    """Hostile cleaned fragments (every character common in the source, the longest allowed) cost little."""
+    source = load_corpus(catalog).source
+    common = "".join(sorted(set(source), key=source.count)[-40:])
+    hostile = [(common * 100)[i:i + 1000] for i in range(40)] + [source[i:i + 999] + "拼" for i in range(0, 8000, 200)]
+    started = time.perf_counter()
+    assert all(stitched(text, source) is not None for text in hostile)
+    assert time.perf_counter() - started < 2.0

@@ -39,7 +39,10 @@ _DIGITS = "零一二三四五六七八九"
 # how far apart two pieces of a cleaned fragment may stand in the source (OCR repeats a line or two)
 MAX_GAP = 60
 MAX_ELISION = 400  # where the fragment says … (a cut the reader sees)
-MAX_STARTS = 64    # places tried for a cleaned fragment's first piece
+# bounds that keep the search linear in a fragment's length (an editor's data is hostile)
+MAX_STARTS = 16    # places tried for a cleaned fragment's first piece
+MAX_CANDIDATES = 8  # places tried for each further piece
+MAX_QUOTE = 1000   # characters of a fragment looked for piece by piece (the longest real one has 117)
 # words that name no one in particular: never a role's alias
 COMMON_WORDS = frozenset({"人员", "员工", "工作人员", "相关人员", "有关人员", "我们", "你们", "他们",
                           "大家", "对方", "双方", "自己", "本人", "别人", "有人", "个人", "领导", "部门", "单位"})
@@ -76,20 +79,37 @@ def _shortest_ok(piece_length: int, first_char: str, shortest: int) -> bool:
     return piece_length >= shortest or (piece_length == 1 and not first_char.isalnum())
 
 
+def _common(text: str, position: int, source: str, at: int, end: int) -> int:
+    """How many characters of `text` from `position` stand in `source` from `at` (not past `end`)."""
+    length, most = 0, min(len(text) - position, end - at)
+    while length < most and text[position + length] == source[at + length] and text[position + length] != "…":
+        length += 1
+    return length
+
+
+def _longest_piece(text: str, position: int, source: str, cursor: int, limit: int, end: int) -> tuple[int, int]:
+    """(start, length) of the longest part of `text` from `position` that starts in `source[cursor:limit]`."""
+    best_at, best_length = -1, 0
+    at = source.find(text[position], cursor, limit)
+    for _ in range(MAX_CANDIDATES):
+        if at < 0:
+            break
+        length = _common(text, position, source, at, end)
+        if length > best_length:
+            best_at, best_length = at, length
+        at = source.find(text[position], at + 1, limit)
+    return best_at, best_length
+
+
 def _extend(text: str, position: int, source: str, cursor: int, end: int, shortest: int) -> int:
-    """How far `text` (from `position`) continues as pieces standing in order after `cursor`, each at
-    most MAX_GAP (after a …, MAX_ELISION) characters after the previous one; the position reached."""
-    gap = MAX_GAP
+    """How far `text` (from `position`) continues as pieces standing in order after `cursor`, each
+    starting at most MAX_GAP (after a …, MAX_ELISION) characters after the previous one; the position reached."""
+    gap = 0  # the first piece starts where the attempt starts
     while position < len(text):
         if text[position] == "…":
             position, gap = position + 1, MAX_ELISION
             continue
-        length, found = 0, -1
-        while position + length < len(text):
-            at = source.find(text[position:position + length + 1], cursor, min(end, cursor + gap + length + 1))
-            if at < 0:
-                break
-            length, found = length + 1, at
+        found, length = _longest_piece(text, position, source, cursor, min(end, cursor + gap + 1), end)
         if not length or not _shortest_ok(length, text[position], shortest):
             return position
         position, cursor, gap = position + length, found + length, MAX_GAP
@@ -101,6 +121,8 @@ def stitched(text: str, source: str, shortest: int = 2, start: int = 0, end: int
     left out (pieces >= `shortest` characters, in order, close together); else the first part that
     does not (from the attempt that got furthest)."""
     text = normalize(text).lstrip("…")
+    if len(text) > MAX_QUOTE:
+        return text[MAX_QUOTE:MAX_QUOTE + 8]  # too long to look for piece by piece: split it
     end = len(source) if end is None else end
     best = 0
     first = text[:2] if len(text) > 1 and text[1] != "…" else text[:1]
