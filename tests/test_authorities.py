@@ -21,6 +21,8 @@ from playbook_kit.source.catalog import load_catalog
 from playbook_kit.views.open_questions import collect, resolved
 
 RT = "data/ka/rtmart.yml"
+# role fields only decisions and resolved notes have: their unknown-role cases are in this module
+DECISION_ROLE_FIELDS = {"issued_by", "confirmed_by"}
 SOURCES = "data/sources.yml"
 ORIGINAL = "data/original/000_cb1165bd7e419364.txt"
 DECISION_TEXT = (
@@ -211,9 +213,10 @@ def test_stitched_quotes_changed_numbers_and_empty_aliases_are_located(project):
     replace(project, RT, '          - "门店一起做好活动相关准备。办事处跟进和反馈。"',
             '          - {text: "新店开张促销计划由KA促销专员跟进和反馈。", decision: ka-notice-2099}')
     replace(project, RT, "      - 原文“大润发配送流程”一页只有这一句，执行岗位未写明。", """      - note: 原文“大润发配送流程”一页只有这一句，执行岗位未写明。
-        confirmed_by: ka-department
+        confirmed_by: no-such-role
         confirmed_on: "2026-12-01"
         authority: ka-notice-2099""")
+    replace(project, SOURCES, "    issued_by: ka-department", "    issued_by: no-such-role")
     found = errors(project)
     expected = [
         (RT, "text: \"新店开张,办事处需协调经销商不需要", "整理后的原文片段里 “不需要付款就可以…” 不在原文的同一处"),
@@ -225,6 +228,9 @@ def test_stitched_quotes_changed_numbers_and_empty_aliases_are_located(project):
         (RT, "新店开张促销计划由办事处主任跟进", "不是决定 “ka-notice-2026-017” 的逐字摘录"),
         (RT, "decision: ka-notice-2099}", "决定 “ka-notice-2099” 没有在 data/sources.yml 的 decisions 下登记"),
         (RT, "authority: ka-notice-2099", "决定 “ka-notice-2099” 不存在"),
+        # the role fields decisions bring (tests/test_rules_negative.py counts them as covered here)
+        (RT, "confirmed_by: no-such-role", "岗位 “no-such-role” 不存在"),
+        (SOURCES, "issued_by: no-such-role", "岗位 “no-such-role” 不存在"),
     ]
     for path, needle, message in expected:
         line = line_of(project, path, needle)
