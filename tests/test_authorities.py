@@ -287,3 +287,11 @@ def test_looking_for_a_cleaned_fragment_is_bounded(catalog):
     started = time.perf_counter()
     assert all(stitched(text, source) is not None for text in hostile)
     assert time.perf_counter() - started < 2.0
+
+
+def test_the_site_shows_the_pinned_original_and_how_to_resolve_a_question(site):
+    sources = (site / "sources" / "index.html").read_text(encoding="utf-8")
+    assert f"<code>{ORIGINAL}</code>" in sources and "8157e41b950b7828eb4b0e1c758bb156d247f35b82295ef3e25bc94e030ad255" in sources
+    assert "目前没有登记的决定" in sources  # the organisation has issued none yet: nothing is invented
+    queue = (site / "open-questions" / "index.html").read_text(encoding="utf-8")
+    assert "核实以后不要删除待核实条目" in queue and "confirmed_by: 核实岗位" in queue
