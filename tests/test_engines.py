@@ -335,7 +335,7 @@ def test_stage_writes_checked_pages_and_generated_ones_and_empties_only_its_own_
     assert (out / "assets/checklist-example.png").read_bytes() == (project / "playbooks/assets/checklist-example.png").read_bytes()
     role = (out / "roles/dealer.md").read_text(encoding="utf-8")
     assert '"render_macros": false' in role and 'href="../ka/rtmart/#' in role  # links from the .md file's folder
-    assert (out / "assets/glossary-data.js").read_text(encoding="utf-8").startswith("window.PB_GLOSSARY = [")
+    assert (out / "assets/glossary-data.js").read_text(encoding="utf-8").startswith("window.PB_GLOSSARY = {")
     (out / "stale.md").write_text("old", encoding="utf-8")
     stage(project)
     assert not (out / "stale.md").exists()  # emptied on every run

@@ -16,6 +16,7 @@ from playbook_kit.build import build_child
 from playbook_kit.engines import mkdocs_bridge as bridge
 from playbook_kit.engines.loading import PluginError, internal_error
 from playbook_kit.source.project_files import PAGES_DIR
+from playbook_kit.views.edit_links import from_config
 
 SITE_MODULE = "playbook_kit.build.site"
 
@@ -50,7 +51,10 @@ def _in_process(conf, root: Path):
 
 
 def prepare(conf, root: Path):
-    """The validated build state: from the build child when it runs, else in process."""
+    """The validated build state: from the build child when it runs, else in process.
+    `repo_url`/`edit_uri` are derived from git here, before any fork, so MkDocs'
+    and Material's repository link and edit button are the same either way."""
+    from_config(conf, root)
     if bridge.preview_mode() or not build_child.wanted():
         return _in_process(conf, root)
     answer = build_child.run(root, conf, explain, lambda: bridge.warm_search_dictionary(conf))

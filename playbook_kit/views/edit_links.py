@@ -51,9 +51,11 @@ def web_url(remote: str) -> str:
 
 
 def _branch(root: Path) -> str:
+    """The remote's default branch, percent-encoded for a URL: a branch name may
+    hold `"`, `'`, `<` or `>`, which must never reach an attribute as they are."""
     try:
         head = gitsnap.git(root, "symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD").strip()
-        return head.removeprefix("origin/") or "main"
+        return quote(head.removeprefix("origin/"), safe="/") or "main"
     except gitsnap.GitError:
         return "main"
 
