@@ -253,10 +253,11 @@ def test_zensical_build_applies_the_html_policy(tmp_path):
 def test_markdown_policy_extension_cleans_what_markdown_returns():
     """The extension Zensical loads from mkdocs.yml; without it the payload is live (the test can fail)."""
     import markdown
-    from inertness import PAGE_PAYLOAD, scan_html
+    from inertness import PAGE_LINK_PAYLOAD, PAGE_PAYLOAD, scan_html
     extensions = ["attr_list", "tables", "toc"]
-    assert len(scan_html(markdown.markdown(PAGE_PAYLOAD, extensions=extensions), "plain")) > 10
-    cleaned = markdown.markdown(PAGE_PAYLOAD, extensions=[*extensions, "playbook_kit.render.markdown_policy"])
+    payload = PAGE_PAYLOAD + PAGE_LINK_PAYLOAD
+    assert len(scan_html(markdown.markdown(payload, extensions=extensions), "plain")) > 14
+    cleaned = markdown.markdown(payload, extensions=[*extensions, "playbook_kit.render.markdown_policy"])
     assert scan_html(cleaned, "policy") == [] and "一段文字" in cleaned
     from playbook_kit.render.html_policy import clean_page
     assert clean_page(cleaned) == cleaned  # MkDocs' hook cleans again: nothing changes

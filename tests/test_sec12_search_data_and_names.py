@@ -18,9 +18,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import copy_project, editor_check
+from conftest import ROOT, copy_project, editor_check
+from inertness import PAGE_LINK_PAYLOAD
 from playbook_kit.build.site import glossary_script
 from playbook_kit.core import texts
+from playbook_kit.views.search_words import worker_data
 
 SLIPS = {
     "data/terms.yml": [("    aliases: [RT-Mart]\n", "    aliases: [RT-Mart, -大润发, 门店, 店]\n"),
@@ -46,7 +48,7 @@ def slipped(tmp_path_factory) -> str:
             text = text.replace(old, new, 1)
         path.write_text(text, encoding="utf-8")
     page = project / "playbooks/ka/rtmart.md"
-    page.write_text(page.read_text(encoding="utf-8") + PAGE_LINES, encoding="utf-8")
+    page.write_text(page.read_text(encoding="utf-8") + PAGE_LINES + PAGE_LINK_PAYLOAD, encoding="utf-8")
     run = editor_check(project)
     assert run.returncode == 1
     return run.output
@@ -69,12 +71,15 @@ def test_a_role_id_naming_the_roles_page_is_refused(slipped):
 
 
 def test_every_unsafe_link_of_a_page_is_refused_reference_style_included(slipped):
-    line = len((copy_project.__globals__["ROOT"] / "playbooks/ka/rtmart.md").read_text(encoding="utf-8")
-               .split("\n")) + 1
+    line = len((ROOT / "playbooks/ka/rtmart.md").read_text(encoding="utf-8").split("\n")) + 1
     for where, target in ((f"{line}:15", "javascript:alert"), (f"{line}:42", "JaVa&#x53;cript:x"),
                           (f"{line + 2}:6", "javascript:alert(1)")):
         assert f"playbooks/ka/rtmart.md:{where}: 不允许的链接 “{target}”" in slipped, slipped
     assert "example.com" not in slipped
+    # tests/inertness.py's Markdown links and picture: three on one line, one on the next
+    assert [n for n in range(line + 4, line + 7) if f"rtmart.md:{n}:" in slipped] == [line + 5, line + 6]
+    assert "“JAVASCRIPT:alert”" in slipped and "“&#x6A;avascript:alert”" in slipped
+    assert slipped.count("不允许的链接") == 7
 
 
 def test_a_see_also_to_itself_is_refused(slipped):
@@ -134,8 +139,13 @@ def test_arbitrary_aliases_reach_the_glossary_and_search_data_as_inert_data(entr
         assert data["terms"][item.id] == [item.term, item.definition]
     assert {(w, i) for w, i in data["words"]} == {(w, t.id) for t in terms for w in [t.term, *t.aliases]}
     assert size <= 40 + 12 * sum(len(json.dumps([t.term, *t.aliases, t.definition])) for t in terms)
-    for item in terms:  # a spelling the check lets through is read by the search as plain words
-        for word in [item.term, *item.aliases]:
-            if texts.query_operator_problem(word) is None:
-                assert not lunr_reads_an_operator(word), word
+    roles = [SimpleNamespace(id=f"r{n}", name=item.term, aliases=item.aliases) for n, item in enumerate(terms)]
+    catalog = SimpleNamespace(kind=lambda kind: {"terms": {t.id: t for t in terms},
+                                                 "roles": {r.id: r for r in roles}}[kind])
+    for group in worker_data(catalog)["synonyms"]:  # what the search adds to a query: never query syntax
+        assert all(word and not lunr_reads_an_operator(word) for word in group), group
+    for item in terms:  # an alias the check lets through is read by the search as plain words
+        for alias in item.aliases:
+            if texts.query_operator_problem(alias) is None:
+                assert not lunr_reads_an_operator(alias), alias
     assert time.perf_counter() - started < 2

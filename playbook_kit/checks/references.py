@@ -112,17 +112,16 @@ MAX_ALIASES = 20  # each alias is a word every page is scanned for, and a search
 
 
 def check_search_words(catalog: Catalog) -> None:
-    """Names and aliases become search synonyms and glossary marks: no query
-    syntax in any, no common word or single character as a term's alias, at
-    most MAX_ALIASES per term."""
-    for kind, name_field in (("terms", "term"), ("roles", "name")):
+    """Aliases become search synonyms and glossary marks: no query syntax in
+    any, no common word or single character as a term's alias, at most
+    MAX_ALIASES per term. (A name with query syntax is left out of the
+    synonyms instead: views/search_words.py.)"""
+    for kind in ("terms", "roles"):
         for record_id, record in catalog.kind(kind).items():
-            spellings = [((name_field,), getattr(record, name_field))]
-            spellings += [(("aliases", index), alias) for index, alias in enumerate(record.aliases)]
-            for where, word in spellings:
-                why = texts.query_operator_problem(word)
+            for index, alias in enumerate(record.aliases):
+                why = texts.query_operator_problem(alias)
                 if why:
-                    catalog.problem(kind, record_id, *where, message=why, hint="去掉这些符号, 或删掉这个写法")
+                    catalog.problem(kind, record_id, "aliases", index, message=why, hint="去掉这些符号, 或删掉这个写法")
             if kind == "terms":
                 _term_aliases(catalog, record_id, record.aliases)
 
