@@ -93,6 +93,7 @@ def test_repo_derived_from_git_remote(project):
     # the link without the widget that calls the hosting site's API from readers' browsers
     assert f'href="{REPO}/edit/main/playbooks/ka/rtmart.md"' in page and 'rel="edit"' in page
     assert f'href="{REPO}" title=' in page and 'data-md-component="source"' not in page
+    assert re.search(r'md-source__repository">\s*GitHub\s*<', page)  # named as MkDocs names it, not "None"
 
 
 @pytest.mark.build

@@ -57,7 +57,7 @@ def test_the_build_child_and_one_process_see_the_same_repository_settings(remote
     monkeypatch.setattr(build_child, "run", fork)
     with pytest.raises(_Forked):
         macros_plugin.prepare({"docs_dir": str(remote_repo / "playbooks")}, remote_repo)
-    assert seen["repo_url"] == "https://github.com/example/playbook"
+    assert seen["repo_url"] == "https://github.com/example/playbook" and seen["repo_name"] == "GitHub"
     assert seen["edit_uri"] == "edit/x%22onmouseover%3D%22alert%281%29/playbooks/"  # the quote stays in the URL
 
 
