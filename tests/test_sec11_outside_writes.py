@@ -18,7 +18,8 @@ from playbook_kit.cli import export as export_command
 from playbook_kit.cli import scaffold
 from playbook_kit.engines.loading import PluginError
 from playbook_kit.engines.mkdocs_bridge import SiteSwap
-from playbook_kit.source.project_files import write_output
+from playbook_kit.engines import macros_plugin
+from playbook_kit.source.project_files import RefusedPath, safe_write, write_output
 
 
 @pytest.fixture
@@ -104,3 +105,12 @@ def test_an_output_path_the_user_typed_outside_the_repository_is_written_there(r
     assert written == tmp_path / "out" / "catalogue.json" and written.read_text(encoding="utf-8") == "{}"
     relative = os.path.relpath(tmp_path / "back.txt")
     assert write_output(repo, relative, "x").read_text(encoding="utf-8") == "x"
+
+
+def test_a_symlinked_cache_folder_stops_the_build_with_a_located_line(repo, victim):
+    (repo / ".cache").symlink_to(victim)
+    with pytest.raises(RefusedPath) as refused:
+        safe_write(repo, ".cache/jieba_userdict.txt", "大润发 100000 n\n")
+    assert macros_plugin.explain(refused.value) == (
+        ".cache:1:1: “.cache” 是符号链接, 拒绝写入 提示: 删除这个符号链接, 需要时工具会生成真正的文件夹")
+    assert sorted(p.name for p in victim.iterdir()) == ["keep.txt"]

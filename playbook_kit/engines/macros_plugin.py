@@ -15,7 +15,7 @@ from pathlib import Path
 from playbook_kit.build import build_child
 from playbook_kit.engines import mkdocs_bridge as bridge
 from playbook_kit.engines.loading import PluginError, internal_error
-from playbook_kit.source.project_files import PAGES_DIR
+from playbook_kit.source.project_files import PAGES_DIR, RefusedPath
 from playbook_kit.views.edit_links import from_config
 
 SITE_MODULE = "playbook_kit.build.site"
@@ -32,6 +32,8 @@ def explain(error: BaseException) -> str:
     site = sys.modules.get(SITE_MODULE)
     if site is not None and isinstance(error, site.DataError):
         return str(error)
+    if isinstance(error, RefusedPath):  # a committed `.cache -> elsewhere`
+        return error.located()
     return internal_error(error)
 
 

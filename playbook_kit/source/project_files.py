@@ -209,6 +209,17 @@ def readable_mode(directory: bool = False) -> int:
     return (0o777 if directory else 0o666) & ~_umask()
 
 
+class RefusedPath(OSError):
+    """A write refused because of a symlink on the way; `path` is where (relative)."""
+
+    def __init__(self, path: str):
+        self.path = path
+        super().__init__(f"“{path}” 是符号链接, 拒绝写入")
+
+    def located(self) -> str:
+        return f"{self.path}:1:1: {self} 提示: 删除这个符号链接, 需要时工具会生成真正的文件夹"
+
+
 def safe_write(root: Path, relative: str, text: str | bytes) -> Path:
     """Write `root/relative` (text as UTF-8, or bytes) without following a symlink anywhere on the way."""
     root = Path(root)
@@ -217,7 +228,7 @@ def safe_write(root: Path, relative: str, text: str | bytes) -> Path:
     for part in Path(relative).parent.parts:
         current = current / part
         if current.is_symlink():
-            raise OSError(f"“{current.relative_to(root).as_posix()}” 是符号链接, 拒绝写入")
+            raise RefusedPath(current.relative_to(root).as_posix())
         current.mkdir(exist_ok=True)
     data = text if isinstance(text, bytes) else text.encode("utf-8")
     if not target.is_symlink() and target.is_file() and target.read_bytes() == data:
