@@ -22,8 +22,8 @@ CONFIG = "mkdocs.yml"
 GENERATED = ("roles/", "learn/role-", "learn/channel-", "quiz/")  # pages made from the data (playbook_kit/build/site.py)
 # the target after `](`, found from the `](` itself: linear in the line's length
 _LINK = re.compile(r"\]\(\s*+<?([^)\s>\](]++)")
-# a reference-style link's definition, `[name]: target`
-_REFERENCE = re.compile(r"^ {0,3}\[[^\]]++\]:[ \t]*+<?([^\s>]++)")
+# a reference-style link's definition, `[name]: target` (not a footnote's, `[^1]: text`)
+_REFERENCE = re.compile(r"^ {0,3}\[(?!\^)[^\]]++\]:[ \t]*+<?([^\s>]++)")
 # schemes a reader's browser may follow (as the HTML policy, render/html_policy.py)
 SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 _FENCE = re.compile(r"^\s*(```|~~~)")
