@@ -84,10 +84,16 @@ def test_repo_derived_from_git_remote(project):
     repo = Repo(project)
     repo.git("init", "-q", "-b", "main")
     repo.git("remote", "add", "origin", "https://x-access-token:SECRET@github.com/example/playbook.git")
-    run = mkdocs_build(project)
+    run = mkdocs_build(project, env={"PLAYBOOK_BUILD_CHILD": "1"})  # the forked build, as CI's
     assert run.returncode == 0, run.output
     assert _check_links(project, project / "site", REPO) > 200
     assert "SECRET" not in (project / "site" / "index.html").read_text(encoding="utf-8")
+    page = (project / "site" / "ka" / "rtmart" / "index.html").read_text(encoding="utf-8")
+    # the parent's MkDocs got repo_url too: Material's edit button and repository link,
+    # the link without the widget that calls the hosting site's API from readers' browsers
+    assert f'href="{REPO}/edit/main/playbooks/ka/rtmart.md"' in page and 'rel="edit"' in page
+    assert f'href="{REPO}" title=' in page and 'data-md-component="source"' not in page
+    assert re.search(r'md-source__repository">\s*GitHub\s*<', page)  # named as MkDocs names it, not "None"
 
 
 @pytest.mark.build

@@ -253,10 +253,11 @@ def test_zensical_build_applies_the_html_policy(tmp_path):
 def test_markdown_policy_extension_cleans_what_markdown_returns():
     """The extension Zensical loads from mkdocs.yml; without it the payload is live (the test can fail)."""
     import markdown
-    from inertness import PAGE_PAYLOAD, scan_html
+    from inertness import PAGE_LINK_PAYLOAD, PAGE_PAYLOAD, scan_html
     extensions = ["attr_list", "tables", "toc"]
-    assert len(scan_html(markdown.markdown(PAGE_PAYLOAD, extensions=extensions), "plain")) > 10
-    cleaned = markdown.markdown(PAGE_PAYLOAD, extensions=[*extensions, "playbook_kit.render.markdown_policy"])
+    payload = PAGE_PAYLOAD + PAGE_LINK_PAYLOAD
+    assert len(scan_html(markdown.markdown(payload, extensions=extensions), "plain")) > 14
+    cleaned = markdown.markdown(payload, extensions=[*extensions, "playbook_kit.render.markdown_policy"])
     assert scan_html(cleaned, "policy") == [] and "一段文字" in cleaned
     from playbook_kit.render.html_policy import clean_page
     assert clean_page(cleaned) == cleaned  # MkDocs' hook cleans again: nothing changes
@@ -335,7 +336,7 @@ def test_stage_writes_checked_pages_and_generated_ones_and_empties_only_its_own_
     assert (out / "assets/checklist-example.png").read_bytes() == (project / "playbooks/assets/checklist-example.png").read_bytes()
     role = (out / "roles/dealer.md").read_text(encoding="utf-8")
     assert '"render_macros": false' in role and 'href="../ka/rtmart/#' in role  # links from the .md file's folder
-    assert (out / "assets/glossary-data.js").read_text(encoding="utf-8").startswith("window.PB_GLOSSARY = [")
+    assert (out / "assets/glossary-data.js").read_text(encoding="utf-8").startswith("window.PB_GLOSSARY = {")
     (out / "stale.md").write_text("old", encoding="utf-8")
     stage(project)
     assert not (out / "stale.md").exists()  # emptied on every run

@@ -84,7 +84,7 @@ class BuildState:
     def generated_pages(self, directory_urls: bool) -> dict[str, str]:
         """Files made from the data alone: a page per role, learning paths, quizzes, the glossary script."""
         if self.broken:  # the preview shows the problems; the pages' scripts still load
-            return {"assets/glossary-data.js": "window.PB_GLOSSARY = [];\n"}
+            return {"assets/glossary-data.js": EMPTY_GLOSSARY}
         renderer = self.renderer
         renderer.directory_urls = directory_urls
         pages = {f"roles/{role_id}.md": renderer.role_page(role_id) for role_id in renderer.catalog.kind("roles")}
@@ -113,16 +113,21 @@ def prepare(root: Path, preview: bool = False) -> BuildState:
     return BuildState(Path(root), renderer or Renderer(catalog), preview=preview)
 
 
-def glossary_script(catalog) -> str:
-    """The glossary as a script for the tooltips (a .js file also works from file://)."""
-    entries = []
-    for term in catalog.kind("terms").values():
-        definition = texts.filled(term.definition, catalog.quantity_lookup(term))
-        for word in [term.term, *term.aliases]:
-            entries.append({"w": word, "d": definition, "id": term.id, "t": term.term})
-    entries.sort(key=lambda e: -len(e["w"]))
-    # JSON inside a script: no "</script>", no U+2028/2029 line breaks, no "<!--"
-    payload = (json.dumps(entries, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
-               .replace("&", "\\u0026").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
-    return f"window.PB_GLOSSARY = {payload};\n"
+EMPTY_GLOSSARY = "window.PB_GLOSSARY = {\"terms\": {}, \"words\": []};\n"
 
+
+def glossary_script(catalog) -> str:
+    """The glossary as a script for the tooltips (a .js file also works from file://):
+    each term's name and definition once (`terms`: id -> [term, definition]) and
+    every spelling pointing to it (`words`: [word, id], longest first), so the
+    file grows with the data, never with definition × aliases."""
+    terms, words = {}, []
+    for term in catalog.kind("terms").values():
+        terms[term.id] = [term.term, texts.filled(term.definition, catalog.quantity_lookup(term))]
+        words += [[word, term.id] for word in dict.fromkeys([term.term, *term.aliases])]
+    words.sort(key=lambda pair: -len(pair[0]))
+    # JSON inside a script: no "</script>", no U+2028/2029 line breaks, no "<!--"
+    payload = (json.dumps({"terms": terms, "words": words}, ensure_ascii=False).replace("<", "\\u003c")
+               .replace(">", "\\u003e").replace("&", "\\u0026").replace("\u2028", "\\u2028")
+               .replace("\u2029", "\\u2029"))
+    return f"window.PB_GLOSSARY = {payload};\n"

@@ -54,8 +54,12 @@ def _check_size(catalog: Catalog, record_id: str, checklist: Checklist, p_index:
 def _check_items(catalog: Catalog, record_id: str, checklist: Checklist, p_index: int, point,
                  item_ids: list[str]) -> None:
     """Each item exists in the source, and critical items come before the others."""
-    seen_normal = False
+    seen_normal, seen = False, set()
     for i_index, item in enumerate(point.items):
+        if item in seen:
+            catalog.problem("checklists", record_id, "pause_points", p_index, "items", i_index,
+                            message=f"条目 “{item}” 在暂停点 “{point.title}” 里重复出现", hint="删掉重复的这一项")
+        seen.add(item)
         if item not in item_ids:
             catalog.problem("checklists", record_id, "pause_points", p_index, "items", i_index,
                             message=f"来源里没有步骤 “{item}”", hint=suggest(item, item_ids))
@@ -67,7 +71,7 @@ def _check_items(catalog: Catalog, record_id: str, checklist: Checklist, p_index
 
 
 def _check_each_item_once(catalog: Catalog, record_id: str, checklist: Checklist) -> None:
-    used = Counter(item for point in checklist.pause_points for item in point.items)
+    used = Counter(item for point in checklist.pause_points for item in set(point.items))
     for index, item in enumerate(checklist.critical):
         if item not in used:
             catalog.problem("checklists", record_id, "critical", index,

@@ -4,6 +4,8 @@ from __future__ import annotations
 from collections import Counter
 
 from playbook_kit.source.catalog import Catalog
+from playbook_kit.source.pages import scan_pages
+from playbook_kit.source.project_files import page_url
 
 def check_unique_ids(catalog: Catalog) -> None:
     """Ids are unique across kinds too, so a macro call names one record."""
@@ -31,3 +33,15 @@ def check_nested_ids(catalog: Catalog) -> None:
                         ("checklists", "pause_points")):
         for record_id, record in catalog.kind(kind).items():
             _nested_unique(catalog, kind, record_id, field, getattr(record, field))
+
+
+def check_generated_page_names(catalog: Catalog) -> None:
+    """Each role gets a generated page `roles/<id>.md`: an id that lands on the
+    address of another page (`index` is the 岗位 page `roles/`, or an editor's
+    page under `playbooks/roles/`) would take its place."""
+    taken = {page_url(path): path for path in scan_pages(catalog).texts}
+    for role_id in catalog.kind("roles"):
+        address = page_url(f"roles/{role_id}.md")
+        if address in taken or role_id == "index":
+            catalog.problem("roles", role_id, "id", message=f"编号 “{role_id}” 会生成网址 /{address}, 与页面"
+                            f" {taken.get(address, 'roles.md')} 重名, 会顶替它", hint="请换一个编号")

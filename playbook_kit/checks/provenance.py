@@ -31,7 +31,7 @@ from pydantic import BaseModel
 
 from playbook_kit.checks.authorities import read_authorities
 from playbook_kit.core.models import ITEM_FIELDS, UNSPECIFIED, CleanedQuote, DecisionQuote, Quantity
-from playbook_kit.core.texts import format_number, stated_numbers
+from playbook_kit.core.texts import COMMON_WORDS, format_number, stated_numbers
 from playbook_kit.source.catalog import load_catalog
 
 _SPACE = re.compile(r"\s+")
@@ -44,8 +44,6 @@ MAX_STARTS = 16    # places tried for a cleaned fragment's first piece
 MAX_CANDIDATES = 8  # places tried for each further piece
 MAX_QUOTE = 1000   # characters of a fragment looked for piece by piece (the longest real one has 117)
 # words that name no one in particular: never a role's alias
-COMMON_WORDS = frozenset({"人员", "员工", "工作人员", "相关人员", "有关人员", "我们", "你们", "他们",
-                          "大家", "对方", "双方", "自己", "本人", "别人", "有人", "个人", "领导", "部门", "单位"})
 
 
 def normalize(text: str) -> str:

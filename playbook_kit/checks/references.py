@@ -101,7 +101,40 @@ def check_terms(catalog: Catalog) -> None:
     _same_words(catalog, "roles", lambda r: [r.name, *r.aliases], "岗位名称")
     for record_id, term in catalog.kind("terms").items():
         for index, other in enumerate(term.see_also):
+            if other == record_id:
+                catalog.problem("terms", record_id, "see_also", index, message=f"相关术语 “{other}” 就是这个术语自己",
+                                hint="删掉这一项; 相关术语要写别的术语")
             check_reference(catalog, "terms", record_id, ("see_also", index), other, "terms", "术语")
+    check_search_words(catalog)
+
+
+MAX_ALIASES = 20  # each alias is a word every page is scanned for, and a search synonym
+
+
+def check_search_words(catalog: Catalog) -> None:
+    """Aliases become search synonyms and glossary marks: no query syntax in
+    any, no common word or single character as a term's alias, at most
+    MAX_ALIASES per term. (A name with query syntax is left out of the
+    synonyms instead: views/search_words.py.)"""
+    for kind in ("terms", "roles"):
+        for record_id, record in catalog.kind(kind).items():
+            for index, alias in enumerate(record.aliases):
+                why = texts.query_operator_problem(alias)
+                if why:
+                    catalog.problem(kind, record_id, "aliases", index, message=why, hint="去掉这些符号, 或删掉这个写法")
+            if kind == "terms":
+                _term_aliases(catalog, record_id, record.aliases)
+
+
+def _term_aliases(catalog: Catalog, record_id: str, aliases: list[str]) -> None:
+    for index, alias in enumerate(aliases):
+        why = texts.common_word_problem(alias)
+        if why:
+            catalog.problem("terms", record_id, "aliases", index, message=why,
+                            hint="换成只指这个术语的写法, 或删掉它")
+    if len(aliases) > MAX_ALIASES:
+        catalog.problem("terms", record_id, "aliases", MAX_ALIASES,
+                        message=f"同义写法超过 {MAX_ALIASES} 个", hint="只保留读者真会用的写法")
 
 
 def check_scripts_steps(catalog: Catalog) -> None:

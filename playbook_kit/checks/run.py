@@ -11,7 +11,7 @@ from playbook_kit.checks.checklists import check_checklists
 from playbook_kit.checks.coverage import check_checklist_coverage
 from playbook_kit.checks.decision_tables import check_decision_tables
 from playbook_kit.checks.events import check_event_timeline
-from playbook_kit.checks.identity import check_nested_ids, check_unique_ids
+from playbook_kit.checks.identity import check_generated_page_names, check_nested_ids, check_unique_ids
 from playbook_kit.checks.pages import check_pages
 from playbook_kit.checks.provenance import check_provenance
 from playbook_kit.checks.quantities import check_numbers_are_typed, check_quantities
@@ -20,7 +20,7 @@ from playbook_kit.checks.references import (check_links, check_roles, check_scri
 from playbook_kit.checks.reviews import check_reviews
 from playbook_kit.source.catalog import Catalog
 
-CHECKS = [check_unique_ids, check_nested_ids, check_sources, check_roles, check_terms,
+CHECKS = [check_unique_ids, check_nested_ids, check_generated_page_names, check_sources, check_roles, check_terms,
           check_scripts_steps, check_quantities, check_numbers_are_typed, check_reviews, check_links,
           check_decision_tables, check_event_timeline, check_checklists, check_checklist_coverage,
           check_pages, check_authorities, check_provenance]

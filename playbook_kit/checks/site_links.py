@@ -8,6 +8,7 @@ Heading anchors (`page.md#小节`) are not checked: MkDocs reports those.
 from __future__ import annotations
 
 import fnmatch
+import html
 import posixpath
 import re
 from pathlib import Path
@@ -21,6 +22,10 @@ CONFIG = "mkdocs.yml"
 GENERATED = ("roles/", "learn/role-", "learn/channel-", "quiz/")  # pages made from the data (playbook_kit/build/site.py)
 # the target after `](`, found from the `](` itself: linear in the line's length
 _LINK = re.compile(r"\]\(\s*+<?([^)\s>\](]++)")
+# a reference-style link's definition, `[name]: target` (not a footnote's, `[^1]: text`)
+_REFERENCE = re.compile(r"^ {0,3}\[(?!\^)[^\]]++\]:[ \t]*+<?([^\s>]++)")
+# schemes a reader's browser may follow (as the HTML policy, render/html_policy.py)
+SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 
 
@@ -103,12 +108,22 @@ def _page_links(path: str, source: str, docs: set[str], root: Path) -> list[Prob
             continue
         if fenced:
             continue
-        for match in _LINK.finditer(line):
-            problem = _link_problem(match.group(1), directory, docs, root)
+        for match in [*_LINK.finditer(line), *_REFERENCE.finditer(line)]:
+            problem = _scheme_problem(match.group(1)) or _link_problem(match.group(1), directory, docs, root)
             if problem:
                 message, hint = problem
                 problems.append(Problem(path, number, match.start(1) + 1, message, hint=hint))
     return problems
+
+
+def _scheme_problem(target: str) -> tuple[str, str] | None:
+    """A link that could run script (`javascript:`, `data:`, in any case or
+    entity spelling): the build would strip it, `check` refuses it at its line."""
+    plain = re.sub(r"[\x00-\x20]", "", html.unescape(target)).lower()
+    scheme = re.match(r"^([a-z][a-z0-9+.-]*):", plain)
+    if scheme and scheme.group(1) not in SAFE_SCHEMES:
+        return f"不允许的链接 “{target[:60]}”", "只允许 http(s)://、mailto:、tel: 或站内相对路径"
+    return None
 
 
 def _link_problem(target: str, directory: str, docs: set[str], root: Path) -> tuple[str, str] | None:

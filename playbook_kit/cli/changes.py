@@ -7,6 +7,7 @@ from pathlib import Path
 
 from playbook_kit.views.changes import changes_report
 from playbook_kit.source.gitsnap import GitError
+from playbook_kit.source.project_files import write_output
 
 
 def run_changes(root: Path, base: str, out: str | None) -> int:
@@ -19,7 +20,11 @@ def run_changes(root: Path, base: str, out: str | None) -> int:
         print(f"无法生成变更报告(程序内部错误, 请报告): {type(exc).__name__}: {exc}", file=sys.stderr)
         return 3
     if out:
-        Path(out).write_text(report, encoding="utf-8")
+        try:
+            write_output(root, out, report)
+        except OSError as exc:
+            print(f"无法写入 {out}: {exc}", file=sys.stderr)
+            return 2
         print(f"已写入 {out}")
     else:
         sys.stdout.write(report)

@@ -24,6 +24,7 @@ from playbook_kit.build.validate import validate
 from playbook_kit.views.open_questions import collect, resolved
 from playbook_kit.checks.authorities import authorities
 from playbook_kit.checks.provenance import count_fragments
+from playbook_kit.source.project_files import write_output
 
 FORMAT_VERSION = 1
 
@@ -52,7 +53,9 @@ def export(root: Path, out: Path) -> tuple[int, list[str]]:
     if errors:
         return 1, [p.format() for p in errors] + [f"数据检查未通过, 没有导出: 共 {len(errors)} 个错误"]
     payload = catalogue_json(catalog)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
+    try:
+        write_output(root, out, json.dumps(payload, ensure_ascii=False, indent=1))
+    except OSError as exc:  # a symlink on the way inside the repository
+        return 1, [f"没有导出: {exc}"]
     c = payload["counts"]
     return 0, [f"已导出 {out}: {c['records']} 条记录, {c['fragments']} 个原文片段, {c['open_questions']} 个待核实问题"]

@@ -27,6 +27,7 @@ from playbook_kit.cli.scaffold import new_procedure
 from playbook_kit.cli.schema import write_schemas
 from playbook_kit.core.models import CHANNELS
 from playbook_kit.core.problems import one_line, sort_problems, summary
+from playbook_kit.source.project_files import write_output
 from playbook_kit.views.open_questions import collect, resolved
 
 
@@ -117,7 +118,9 @@ def _pdf(root: Path, args) -> int:
             parts = {page: Path(tmp) / "0.pdf"}
             parts.update({extra_page: Path(tmp) / f"{n}.pdf" for n, extra_page in enumerate(extra, start=1)})
             print_pages(root, parts, Path(args.site) if args.site else None, optional=set(extra))
-            merge_pdfs([p for p in parts.values() if p.exists()], out)
+            merged = Path(tmp) / "merged.pdf"
+            merge_pdfs([p for p in parts.values() if p.exists()], merged)
+            out = write_output(root, out, merged.read_bytes())
     except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
         print(f"打印失败: {exc}")
         return 1
@@ -201,7 +204,7 @@ def _main(argv: list[str] | None = None) -> int:
         try:
             for line in new_procedure(root, args.id, args.channel, args.title, args.source):
                 print(line)
-        except ValueError as exc:
+        except (ValueError, OSError) as exc:  # OSError: a symlink on the way (safe_write)
             print(f"没有创建: {exc}")
             return 1
         return 0

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pydantic import TypeAdapter, ValidationError
+
 from playbook_kit.build.validate import validate
-from playbook_kit.core.models import CHANNELS
-from playbook_kit.source.project_files import PAGES_DIR
+from playbook_kit.core.models import CHANNELS, Id
+from playbook_kit.source.project_files import PAGES_DIR, safe_write
 
 DATA = """\
 # {title}: 新建的流程, 请把“待填写”换成原文内容。
@@ -75,6 +77,10 @@ search:
 
 def new_procedure(root: Path, record_id: str, channel: str, title: str, source: str) -> list[str]:
     """Create the files; returns messages for the editor (Chinese)."""
+    try:  # the id names the files: `../../x` would write outside the repository
+        TypeAdapter(Id).validate_python(record_id)
+    except ValidationError:
+        raise ValueError(f"编号 “{record_id}” 不合规: 只能用小写字母、数字和连字符, 例如 rtmart-returns") from None
     catalog, _ = validate(root)
     if channel not in CHANNELS:
         raise ValueError(f"未知渠道 “{channel}”, 可选: {'、'.join(CHANNELS)}")
@@ -93,8 +99,7 @@ def new_procedure(root: Path, record_id: str, channel: str, title: str, source: 
         if path.exists():
             raise ValueError(f"文件已存在: {path.relative_to(root)}")
     for path, text in files.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        safe_write(root, path.relative_to(root).as_posix(), text)
     created = [f"已创建 {path.relative_to(root).as_posix()}" for path in files]
     return created + [f"下一步: 在 mkdocs.yml 的 nav 里“{CHANNELS[channel]}”下面加一行:",
                       f"      - {title}: {channel}/{record_id}.md",

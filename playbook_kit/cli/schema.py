@@ -13,6 +13,7 @@ from pathlib import Path
 
 from playbook_kit.source.catalog import Catalog, load_catalog
 from playbook_kit.core.models import REFERENCE_FIELDS, Checklist, DataFile
+from playbook_kit.source.project_files import safe_write
 
 SCHEMAS = {
     "schemas/data-file.schema.json": DataFile,
@@ -48,8 +49,5 @@ def write_schemas(root: Path) -> list[Path]:
     catalog = load_catalog(root)
     written = []
     for relative, model in SCHEMAS.items():
-        target = root / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(schema_text(model, catalog), encoding="utf-8")
-        written.append(target)
+        written.append(safe_write(root, relative, schema_text(model, catalog)))
     return written

@@ -219,3 +219,34 @@ def record_title(record) -> str:
         if isinstance(value, str):
             return value
     return record.id
+
+
+# --- words that go into the search data ----------------------------------------------------
+# Material's search (lunr) reads `+x`/`-x` at a word's start as "must"/"must not",
+# `*` as a wildcard, `~` `^` `:` as edit distance, boost and field: an alias
+# spelled so would change every search for its term (`-大润发` drops those pages).
+QUERY_OPERATORS = re.compile(r"[+*~^:]|^-|-$|--|\s-|-\s")
+# Too common to stand for one term or role: as an alias, each would widen every
+# search that contains it and mark it on every page. The one list (term aliases
+# in checks/references.py; role aliases use it too).
+COMMON_WORDS = frozenset(
+    "的 了 是 在 和 与 及 或 等 有 为 要 不 也 就 都 个 这 那 一 我们 你们 他们 公司 可以 进行 需要 "
+    "没有 一个 什么 如果 因为 所以 但是 然后 已经 时候 工作 问题 情况 方面 管理 市场 产品 客户 销售 "
+    "门店 经销商 人员 负责 时间 内容 员工 工作人员 相关人员 有关人员 大家 对方 双方 自己 本人 别人 有人 "
+    "个人 领导 部门 单位".split())
+MIN_ALIAS_LENGTH = 2
+
+
+def query_operator_problem(word: str) -> str | None:
+    """Why `word` cannot go into the search data (Chinese), or None."""
+    if QUERY_OPERATORS.search(word):
+        return f"“{word}” 含有搜索语法字符(+ - * ~ ^ :), 会改变每一次对这个词的搜索"
+    return None
+
+
+def common_word_problem(word: str) -> str | None:
+    """Why `word` is too short or too common to stand for one term (Chinese), or None."""
+    stripped = word.strip()
+    if len(stripped) < MIN_ALIAS_LENGTH or stripped.lower() in COMMON_WORDS:
+        return f"“{word}” 太短或太常见, 作为别称会让每一次搜索都变宽, 每页都被标注"
+    return None

@@ -15,7 +15,8 @@ from pathlib import Path
 from playbook_kit.build import build_child
 from playbook_kit.engines import mkdocs_bridge as bridge
 from playbook_kit.engines.loading import PluginError, internal_error
-from playbook_kit.source.project_files import PAGES_DIR
+from playbook_kit.source.project_files import PAGES_DIR, RefusedPath
+from playbook_kit.views.edit_links import from_config
 
 SITE_MODULE = "playbook_kit.build.site"
 
@@ -31,6 +32,8 @@ def explain(error: BaseException) -> str:
     site = sys.modules.get(SITE_MODULE)
     if site is not None and isinstance(error, site.DataError):
         return str(error)
+    if isinstance(error, RefusedPath):  # a committed `.cache -> elsewhere`
+        return error.located()
     return internal_error(error)
 
 
@@ -50,7 +53,10 @@ def _in_process(conf, root: Path):
 
 
 def prepare(conf, root: Path):
-    """The validated build state: from the build child when it runs, else in process."""
+    """The validated build state: from the build child when it runs, else in process.
+    `repo_url`/`edit_uri` are derived from git here, before any fork, so MkDocs'
+    and Material's repository link and edit button are the same either way."""
+    from_config(conf, root)
     if bridge.preview_mode() or not build_child.wanted():
         return _in_process(conf, root)
     answer = build_child.run(root, conf, explain, lambda: bridge.warm_search_dictionary(conf))

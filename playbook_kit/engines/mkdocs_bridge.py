@@ -30,7 +30,8 @@ from playbook_kit.build import preview
 from playbook_kit.checks.site_links import nav_files
 from playbook_kit.engines.material_search import restore_jieba
 from playbook_kit.render.html_policy import clean_page, clean_title, escape_text
-from playbook_kit.source.project_files import PAGES_DIR
+from playbook_kit.engines.loading import PluginError
+from playbook_kit.source.project_files import PAGES_DIR, inside_repository, linked_part, readable_mode
 
 if TYPE_CHECKING:  # the engine (pydantic, the models) loads only where it runs: build_child.py
     from playbook_kit.build.site import BuildState
@@ -216,9 +217,11 @@ def sanitize_page(html: str, page, body_cleaned: bool = False) -> str:
 # --- a failed build keeps the previous site -------------------------------------------------
 class SiteSwap:
     def __init__(self, config):
-        self.target = Path(config["site_dir"]).resolve()
+        self.target = Path(os.path.abspath(config["site_dir"]))  # a symlink is not followed
+        refuse_linked_site(Path(config["config_file_path"] or ".").parent, self.target)
         self.target.parent.mkdir(parents=True, exist_ok=True)
         self.building = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.building-", dir=self.target.parent))
+        os.chmod(self.building, readable_mode(directory=True))  # mkdtemp gives 0700: unreadable to a web server
         config["site_dir"] = str(self.building)
 
     def finish(self) -> None:
@@ -242,6 +245,18 @@ class SiteSwap:
     def discard(self) -> None:
         if self.building.exists():
             shutil.rmtree(self.building, ignore_errors=True)
+
+
+def refuse_linked_site(root: Path, site: Path) -> None:
+    """A site folder inside the repository must not be, or lie under, a symlink:
+    a committed `site -> ../victim` would have MkDocs empty `../victim` and
+    write the site there. A folder outside it is the one the user typed (`-d`)."""
+    inside = inside_repository(root, site)
+    linked = inside and linked_part(*inside)
+    if linked:
+        shown = linked.relative_to(inside[0]).as_posix()
+        raise PluginError(f"{shown}:1:1: 网站输出目录 “{shown}” 是符号链接, 拒绝写入(它会清空并覆盖链接指向的目录)"
+                          f" 提示: 删除这个符号链接, 网站会在构建时生成")
 
 
 def _strict_warnings() -> bool:

@@ -7,8 +7,11 @@ under `data/`, `checklists/` or `playbooks/` is a located error, and so is a
 file the build would otherwise skip silently (`*.YML`) or publish unchecked
 (`.html`, `.svg`, `.js` under `playbooks/`: only Markdown and pictures are
 editor content; the site's scripts and styles live in `playbook_kit/theme/`).
-Writes of build artefacts under the repository go through `safe_write`, which
-never follows a symlink out of it.
+Every file the tools write goes through `safe_write` (a path inside the
+repository: never through a symlink, a committed `dist -> /home/x` or
+`change-report.md -> ../victim` included) or `write_output` (a path the user
+typed: inside the repository the same rules, outside it where the user said);
+`linked_part` refuses a symlinked output folder (`site -> ../victim`).
 """
 from __future__ import annotations
 
@@ -159,20 +162,62 @@ def file_states(root: Path, folders: tuple[str, ...]) -> tuple[tuple[str, int, i
     return tuple(entries)
 
 
-def safe_read(root: Path, relative: str, limit: int = 50_000_000) -> str | None:
-    """A cache file's text, or None: missing, too large, unreadable or reached
-    through a symlink anywhere below `root` (an editor could commit `.cache -> /`)."""
+def linked_part(root: Path, relative: str | Path) -> Path | None:
+    """The first of `root/relative` and the folders on the way to it that is a
+    symlink (an editor can commit `.cache -> /`, `site -> ../victim`), or None."""
     current = Path(root)
     for part in Path(relative).parts:
         current = current / part
         if current.is_symlink():
-            return None
+            return current
+    return None
+
+
+def inside_repository(root: Path, path: str | Path) -> tuple[Path, str] | None:
+    """(repository folder, `path` relative to it) when `path` lies inside the
+    repository, read as written (`..` resolved, symlinks not followed), else None."""
+    absolute = Path(os.path.abspath(path))
+    for base in (Path(os.path.abspath(root)), Path(root).resolve()):
+        if absolute.is_relative_to(base) and absolute != base:
+            return base, absolute.relative_to(base).as_posix()
+    return None
+
+
+def safe_read(root: Path, relative: str, limit: int = 50_000_000) -> str | None:
+    """A cache file's text, or None: missing, too large, unreadable or reached
+    through a symlink anywhere below `root` (an editor could commit `.cache -> /`)."""
+    current = Path(root) / relative
+    if linked_part(root, relative) is not None:
+        return None
     try:
         if not current.is_file() or current.stat().st_size > limit:
             return None
         return current.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return None
+
+
+def _umask() -> int:
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
+def readable_mode(directory: bool = False) -> int:
+    """The mode a new file (0644) or folder (0755) gets under the usual umask:
+    a web server running as another user can read the site."""
+    return (0o777 if directory else 0o666) & ~_umask()
+
+
+class RefusedPath(OSError):
+    """A write refused because of a symlink on the way; `path` is where (relative)."""
+
+    def __init__(self, path: str):
+        self.path = path
+        super().__init__(f"“{path}” 是符号链接, 拒绝写入")
+
+    def located(self) -> str:
+        return f"{self.path}:1:1: {self} 提示: 删除这个符号链接, 需要时工具会生成真正的文件夹"
 
 
 def safe_write(root: Path, relative: str, text: str | bytes) -> Path:
@@ -183,13 +228,28 @@ def safe_write(root: Path, relative: str, text: str | bytes) -> Path:
     for part in Path(relative).parent.parts:
         current = current / part
         if current.is_symlink():
-            raise OSError(f"“{current.relative_to(root).as_posix()}” 是符号链接, 拒绝写入")
+            raise RefusedPath(current.relative_to(root).as_posix())
         current.mkdir(exist_ok=True)
     data = text if isinstance(text, bytes) else text.encode("utf-8")
     if not target.is_symlink() and target.is_file() and target.read_bytes() == data:
         return target
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    os.fchmod(handle, readable_mode())
     with os.fdopen(handle, "wb") as out:
         out.write(data)
     os.replace(temporary, target)  # replaces a symlink itself, never its target
     return target
+
+
+def write_output(root: Path, path: str | Path, text: str | bytes) -> Path:
+    """Write a file a command was asked for (`export --json`, `changes --out`,
+    `pdf --out`). Inside the repository (where a pull request could have
+    committed `dist -> /elsewhere`) with `safe_write`'s rules; a path outside
+    it was typed by the user, so it is written there (a symlink in its last
+    part replaced, not followed)."""
+    inside = inside_repository(root, path)
+    if inside is not None:
+        return safe_write(*inside, text)
+    absolute = Path(os.path.abspath(path))
+    absolute.parent.mkdir(parents=True, exist_ok=True)
+    return safe_write(absolute.parent, absolute.name, text)

@@ -51,9 +51,11 @@ def web_url(remote: str) -> str:
 
 
 def _branch(root: Path) -> str:
+    """The remote's default branch, percent-encoded for a URL: a branch name may
+    hold `"`, `'`, `<` or `>`, which must never reach an attribute as they are."""
     try:
         head = gitsnap.git(root, "symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD").strip()
-        return head.removeprefix("origin/") or "main"
+        return quote(head.removeprefix("origin/"), safe="/") or "main"
     except gitsnap.GitError:
         return "main"
 
@@ -110,9 +112,18 @@ def _fill_from_git(conf, root: Path, docs_rel: str, edit_uri: str) -> tuple[str,
     repo_url, derived_uri = derive(root, docs_rel)
     if repo_url:
         conf["repo_url"] = repo_url
+        if not conf.get("repo_name"):  # MkDocs names the repository only while it reads mkdocs.yml
+            conf["repo_name"] = repository_name(repo_url)
         if not edit_uri and derived_uri:
             conf["edit_uri"] = edit_uri = derived_uri
     return repo_url, edit_uri
+
+
+def repository_name(repo_url: str) -> str:
+    """The name MkDocs gives a repository from its URL (config_options.RepoURL)."""
+    host = urlsplit(repo_url).netloc.lower()
+    known = {"github.com": "GitHub", "bitbucket.org": "Bitbucket", "gitlab.com": "GitLab"}
+    return known.get(host) or host.split(".")[0].title()
 
 
 def links(repo_url: str, edit_uri: str, docs_dir: str) -> EditLinks:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from playbook_kit.core import texts
 from playbook_kit.core.models import UNSPECIFIED
 from playbook_kit.source.catalog import Catalog
 from playbook_kit.source.project_files import page_url, safe_write
@@ -38,8 +39,10 @@ SECONDARY_PAGES = ("glossary.md", "roles.md")
 
 
 def _spellings(word: str, aliases: list[str]) -> list[str]:
-    """A word and its other spellings, stripped, each once, in order."""
-    return list(dict.fromkeys(w.strip() for w in [word, *aliases] if w.strip()))
+    """A word and its other spellings, stripped, each once, in order; none the
+    search would read as query syntax (`-x`: must not contain x)."""
+    return list(dict.fromkeys(w.strip() for w in [word, *aliases]
+                              if w.strip() and texts.query_operator_problem(w) is None))
 
 
 def worker_data(catalog, directory_urls: bool = True) -> dict:

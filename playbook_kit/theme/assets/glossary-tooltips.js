@@ -144,9 +144,18 @@
     });
   }
 
+  /* glossary-data.js holds each definition once: {terms: {id: [term, definition]}, words: [[word, id]]} */
+  function glossaryEntries(data) {
+    if (!data || !data.words || !data.terms) return [];
+    return data.words.map(function (pair) {
+      var term = data.terms[pair[1]];
+      return { w: pair[0], id: pair[1], t: term[0], d: term[1] };
+    });
+  }
+
   function run() {
     filterBox();
-    var entries = window.PB_GLOSSARY || [];
+    var entries = glossaryEntries(window.PB_GLOSSARY);
     var root = document.querySelector(".md-content article");
     if (!entries.length || !root) return;
     mark(root, entries);
