@@ -1,0 +1,112 @@
+"""What a fragment can support (issue 23's classes of content findings).
+
+- `check_heading_fragments`: a definition or description backed only by a
+  document title or a section heading states nothing the source states;
+  unless a 待核实 note says so, quote the sentence that does.
+- `check_modality`: the source's 可以/可/可由/可视/往往/一般/通常 (may, usually)
+  and 应/须/需 (should, must) stay in the fact's text: a fact that drops or
+  hardens them says more than the source.
+- `check_ocr_notes`: an obvious OCR slip read the obvious way is written on
+  the fragment (`{text, cleaned}`), not as a 待核实 question: the queue holds
+  real questions only.
+"""
+from __future__ import annotations
+
+import re
+
+from playbook_kit.checks.provenance import normalize, quote_text, quoted_items
+
+_NUMBERING = re.compile(r"^[-•]?[（(]?(第?[0-9一二三四五六七八九十]+[章节条步部分]?|[0-9]+(\.[0-9]+)+)[)）、.．:：]?")
+_SENTENCE = re.compile(r"[，,。；;！!？?]")
+HEADING_LENGTH = 16  # a heading or column label is short; a sentence that explains is longer
+TEXT_FIELDS = ("definition", "description", "action", "text", "summary")
+
+# may/usually and should/must; each found in a fragment, followed by the words it governs
+PERMISSIVE = ("可以", "可由", "可视", "往往", "一般", "通常", "可")
+OBLIGING = ("应", "须", "需")
+KEEPS_PERMISSIVE = ("可", "往往", "一般", "通常", "视", "酌情", "原则上", "或")
+KEEPS_OBLIGING = ("应", "须", "需", "要", "必", "务必")
+NOT_MODAL = ("可能", "可行", "可靠", "认可", "许可", "不可", "可口", "应用", "供应", "响应", "适应", "相应",
+             "对应", "反应", "应对", "需求", "需要的", "所需", "必需", "一般性")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+_OCR_READING = re.compile(r"按[^，。]{0,20}(理解|改正|改为)|明显的\s*OCR")
+
+
+def heading_only(fragment: str, titles: set[str]) -> bool:
+    """A fragment that is only a document title, a numbered heading or a short label."""
+    text = normalize(fragment)
+    if text in titles:
+        return True
+    bare = _NUMBERING.sub("", text).rstrip(":：")
+    return bool(bare) and not _SENTENCE.search(bare) and len(bare) <= HEADING_LENGTH
+
+
+def check_heading_fragments(catalog) -> None:
+    titles = set()
+    for doc in catalog.kind("sources").values():
+        titles.add(normalize(doc.title))
+        titles.update(normalize(quote_text(q)) for q in doc.quotes)
+    for kind, field in (("terms", "definition"), ("roles", "description")):
+        for record_id, record in catalog.kind(kind).items():
+            quotes = [quote_text(q) for q in record.quotes]
+            if not quotes or record.unverified or not all(heading_only(q, titles) for q in quotes):
+                continue
+            catalog.problem(kind, record_id, "quotes", 0,
+                            message=f"这条记录的原文片段只是标题或小标题, 不能支撑它的{'释义' if kind == 'terms' else '职责说明'}",
+                            hint="引用原文里说明它的句子; 原文没有这样的句子时, 在 unverified 里写明释义不是出自原文",
+                            severity="warning")
+
+
+def _governed(fragment: str, words: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(modal word, the two Han characters after it) for each modal in the fragment."""
+    found = []
+    for word in words:
+        start = fragment.find(word)
+        while start >= 0:
+            around = fragment[max(0, start - 1):start + len(word) + 2]
+            after = fragment[start + len(word):start + len(word) + 2]
+            if not any(n in around for n in NOT_MODAL) and len(_HAN.findall(after)) == 2:
+                found.append((word, after))
+            start = fragment.find(word, start + len(word))
+    return found
+
+
+def modality_lost(text: str, fragments: list[str]) -> str | None:
+    """The modal word of a fragment whose governed words the text states without any modal of its kind."""
+    for fragment in fragments:
+        fragment = normalize(fragment)
+        for words, keeps in ((PERMISSIVE, KEEPS_PERMISSIVE), (OBLIGING, KEEPS_OBLIGING)):
+            for modal, governed in _governed(fragment, words):
+                if governed in text and not any(k in text for k in keeps):
+                    return f"{modal}{governed}"
+    return None
+
+
+def check_modality(catalog) -> None:
+    for kind, record_id, record in list(catalog.all_records()):
+        if kind in ("checklists", "sources"):
+            continue
+        for path, item in quoted_items(record):
+            fragments = [quote_text(q) for q in item.quotes]
+            for field in TEXT_FIELDS:
+                text = getattr(item, field, None)
+                if not isinstance(text, str) or not fragments:
+                    continue
+                lost = modality_lost(text, fragments)
+                if lost:
+                    catalog.problem(kind, record_id, *path, field,
+                                    message=f"原文是“{lost}”, 这里去掉了或改重了原文的语气(可以/往往/应/须…)",
+                                    hint="照原文保留“可以”“往往”“应”等词; 原文是可以做的, 不要写成必须或定期做",
+                                    severity="warning")
+
+
+def check_ocr_notes(catalog) -> None:
+    for kind, record_id, record in list(catalog.all_records()):
+        for path, item in quoted_items(record):
+            for index, note in enumerate(getattr(item, "unverified", None) or []):
+                if _OCR_READING.search(note):
+                    catalog.problem(kind, record_id, *path, "unverified", index,
+                                    message="明显的识别错误按明显的读法理解, 不是待核实的问题",
+                                    hint="把这条从 unverified 删去, 在片段上写 {text: 原文, cleaned: “X”读作“Y”}",
+                                    severity="warning")
