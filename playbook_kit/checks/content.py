@@ -16,7 +16,10 @@ import re
 
 from playbook_kit.checks.provenance import normalize, quote_text, quoted_items
 
-_NUMBERING = re.compile(r"^[-•]?[（(]?(第?[0-9一二三四五六七八九十]+[章节条步部分]?|[0-9]+(\.[0-9]+)+)[)）、.．:：]?")
+# a heading's number: 一、 二、 or a section number 3.2 (a single 2. numbers steps and sentences too)
+_HEADING_NUMBER = re.compile(r"^[-•]?(第?[一二三四五六七八九十]+[、章节部分]|[0-9]+(\.[0-9]+)+)")
+_STEP_NUMBER = re.compile(r"^[0-9]+[.、．]")
+SHORT_HEADING = 8  # "2. 销售策划。" is a heading; "2.各部门主管提出意见与参与讨论" a sentence
 _SENTENCE = re.compile(r"[，,。；;！!？?]")
 HEADING_LENGTH = 16  # a heading or column label is short; a sentence that explains is longer
 TEXT_FIELDS = ("definition", "description", "action", "text", "summary")
@@ -30,15 +33,20 @@ NOT_MODAL = ("可能", "可行", "可靠", "认可", "许可", "不可", "可口
              "对应", "反应", "应对", "需求", "需要的", "所需", "必需", "一般性")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
-_OCR_READING = re.compile(r"按[^，。]{0,20}(理解|改正|改为)|明显的\s*OCR")
+_OCR_READING = re.compile(r"“[^”]{1,12}”[^，。“]{0,8}按“[^”]{1,12}”(理解|改正)|明显的\s*OCR|引号不配对")
 
 
 def heading_only(fragment: str, titles: set[str]) -> bool:
-    """A fragment that is only a document title, a numbered heading or a short label."""
+    """A fragment that is only a document title, a numbered section heading or a label ending in a colon."""
     text = normalize(fragment)
     if text in titles:
         return True
-    bare = _NUMBERING.sub("", text).rstrip(":：")
+    bare = _HEADING_NUMBER.sub("", text)
+    if bare == text and not text.endswith((":", "：")):
+        short = _STEP_NUMBER.sub("", text).rstrip("。:：")  # "2. 销售策划。": a numbered heading
+        return (bool(_STEP_NUMBER.match(text)) and bool(short) and not _SENTENCE.search(short)
+                and len(short) <= SHORT_HEADING)
+    bare = bare.rstrip(":：")
     return bool(bare) and not _SENTENCE.search(bare) and len(bare) <= HEADING_LENGTH
 
 
