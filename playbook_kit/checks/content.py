@@ -34,7 +34,20 @@ NOT_MODAL = ("可能", "可行", "可靠", "认可", "许可", "不可", "可口
 LIGHT_VERBS = ("进行", "提供", "做好", "加以", "给予")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
-_OCR_READING = re.compile(r"“[^”]{1,12}”[^，。“]{0,8}按“[^”]{1,12}”(理解|改正)|明显的\s*OCR|引号不配对")
+_READING = re.compile(r"“([^”]{1,12})”[^，。“]{0,8}按“([^”]{1,12})”(理解|改正)")
+_OCR_WORDS = re.compile(r"明显的\s*OCR|引号不配对")
+
+
+def ocr_reading(note: str) -> bool:
+    """A note that reads an obvious slip the obvious way: one character changed (那位 → 哪位)
+    or two swapped (都有要数 → 都要有数), or a stray quotation mark."""
+    if _OCR_WORDS.search(note):
+        return True
+    for written, read, _ in _READING.findall(note):
+        changed = sum(a != b for a, b in zip(written, read))
+        if len(written) == len(read) and (changed == 1 or (changed == 2 and sorted(written) == sorted(read))):
+            return True
+    return False
 
 
 def heading_only(fragment: str, titles: set[str]) -> bool:
@@ -139,7 +152,7 @@ def check_ocr_notes(catalog) -> None:
     for kind, record_id, record in list(catalog.all_records()):
         for path, item in quoted_items(record):
             for index, note in enumerate(getattr(item, "unverified", None) or []):
-                if _OCR_READING.search(note):
+                if ocr_reading(note):
                     catalog.problem(kind, record_id, *path, "unverified", index,
                                     message="明显的识别错误按明显的读法理解, 不是待核实的问题",
                                     hint="把这条从 unverified 删去, 在片段上写 {text: 原文, cleaned: “X”读作“Y”}")
