@@ -131,19 +131,27 @@ def modality_lost(text: str, fragments: list[str], descriptive: bool = True) -> 
     return None
 
 
+def _texts(item):
+    """(field, key path, text) of an item's statements: its text fields and the lines of its `tasks`."""
+    for field in TEXT_FIELDS:
+        text = getattr(item, field, None)
+        if isinstance(text, str):
+            yield field, (field,), text
+    for index, text in enumerate(getattr(item, "tasks", None) or []):
+        if isinstance(text, str):
+            yield "tasks", ("tasks", index), text
+
+
 def check_modality(catalog) -> None:
     for kind, record_id, record in list(catalog.all_records()):
         if kind in ("checklists", "sources"):
             continue
         for path, item in quoted_items(record):
             fragments = [quote_text(q) for q in item.quotes]
-            for field in TEXT_FIELDS:
-                text = getattr(item, field, None)
-                if not isinstance(text, str) or not fragments:
-                    continue
-                lost = modality_lost(text, fragments, field in DESCRIPTIVE)
+            for field, key, text in _texts(item):
+                lost = modality_lost(text, fragments, field in DESCRIPTIVE) if fragments else None
                 if lost:
-                    catalog.problem(kind, record_id, *path, field,
+                    catalog.problem(kind, record_id, *path, *key,
                                     message=f"原文是“{lost}”, 这里去掉了或改重了原文的语气(可以/往往/应/须…)",
                                     hint="照原文保留“可以”“往往”“应”等词; 原文是可以做的, 不要写成必须或定期做")
 
