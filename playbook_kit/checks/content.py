@@ -146,10 +146,13 @@ def check_modality(catalog) -> None:
     for kind, record_id, record in list(catalog.all_records()):
         if kind in ("checklists", "sources"):
             continue
+        everything = [quote_text(q) for _, item in quoted_items(record) for q in item.quotes]
         for path, item in quoted_items(record):
             fragments = [quote_text(q) for q in item.quotes]
             for field, key, text in _texts(item):
-                lost = modality_lost(text, fragments, field in DESCRIPTIVE) if fragments else None
+                whole = not path and field == "summary"  # a record's summary restates its items' instructions
+                lost = (modality_lost(text, everything if whole else fragments, field in DESCRIPTIVE and not whole)
+                        if fragments or whole else None)
                 if lost:
                     catalog.problem(kind, record_id, *path, *key,
                                     message=f"原文是“{lost}”, 这里去掉了或改重了原文的语气(可以/往往/应/须…)",
