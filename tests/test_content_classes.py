@@ -109,3 +109,18 @@ def test_built_pages_mark_terms_in_scope_at_word_boundaries(site):
     assert "software-term-tech-support" not in _article(site / "oil/sales/index.html")
     marked = MARK.findall(_article(site / "ka/rtmart/index.html"))
     assert len(marked) > 10  # terms in running Chinese text are still marked
+
+
+def test_sense_scope_follows_documents_and_listed_pages(catalog, monkeypatch):
+    from playbook_kit.render.glossary_marks import page_words
+    from playbook_kit.render.site_index import SiteIndex
+    site = SiteIndex(catalog)
+    full_range = catalog.kind("terms")["ka-full-range"]  # Metro's 全品项
+    assert full_range in site.page_terms("ka/metro.md")
+    assert full_range not in site.page_terms("dealer/dev-three-steps.md")
+    assert site.page_terms("glossary.md") == [] and site.page_terms("updates.md") == []
+    listed = full_range.model_copy(update={"pages": ["dealer/dev-three-steps.md"]})  # an editor lists the page
+    monkeypatch.setitem(catalog.kind("terms"), "ka-full-range", listed)
+    assert listed in site.page_terms("dealer/dev-three-steps.md")
+    channel = catalog.kind("terms")["mgmt-channel"]
+    assert Word("沟通渠道", None) in page_words([channel]) and Word("渠道", "mgmt-channel") in page_words([channel])
