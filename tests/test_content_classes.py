@@ -8,7 +8,8 @@ import re
 import pytest
 
 from conftest import copy_project, editor_check
-from playbook_kit.render.glossary_marks import Word, choose_marks
+from playbook_kit.render.glossary_marks import Word, choose_marks, page_words
+from playbook_kit.render.site_index import SiteIndex
 
 # (file, text to replace, replacement, the line's text, the message of the check)
 BREAKAGES = {
@@ -112,8 +113,6 @@ def test_built_pages_mark_terms_in_scope_at_word_boundaries(site):
 
 
 def test_sense_scope_follows_documents_and_listed_pages(catalog, monkeypatch):
-    from playbook_kit.render.glossary_marks import page_words
-    from playbook_kit.render.site_index import SiteIndex
     site = SiteIndex(catalog)
     full_range = catalog.kind("terms")["ka-full-range"]  # Metro's 全品项
     assert full_range in site.page_terms("ka/metro.md")
