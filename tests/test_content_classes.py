@@ -8,6 +8,7 @@ import re
 import pytest
 
 from conftest import copy_project, editor_check
+from playbook_kit.checks.content import heading_only, modality_lost, ocr_reading
 from playbook_kit.render.glossary_marks import Word, choose_marks, page_words
 from playbook_kit.render.site_index import SiteIndex
 
@@ -55,6 +56,33 @@ def test_real_content_keeps_the_fixed_findings(validated):
     assert "回访" not in catalog.kind("terms")["dealer-handbook-revisit"].aliases
     sheet = catalog.kind("checklists")["checklist-software-after-sales"]
     assert [i for p in sheet.pause_points for i in p.items][-1] == "satisfaction-survey"  # 第 5、8 条 alike
+
+
+@pytest.mark.parametrize("fragment, heading", [
+    ("二、成品油直销业务流程", True), ("3.2 经销商绩效考核与管理", True), ("2. 销售策划。", True),
+    ("单品管理之锁码:", True), ("调味品企业的批发渠道运作指南", True),
+    ("2.各部门主管提出意见与参与讨论", False), ("1、年返:2.5%", False), ("办事处跟进和反馈。", False)])
+def test_what_counts_as_a_heading(fragment, heading):
+    assert heading_only(fragment, {"调味品企业的批发渠道运作指南"}) is heading
+
+
+@pytest.mark.parametrize("text, fragment, descriptive, lost", [
+    ("与代理经销商定期进行合作评估", "代理经销商与软件开发商可以定期进行合作评估", True, "可以定期"),
+    ("可以与代理经销商定期进行合作评估", "代理经销商与软件开发商可以定期进行合作评估", True, None),
+    ("市场推广只有上下游配合，才能起到最佳效果", "只有上下游配合,协调一致往往才能起到最佳效果", False, "往往才能"),
+    ("活动物品清单，在发动会上详细说明", "活动物品明细表需详细说明", True, "需详细"),
+    ("在发动会上详细说明", "活动物品明细表需详细说明", False, None),  # an instruction obliges by itself
+])
+def test_modality_kept_or_reported(text, fragment, descriptive, lost):
+    assert modality_lost(text, [fragment], descriptive) == lost
+
+
+@pytest.mark.parametrize("note, obvious", [
+    ("原文“那位…人员”按“哪位销售人员”理解。", False), ("原文“采球”按“彩球”理解。", True),
+    ("原文“都有要数”按“都要有数”理解", True), ("原文“做烂“的引号不配对，已按“做烂”改正。", True),
+    ("执行方“厂家”按“企业”理解，待核实。", False)])
+def test_obvious_ocr_readings(note, obvious):
+    assert ocr_reading(note) is obvious
 
 
 # --- marks chosen at build time -------------------------------------------------------------

@@ -20,6 +20,7 @@ from playbook_kit.checks.provenance import normalize, quote_text, quoted_items
 _HEADING_NUMBER = re.compile(r"^[-•]?(第?[一二三四五六七八九十]+[、章节部分]|[0-9]+(\.[0-9]+)+)")
 _STEP_NUMBER = re.compile(r"^[0-9]+[.、．]")
 SHORT_HEADING = 8  # "2. 销售策划。" is a heading; "2.各部门主管提出意见与参与讨论" a sentence
+_DIGIT = re.compile(r"[0-9０-９]")
 _SENTENCE = re.compile(r"[，,。；;！!？?]")
 HEADING_LENGTH = 16  # a heading or column label is short; a sentence that explains is longer
 TEXT_FIELDS = ("definition", "description", "action", "text", "summary")
@@ -58,10 +59,13 @@ def heading_only(fragment: str, titles: set[str]) -> bool:
     bare = _HEADING_NUMBER.sub("", text)
     if bare == text and not text.endswith((":", "：")):
         short = _STEP_NUMBER.sub("", text).rstrip("。:：")  # "2. 销售策划。": a numbered heading
-        return (bool(_STEP_NUMBER.match(text)) and bool(short) and not _SENTENCE.search(short)
-                and len(short) <= SHORT_HEADING)
-    bare = bare.rstrip(":：")
-    return bool(bare) and not _SENTENCE.search(bare) and len(bare) <= HEADING_LENGTH
+        return bool(_STEP_NUMBER.match(text)) and _label(short, SHORT_HEADING)
+    return _label(bare.rstrip(":："), HEADING_LENGTH)
+
+
+def _label(text: str, longest: int) -> bool:
+    """Short words without a sentence's punctuation or a value (年返:2.5% states a fact)."""
+    return bool(text) and not _SENTENCE.search(text) and not _DIGIT.search(text) and len(text) <= longest
 
 
 def _says_unsourced(notes: list[str]) -> bool:
@@ -69,19 +73,31 @@ def _says_unsourced(notes: list[str]) -> bool:
     return any("原文没有" in note or "原文未" in note or "按通常" in note for note in notes)
 
 
+SUPPORTED = {"terms": "释义", "roles": "职责说明", "rules": "规则"}
+
+
+def _heading_backed(catalog, titles: set[str]):
+    """(kind, record id, key path to the item, what it states) of each term, role and rule
+    whose fragments are all headings, unless a 待核实 note says the source does not explain it."""
+    items = [(kind, record_id, (), record, kind) for kind in ("terms", "roles")
+             for record_id, record in catalog.kind(kind).items()]
+    items += [(kind, record_id, ("rules", index), rule, "rules") for kind in ("rule_sets",)
+              for record_id, record in catalog.kind(kind).items() for index, rule in enumerate(record.rules)]
+    for kind, record_id, key, item, what in items:
+        quotes = [quote_text(q) for q in item.quotes]
+        if quotes and not _says_unsourced(item.unverified) and all(heading_only(q, titles) for q in quotes):
+            yield kind, record_id, key, SUPPORTED[what]
+
+
 def check_heading_fragments(catalog) -> None:
     titles = set()
     for doc in catalog.kind("sources").values():
         titles.add(normalize(doc.title))
         titles.update(normalize(quote_text(q)) for q in doc.quotes)
-    for kind, field in (("terms", "definition"), ("roles", "description")):
-        for record_id, record in catalog.kind(kind).items():
-            quotes = [quote_text(q) for q in record.quotes]
-            if not quotes or _says_unsourced(record.unverified) or not all(heading_only(q, titles) for q in quotes):
-                continue
-            catalog.problem(kind, record_id, "quotes", 0,
-                            message=f"这条记录的原文片段只是标题或小标题, 不能支撑它的{'释义' if kind == 'terms' else '职责说明'}",
-                            hint="引用原文里说明它的句子; 原文没有这样的句子时, 在 unverified 里写明释义不是出自原文")
+    for kind, record_id, key, what in _heading_backed(catalog, titles):
+        catalog.problem(kind, record_id, *key, "quotes", 0,
+                        message=f"这条记录的原文片段只是标题或小标题, 不能支撑它的{what}",
+                        hint="引用原文里说明它的句子; 原文没有这样的句子时, 在 unverified 里写明释义不是出自原文")
 
 
 def _governed(fragment: str, words: tuple[str, ...]) -> list[tuple[str, str]]:
