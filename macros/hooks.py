@@ -7,7 +7,8 @@
 - on_nav, on_serve, on_build_error: the incremental preview (skipped pages keep
   their titles; rebuilds after the first skip unchanged pages; a failed
   rebuild makes the next one complete).
-- on_page_content: the HTML policy (playbook_kit/render/html_policy.py) on every page.
+- on_page_content: the HTML policy (playbook_kit/render/html_policy.py) on every page,
+  then the glossary's marks (playbook_kit/render/glossary_marks.py).
 - on_env: pages that failed to render fail the build before anything is written.
 - on_post_build: the search index made whole again after an incremental
   rebuild, then the search fixes (before the offline plugin inlines the index).
@@ -80,7 +81,8 @@ def on_build_error(error, **kwargs):
 @mkdocs_bridge.policy_hook  # the only page_content handler: the policy is not applied twice
 def on_page_content(html, page, config, **kwargs):
     bridge = _bridge()
-    return bridge.sanitize_page(html, page, body_cleaned=bridge.body_cleaned(config))
+    html = bridge.sanitize_page(html, page, body_cleaned=bridge.body_cleaned(config))
+    return bridge.mark_glossary(html, page, config)
 
 
 def on_env(env, config, **kwargs):

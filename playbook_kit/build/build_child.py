@@ -40,6 +40,7 @@ class Snapshot:
     directory_urls: bool
     macro_names: list[str]
     search: tuple | None                     # site.BuildState.search_fix_data()
+    glossary: dict[str, list] = field(default_factory=dict)  # page path -> site.BuildState.glossary_words()
     page_problems: list = field(default_factory=list)
 
 
@@ -72,7 +73,8 @@ def take(root: Path, conf) -> Snapshot:
     footer_paths = list(pages) + [f"{PAGES_DIR}/{path}" for path in generated if path.endswith(".md")]
     return Snapshot(pages=pages, footers={path: state.page_footer(path) for path in footer_paths},
                     generated=generated, directory_urls=directory_urls, macro_names=list(state.macro_functions()),
-                    search=state.search_fix_data(directory_urls), page_problems=list(state.page_problems))
+                    search=state.search_fix_data(directory_urls), page_problems=list(state.page_problems),
+                    glossary={path: state.glossary_words(path) for path in footer_paths})
 
 
 def run(root: Path, conf, explain: Callable[[BaseException], str], meanwhile: Callable[[], None]):
@@ -180,6 +182,13 @@ class SnapshotState:
             return dict(self.snapshot.generated)
         full = self.full()
         return {} if full is None else full.generated_pages(directory_urls)
+
+    def glossary_words(self, path: str) -> list:
+        found = self.snapshot.glossary.get(path)
+        if found is not None:
+            return found
+        full = self.full()
+        return [] if full is None else full.glossary_words(path)
 
     def macro_functions(self) -> dict[str, Callable]:
         """The macros' names for mkdocs-macros; pages are rendered by the child

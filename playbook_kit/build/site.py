@@ -15,6 +15,7 @@ from pathlib import Path
 from playbook_kit.build.validate import validate_and_render
 from playbook_kit.core import texts
 from playbook_kit.core.problems import Problem, summary
+from playbook_kit.render.glossary_marks import page_words
 from playbook_kit.render.renderer import Renderer
 from playbook_kit.render.templating import render_problems
 from playbook_kit.views.edit_links import from_config
@@ -77,6 +78,13 @@ class BuildState:
         catalog = self.renderer.catalog
         return (worker_data(catalog, directory_urls), set(dictionary_words(catalog)),
                 set(main_terms(catalog)))
+
+    def glossary_words(self, path: str) -> list:
+        """What the glossary may mark on page `path` (`playbooks/ka/rtmart.md`):
+        its terms in scope and the compounds they are not marked inside."""
+        if self.renderer is None:
+            return []
+        return page_words(self.renderer.site.page_terms(path))
 
     def problems_block(self) -> str:
         return render_problems(self.problems)

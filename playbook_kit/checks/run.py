@@ -17,13 +17,15 @@ from playbook_kit.checks.provenance import check_provenance
 from playbook_kit.checks.quantities import check_numbers_are_typed, check_quantities
 from playbook_kit.checks.references import (check_links, check_roles, check_scripts_steps, check_sources,
                                             check_terms)
+from playbook_kit.checks.content import check_heading_fragments, check_modality, check_ocr_notes
 from playbook_kit.checks.reviews import check_reviews
 from playbook_kit.source.catalog import Catalog
 
 CHECKS = [check_unique_ids, check_nested_ids, check_generated_page_names, check_sources, check_roles, check_terms,
           check_scripts_steps, check_quantities, check_numbers_are_typed, check_reviews, check_links,
           check_decision_tables, check_event_timeline, check_checklists, check_checklist_coverage,
-          check_pages, check_authorities, check_provenance]
+          check_pages, check_authorities, check_provenance, check_heading_fragments, check_modality,
+          check_ocr_notes]
 
 
 def run_checks(catalog: Catalog) -> None:

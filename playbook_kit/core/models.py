@@ -178,6 +178,10 @@ class Term(Record):
     aliases: list[Text] = Field(default_factory=list, title="同义写法")
     definition: Text = Field(title="释义", description="给新员工看的白话解释")
     see_also: list[Id] = Field(default_factory=list, title="相关术语")
+    pages: list[Text] = Field(default_factory=list, title="也在这些页面标注",
+                              description="释义只适用于本术语来源文档的页面; 别的页面也用这个意思时列在这里, 如 dealer/manual.md")
+    not_inside: list[Text] = Field(default_factory=list, title="不在这些词里标注",
+                                   description="含本术语但意思不同的更长的词, 如“渠道”的“沟通渠道”")
 
 
 class SourceDoc(Strict):

@@ -165,3 +165,17 @@ def restore_jieba() -> None:
     tokenizer.FREQ = dict(freq)
     tokenizer.total = total
     tokenizer.user_word_tag_tab = dict(tags)
+
+
+def own_dictionary_tokenizer():
+    """A jieba tokenizer with jieba's own dictionary, without the glossary words
+    the search plugin adds (for the glossary's word boundaries): a copy of the
+    dictionary `restore_jieba` kept, or jieba's dictionary loaded afresh."""
+    import jieba  # function-level: loaded only by a build that marks glossary terms
+
+    tokenizer = jieba.Tokenizer()
+    pristine = getattr(jieba, "_playbook_pristine", None)
+    if pristine is not None:
+        tokenizer.FREQ, tokenizer.total = dict(pristine[0]), pristine[1]
+        tokenizer.initialized = True
+    return tokenizer

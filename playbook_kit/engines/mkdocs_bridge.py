@@ -28,7 +28,8 @@ from typing import TYPE_CHECKING
 
 from playbook_kit.build import preview
 from playbook_kit.checks.site_links import nav_files
-from playbook_kit.engines.material_search import restore_jieba
+from playbook_kit.engines.material_search import own_dictionary_tokenizer, restore_jieba
+from playbook_kit.render.glossary_marks import mark_terms
 from playbook_kit.render.html_policy import clean_page, clean_title, escape_text
 from playbook_kit.engines.loading import PluginError
 from playbook_kit.source.project_files import PAGES_DIR, inside_repository, linked_part, readable_mode
@@ -114,6 +115,7 @@ def warm_search_dictionary(config) -> None:
         except ImportError:
             return
         jieba.initialize()
+        restore_jieba()  # the first call keeps jieba's own dictionary (word_boundaries uses it)
         return
 
 
@@ -212,6 +214,31 @@ def sanitize_page(html: str, page, body_cleaned: bool = False) -> str:
             if isinstance(value, str) and key != "title":
                 meta[key] = escape_text(value)
     return html if body_cleaned else clean_page(html)
+
+
+# --- the glossary's marks, chosen at build time ----------------------------------------------
+_TOKENIZER = []  # jieba's own dictionary, without the glossary words (a fresh Tokenizer)
+
+
+def word_boundaries(text: str) -> set[int]:
+    """Where words start and end in `text`, as jieba cuts it with its own
+    dictionary: 就来客情形 is 就/来客/情形, so 客情 is not a word there."""
+    if not _TOKENIZER:
+        _TOKENIZER.append(own_dictionary_tokenizer())
+    cuts, position = {0}, 0
+    for token in _TOKENIZER[0].cut(text):
+        position += len(token)
+        cuts.add(position)
+    return cuts
+
+
+def mark_glossary(html: str, page, config) -> str:
+    """The page body with the glossary terms in scope marked (render/glossary_marks.py)."""
+    state = state_of(config)
+    if state is None or state.broken:
+        return html
+    words = state.glossary_words(f"{PAGES_DIR}/{page.file.src_uri}")
+    return mark_terms(html, words, word_boundaries)
 
 
 # --- a failed build keeps the previous site -------------------------------------------------

@@ -2,7 +2,8 @@
 
 One sandboxed, autoescaping Jinja template per kind of record (templates/,
 `templating`), the page renderer that evaluates a page's macro calls (never
-the page as a template), the HTML policy every page passes through and the
+the page as a template), the HTML policy every page passes through, the
+glossary marks chosen for each built page (`glossary_marks`) and the
 compiled template cache. `renderer.Renderer` puts the parts together; each
 page is rendered with its own `context.PageContext` (no current page is kept).
 

@@ -7,10 +7,11 @@ from pathlib import Path
 
 from playbook_kit.core import texts
 from playbook_kit.core.checklists import checklist_source
-from playbook_kit.core.models import CHANNELS
+from playbook_kit.core.models import CHANNELS, Term
 from playbook_kit.source.catalog import Catalog
 from playbook_kit.source.pages import records_shown, scan_pages
 from playbook_kit.source.project_files import PAGES_DIR, page_url
+from playbook_kit.render.glossary_marks import UNMARKED_PAGES
 
 ANCHORS = {"procedures": "proc", "rule_sets": "rules", "forms": "form", "decision_tables": "dt",
            "events": "event", "scripts": "script", "operating_models": "model",
@@ -109,3 +110,36 @@ class SiteIndex:
             if call.name == "checklist_bundle":
                 found.extend(("checklists", c.id) for c in self.checklists_by_channel().get(call.argument, []))
         return found
+
+    # --- the glossary's senses: on which pages a term is marked --------------------------------
+    def _record_documents(self, kind: str, record_id: str) -> list[str]:
+        record = self.catalog.kind(kind)[record_id]
+        if kind == "checklists":
+            record = self.checklist_source(record)
+        return list(getattr(record, "sources", []))
+
+    def page_documents(self, page: str) -> set[str]:
+        """The source documents a page (`playbooks/ka/rtmart.md`) is about: those
+        of the records it shows; for a page without records, those of its
+        channel (channel overviews, `learn/channel-ka`, `quiz/ka-sheet`) or of
+        its role (`roles/salesman`, `learn/role-salesman`)."""
+        documents = {doc for kind, record_id in self.page_records(page)
+                     for doc in self._record_documents(kind, record_id)}
+        if documents:
+            return documents
+        folder, _, name = page.removeprefix(PAGES_DIR + "/").removesuffix(".md").partition("/")
+        if folder == "learn" and name.startswith("role-") or folder == "roles":
+            role = self.catalog.kind("roles").get(name.removeprefix("role-"))
+            return set(role.sources) if role is not None else set()
+        channel = folder if folder in CHANNELS else name.removeprefix("channel-").split("-sheet")[0].split("-key")[0]
+        return {doc.id for doc in self.catalog.kind("sources").values() if doc.channel == channel}
+
+    def page_terms(self, page: str) -> list[Term]:
+        """The terms whose sense applies on the page (none on the long reference lists)."""
+        page = page if page.startswith(PAGES_DIR + "/") else f"{PAGES_DIR}/{page}"
+        relative = page.removeprefix(PAGES_DIR + "/")
+        if relative in UNMARKED_PAGES:
+            return []
+        documents = self.page_documents(page)
+        return [term for term in self.catalog.kind("terms").values()
+                if documents.intersection(term.sources) or relative in term.pages]

@@ -1,17 +1,11 @@
-/* Glossary tooltips: a glossary term is underlined once per section (its first
-   occurrence after a heading), never in headings, links or in the glossary's
-   own entry for that term; hover, keyboard focus or a tap shows its definition
-   in a box kept inside the screen, with a link to the term on the glossary
-   page. Chinese has no word boundaries, so terms are matched as substrings,
-   longest first. Data comes from assets/glossary-data.js, generated from data/
-   at build time. On the glossary page this script also adds the filter box. */
+/* Glossary tooltips: the build marks a glossary term where its sense applies,
+   at word boundaries, once per section (playbook_kit/render/glossary_marks.py);
+   hover, keyboard focus or a tap shows its definition in a box kept inside the
+   screen, with a link to the term on the glossary page. Definitions come from
+   assets/glossary-data.js, generated from data/ at build time. On the glossary
+   page this script also adds the filter box. */
 (function () {
   "use strict";
-  var SKIP = "a, code, pre, script, style, textarea, select, option, button, input, label, summary, h1, h2, h3, h4, h5, h6, .pb-gloss, .pb-glossary dt, .pb-gloss-index, .md-search, .md-nav, .md-header, .md-footer, .pb-page-footer, .pb-checklist, .pb-dt-helper, svg";
-  var HEADING = /^H[1-6]$/;
-
-  function escape(word) { return word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
-
   function glossaryUrl(termId) {
     var script = document.querySelector('script[src*="assets/glossary-data.js"]');
     var base = script ? script.src : document.baseURI;
@@ -58,55 +52,14 @@
     current = null;
   }
 
-  function mark(root, entries) {
-    var byWord = {};
-    entries.forEach(function (e) { byWord[e.w] = e; });
-    var pattern = new RegExp(entries.map(function (e) { return escape(e.w); }).join("|"), "g");
-    var walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
-      acceptNode: function (node) {
-        if (node.nodeType === 1) {
-          if (HEADING.test(node.tagName) || node.tagName === "DT") return NodeFilter.FILTER_ACCEPT;
-          return node.matches(SKIP) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_SKIP;
-        }
-        return node.nodeValue.trim() ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_REJECT;
-      }
-    });
-    /* document order: a heading starts a new section; in the glossary each
-       entry (dt) is a section whose own term is never marked */
-    var work = [], seen = {};
-    while (walker.nextNode()) {
-      var node = walker.currentNode;
-      if (node.nodeType === 1) {
-        seen = {};
-        if (node.tagName === "DT" && node.getAttribute("data-term")) seen[node.getAttribute("data-term")] = true;
-        continue;
-      }
-      if (node.parentElement.closest(SKIP)) continue;
-      var text = node.nodeValue, match, hits = [];
-      pattern.lastIndex = 0;
-      while ((match = pattern.exec(text)) !== null) {
-        var entry = byWord[match[0]];
-        if (seen[entry.id]) continue;
-        seen[entry.id] = true;
-        hits.push({ index: match.index, word: match[0], entry: entry });
-      }
-      if (hits.length) work.push({ node: node, hits: hits });
-    }
-    work.forEach(function (item) {
-      var text = item.node.nodeValue, last = 0, fragment = document.createDocumentFragment();
-      item.hits.forEach(function (hit) {
-        fragment.appendChild(document.createTextNode(text.slice(last, hit.index)));
-        var abbr = document.createElement("abbr");
-        abbr.className = "pb-gloss";
-        abbr.textContent = hit.word;
-        abbr.setAttribute("data-definition", hit.entry.t + "：" + hit.entry.d);
-        abbr.setAttribute("data-term", hit.entry.id);
-        abbr.tabIndex = 0;
-        fragment.appendChild(abbr);
-        last = hit.index + hit.word.length;
-      });
-      fragment.appendChild(document.createTextNode(text.slice(last)));
-      item.node.parentNode.replaceChild(fragment, item.node);
+  /* the build marked the terms (playbook_kit/render/glossary_marks.py: scope,
+     word boundaries, once per section); each mark gets its definition here */
+  function describe(root, entries) {
+    var byId = {};
+    entries.forEach(function (e) { byId[e.id] = e; });
+    Array.prototype.forEach.call(root.querySelectorAll("abbr.pb-gloss[data-term]"), function (abbr) {
+      var entry = byId[abbr.getAttribute("data-term")];
+      if (entry) abbr.setAttribute("data-definition", entry.t + "：" + entry.d);
     });
   }
 
@@ -158,7 +111,7 @@
     var entries = glossaryEntries(window.PB_GLOSSARY);
     var root = document.querySelector(".md-content article");
     if (!entries.length || !root) return;
-    mark(root, entries);
+    describe(root, entries);
     root.addEventListener("mouseover", function (event) {
       var abbr = event.target.closest && event.target.closest(".pb-gloss");
       if (abbr && abbr !== current) show(abbr);
