@@ -72,10 +72,10 @@ def test_exclusion_needs_a_reason(project):
 def test_changed_sheet_needs_a_new_version(tmp_path):
     repo = make_repo(tmp_path)
     repo.edit(RT, "        action: 采购下新品首单。", "        action: 采购下新品首单, 确认送货日。")
-    run = repo.run("check")  # base defaults to HEAD, the last commit
+    run = repo.run("check")  # base defaults to the merge base with main: here HEAD
     assert run.returncode == 1
     line = repo.line_of(CL, "version:")
-    assert (f"{CL}:{line}:10: 检查表 “checklist-rtmart-new-product” 的打印内容与 HEAD 相比已改变, 版本仍是 1.1"
+    assert (f"{CL}:{line}:10: 检查表 “checklist-rtmart-new-product” 的打印内容与 基准版本 {repo.git('rev-parse', '--short=7', 'HEAD').strip()} 相比已改变, 版本仍是 1.1"
             in run.output), run.output
     assert "把 version 改为 \"1.2\"。改动: 条目 “采购下新品首单”: 采购下新品首单。(大润发总部采购) → " \
            "采购下新品首单, 确认送货日。(大润发总部采购)" in run.output
@@ -97,10 +97,10 @@ def test_version_compared_with_the_base_branch(tmp_path):
 def test_version_may_not_go_down_and_unknown_base_fails(tmp_path):
     repo = make_repo(tmp_path)
     repo.edit(CL, 'version: "1.1"', 'version: "1.0"')
-    assert "版本 1.0 比 HEAD 里的 1.1 还低" in repo.run("check").output
+    assert "版本 1.0 比 基准版本 " in repo.run("check").output and "里的 1.1 还低" in repo.run("check").output
     run = repo.run("check", "--base", "origin/nope")
     assert run.returncode == 2
-    assert "未能与 git 版本 “origin/nope” 比较检查表版本: 找不到 git 版本" in run.output
+    assert "未能与基准 git 版本比较检查表版本: 找不到给出的 git 版本" in run.output
     assert "Traceback" not in run.output
 
 

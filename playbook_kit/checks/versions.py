@@ -56,7 +56,7 @@ def check_versions(root: Path, catalog, ref: str, explicit: bool) -> str | None:
         commit, before = _clean_base(root, ref, explicit)
     except GitError as exc:
         return f"未能与基准 git 版本比较检查表版本: {exc}"
-    ref = ref if explicit else f"分支起点({commit[:7]})"
+    ref = ref if explicit else f"基准版本 {commit[:7]}"
     for cid, checklist in catalog.kind("checklists").items():
         if cid not in before:
             continue

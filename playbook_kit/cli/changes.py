@@ -14,7 +14,6 @@ import sys
 from pathlib import Path
 
 from playbook_kit.build.site import BuildState
-from playbook_kit.checks.run import run_checks
 from playbook_kit.render.renderer import Renderer
 from playbook_kit.source.catalog import load_catalog
 from playbook_kit.source.gitsnap import GitError
@@ -26,15 +25,15 @@ PREVIEW_ARTIFACT = "site-offline"
 
 
 def generated_pages(root: Path) -> dict[str, tuple[str, str]] | None:
-    """Path -> (text, title) of each page made from the data at `root`; None when the
-    data has errors (the build would make no pages)."""
+    """Path -> (text, title) of each page made from the data at `root`; None when a
+    file is unreadable or the data is too broken to make them (the report says it has errors)."""
     catalog = load_catalog(root)
     if catalog.unreadable:
         return None
-    run_checks(catalog)
-    if any(problem.is_error for problem in catalog.problems):
+    try:
+        pages = BuildState(root, Renderer(catalog)).generated_pages(True)
+    except (LookupError, ValueError, AttributeError, TypeError):  # a dangling reference the check reports
         return None
-    pages = BuildState(root, Renderer(catalog)).generated_pages(True)
     return {path: (text, _generated_title(path, text)) for path, text in pages.items()}
 
 
