@@ -58,7 +58,7 @@ def test_bad_exclusions(project):
                               encoding="utf-8")
     out = editor_check(project).output
     assert f"{CL}:{_line(project, CL, 'item: deliverr')}:11: 流程 “rtmart-new-product” 里没有步骤 “deliverr” " \
-           "(位置: excluded[0].item) 提示: 你是不是想写 “deliver”".replace(" (", "(") in out, out
+           "(位置: excluded 第1条 › item) 提示: 你是不是想写 “deliver”".replace(" (", "(") in out, out
     assert f"{CL}:{_line(project, CL, 'item: notify')}:11: 步骤 “notify” 已在暂停点里, 不能同时写在 excluded 里" in out
 
 
@@ -66,7 +66,7 @@ def test_exclusion_needs_a_reason(project):
     (project / CL).write_text((project / CL).read_text(encoding="utf-8")
                               + "excluded:\n  - item: submit\n    reason: \"\"\n", encoding="utf-8")
     out = editor_check(project).output
-    assert f"{CL}:{_line(project, CL, 'reason:')}:13: 不能为空(位置: excluded[0].reason)" in out, out
+    assert f"{CL}:{_line(project, CL, 'reason:')}:13: 不能为空(位置: excluded 第1条 › reason)" in out, out
 
 
 def test_changed_sheet_needs_a_new_version(tmp_path):

@@ -1,18 +1,19 @@
-"""JSON Schemas for editors' tools, generated from the models.
+"""JSON Schemas for editors' tools, generated from the models alone.
 
-The shapes come from the pydantic models; the ids editors may refer to
-(roles, source documents, terms) are added as `enum`s from the current data,
-so VS Code completes `actor: ` with real role ids and underlines a typo.
-Regenerate with `python -m playbook_kit schema` after adding a role, term or
-source document (a test fails while the committed files are out of date).
+The shapes come from the pydantic models (titles and descriptions in
+Chinese, so VS Code explains each field while typing). They hold no ids from
+the data: adding a role, term or source document never makes them stale
+(so `check` passing means CI's schema test passes too, and two editors
+adding terms never conflict in them). Whether an id exists is `check`'s
+job, with a "你是不是想写 …" hint. Regenerate with `python -m playbook_kit
+schema` after changing a model (tests/test_schema.py fails while stale).
 """
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from playbook_kit.source.catalog import Catalog, load_catalog
-from playbook_kit.core.models import REFERENCE_FIELDS, Checklist, DataFile
+from playbook_kit.core.models import Checklist, DataFile
 
 SCHEMAS = {
     "schemas/data-file.schema.json": DataFile,
@@ -20,36 +21,17 @@ SCHEMAS = {
 }
 
 
-
-def _add_enums(node, ids: dict[str, list[str]]) -> None:
-    if isinstance(node, dict):
-        for name, prop in (node.get("properties") or {}).items():
-            kind = REFERENCE_FIELDS.get(name)
-            if kind and ids.get(kind):
-                target = prop.get("items", prop) if prop.get("type") == "array" else prop
-                for option in target.get("anyOf", [target]):
-                    if option.get("type") == "string":
-                        option["enum"] = ids[kind]
-        for value in node.values():
-            _add_enums(value, ids)
-    elif isinstance(node, list):
-        for value in node:
-            _add_enums(value, ids)
-
-
-def schema_text(model, catalog: Catalog) -> str:
+def schema_text(model) -> str:
     schema = model.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    _add_enums(schema, {kind: sorted(catalog.kind(kind)) for kind in ("roles", "sources", "terms")})
     return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
 def write_schemas(root: Path) -> list[Path]:
-    catalog = load_catalog(root)
     written = []
     for relative, model in SCHEMAS.items():
         target = root / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(schema_text(model, catalog), encoding="utf-8")
+        target.write_text(schema_text(model), encoding="utf-8")
         written.append(target)
     return written
