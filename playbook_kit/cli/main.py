@@ -2,7 +2,7 @@
 
     python -m playbook_kit check            # 检查全部数据
     python -m playbook_kit check --github   # 另输出 GitHub Actions 注释
-    python -m playbook_kit schema           # 重新生成 schemas/*.json
+    python -m playbook_kit generate         # 重新生成 schemas/*.json 和 .github/CODEOWNERS
     python -m playbook_kit export --json FILE   # 全部数据导出为 JSON
     python -m playbook_kit stage            # 给 Zensical: 页面和由数据生成的页面写进 build/zensical-docs/
 """
@@ -24,7 +24,8 @@ from playbook_kit.checks.versions import base_ref, check_versions
 from playbook_kit.cli.changes import run_changes
 from playbook_kit.cli.export import export
 from playbook_kit.cli.scaffold import new_procedure
-from playbook_kit.cli.schema import write_schemas
+from playbook_kit.cli.codeowners import stale_codeowners, write_codeowners
+from playbook_kit.cli.schema import stale_schemas, write_schemas
 from playbook_kit.core.models import CHANNELS
 from playbook_kit.core.problems import one_line, sort_problems, summary
 from playbook_kit.views.open_questions import collect
@@ -55,6 +56,8 @@ def _check(root: Path, github: bool, base: str | None = None) -> int:
     note = None
     if readable:
         note = check_versions(root, catalog, ref, explicit)
+        # the generated files CI compares: checked here too, so `check` passing means CI's checks pass
+        catalog.problems.extend(stale_schemas(root) + stale_codeowners(root, catalog))
         problems = sort_problems(catalog.problems)
     if note:
         print(note)
@@ -123,6 +126,23 @@ def _pdf(root: Path, args) -> int:
     return 0
 
 
+def _generate(root: Path) -> int:
+    """The files generated from the models and the data: the schemas and CODEOWNERS."""
+    catalog, problems = validate(root)
+    if catalog is None or any(p.is_error for p in problems):
+        print("数据有错误, 先运行 python -m playbook_kit check 改正, 再重新生成")
+        return 1
+    written = write_schemas(root)
+    try:
+        owners = write_codeowners(root, catalog)
+    except OSError as exc:
+        print(f"没有写入: {exc}")
+        return 1
+    for path in written + ([owners] if owners else []):
+        print(f"已写入 {path}")
+    return 0
+
+
 def _stage(root: Path, out: str) -> int:
     try:
         lines = stage(root, out)
@@ -187,8 +207,9 @@ def _main(argv: list[str] | None = None) -> int:
     check.add_argument("--root", default=".", help="项目根目录")
     check.add_argument("--base", help="与哪个 git 版本比较检查表的版本号"
                        "(默认 PLAYBOOK_BASE_REF, 否则本分支与默认分支的分叉点)")
-    schema = sub.add_parser("schema", help="重新生成 schemas/ 下的 JSON Schema")
-    schema.add_argument("--root", default=".")
+    for name in ("generate", "schema"):
+        generate = sub.add_parser(name, help="重新生成 schemas/*.json 和 .github/CODEOWNERS(check 会核对它们)")
+        generate.add_argument("--root", default=".")
     pdf = sub.add_parser("pdf", help="把检查表打印成 PDF(需要 Chromium)")
     pdf.add_argument("--root", default=".")
     target = pdf.add_mutually_exclusive_group(required=True)
@@ -233,10 +254,8 @@ def _main(argv: list[str] | None = None) -> int:
         code, lines = export(root, Path(args.json_out))
         print("\n".join(lines))
         return code
-    if args.command == "schema":
-        for path in write_schemas(root):
-            print(f"已写入 {path}")
-        return 0
+    if args.command in ("generate", "schema"):
+        return _generate(root)
     return _check(root, getattr(args, "github", False), getattr(args, "base", None))
 
 

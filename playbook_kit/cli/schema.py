@@ -14,6 +14,7 @@ import json
 from pathlib import Path
 
 from playbook_kit.core.models import Checklist, DataFile
+from playbook_kit.core.problems import Problem
 
 SCHEMAS = {
     "schemas/data-file.schema.json": DataFile,
@@ -35,3 +36,19 @@ def write_schemas(root: Path) -> list[Path]:
         target.write_text(schema_text(model), encoding="utf-8")
         written.append(target)
     return written
+
+
+def stale_schemas(root: Path) -> list[Problem]:
+    """A problem per committed schema that differs from the models (a copy without schemas/ has none)."""
+    problems = []
+    for relative, model in SCHEMAS.items():
+        path = root / relative
+        if not path.is_file() or path.is_symlink():
+            continue
+        current, expected = path.read_text(encoding="utf-8", errors="replace"), schema_text(model)
+        if current != expected:
+            line = next((n for n, (a, b) in enumerate(zip(current.split("\n"), expected.split("\n")), start=1)
+                         if a != b), 1)
+            problems.append(Problem(relative, line, 1, f"{relative} 与数据模型不一致(已过期)",
+                                    hint="运行 python -m playbook_kit generate, 把重新生成的文件一起提交"))
+    return problems

@@ -261,7 +261,7 @@ def _refuse_leading_zero(value: str, mark) -> None:
     """`017`: YAML 1.2 reads 17, YAML 1.1 tools (yamllint, the schema check) read octal 15."""
     digits = value.lstrip("+-")
     if len(digits) > 1 and digits[0] == "0" and digits[1].isdigit():
-        raise _Fail(*_pos(mark), f"数字 “{value}” 以 0 开头: 有的工具读成 {int(digits, 10)}, 有的读成八进制",
+        raise _Fail(*_pos(mark), f"数字 “{value}” 以 0 开头: 有的工具读成 {digits.lstrip('0') or '0'}, 有的读成八进制",
                     f"数字写成 {digits.lstrip('0') or '0'}; 如果是编号或文字, 加引号写成 \"{value}\"")
 
 
