@@ -38,7 +38,7 @@ from playbook_kit.source.project_files import PAGES_DIR, list_files
 # open questions get their own section
 SKIPPED = {"id", "quantities", "unverified"}
 OPEN_MARKERS = ("原文未写明", "待核实")
-AUTHORITY_KINDS = ("sources",)   # records that are authorities: what facts quote
+AUTHORITY_KINDS = ("sources", "decisions")  # records that are authorities: what facts quote (decisions: issue 21)
 ORIGINALS = "data/original"      # the registered original texts: never edited
 MAX_PARAGRAPHS = 400             # per page, compared paragraph by paragraph (beyond: named only)
 MAX_PROSE_CHANGES = 60           # paragraphs shown in one report
