@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from importlib import metadata
 
 import pytest
 
@@ -85,10 +86,13 @@ def test_history_cannot_be_forged_or_broken_by_commits(repo):
     """A committed .cache/ history, an export-ignore .gitattributes, an old symlink to /etc/passwd
     and hostile commit subjects: none reaches the pages, none stops the build or the version check."""
     from playbook_kit.views.history import recent_updates
+    from playbook_kit.views.pinyin import pinyin_of
     forged = repo.path / ".cache" / "history" / "x" / "first-0.json"
     forged.parent.mkdir(parents=True)
     forged.write_text(json.dumps({"added": [{"kind": "terms", "id": "x", "title": "伪造的更新"}], "removed": [],
                                   "changed": [], "checklists": [], "sheets": {}}), encoding="utf-8")
+    (repo.path / ".cache" / "pinyin.json").write_text(json.dumps(
+        {"version": metadata.version("pypinyin"), "words": {"大润发": ["XX", "forged"]}}), encoding="utf-8")
     (repo.path / ".gitattributes").write_text("data/** export-ignore\nchecklists/** export-ignore\n", encoding="utf-8")
     os.symlink("/etc/passwd", repo.path / "data" / "passwd.yml")
     repo.commit("\x1f\u202e" + "很长的提交说明" * 5000, date="2026-03-01")
@@ -99,6 +103,7 @@ def test_history_cannot_be_forged_or_broken_by_commits(repo):
     text = json.dumps(updates, ensure_ascii=False)
     assert "伪造的更新" not in text and "\u202e" not in text and "很长的提交说明" not in text
     assert updates[0]["date"] == "2026-03-02"
+    assert pinyin_of(repo.path, ["大润发"]) == {"大润发": ("DRF", "darunfa")}   # the committed cache is not read
     # the base (export-ignore, a link to /etc/passwd) is still read from git's objects: the bump is asked for
     run = repo.run("check", "--base", "HEAD~1")
     assert run.returncode == 1 and '把 version 改为 "1.2"' in run.output, run.output

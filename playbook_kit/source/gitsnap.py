@@ -93,6 +93,20 @@ def first_parent(root: Path, commit: str) -> str | None:
         return None
 
 
+def local_cache(root: Path) -> bool:
+    """Whether `.cache/` under `root` can only hold what this machine wrote: a git work tree
+    where nothing under `.cache` is tracked and `.cache` is no symlink (a pull request can
+    commit files there: they must never be read as a cache)."""
+    if (Path(root) / ".cache").is_symlink():
+        return False
+    try:
+        if git(root, "rev-parse", "--is-inside-work-tree", timeout=10).strip() != "true":
+            return False
+        return not git(root, "ls-files", "-z", "--", ".cache", timeout=10)
+    except GitError:
+        return False
+
+
 def git_directory(root: Path) -> Path | None:
     """The repository's own folder (`.git`, shared by worktrees): nothing a commit can put files into."""
     try:
