@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from playbook_kit.build import build_child
+from playbook_kit.views import edit_links
 from playbook_kit.engines import mkdocs_bridge as bridge
 from playbook_kit.engines.loading import PluginError, internal_error
 from playbook_kit.source.project_files import PAGES_DIR
@@ -59,6 +60,9 @@ def prepare(conf, root: Path):
     kind, value = answer
     if kind != "ok":
         raise _Refused(value)
+    # the child filled repo_url/edit_uri in its own copy of the config: fill this process's too,
+    # or Material shows no edit button and no repository link
+    edit_links.from_config(conf, root)
     return build_child.SnapshotState(value, fallback=lambda: _in_process(conf, root))
 
 
