@@ -27,6 +27,8 @@ CACHE = "playbook-history"  # inside the git folder
 MAX_COMMITS = 60
 MAX_LINES = 12  # per record on the 最近更新 page
 MAX_CACHE_BYTES = 4 * 1024 * 1024
+FIRST = "首次发布"
+VERSION_ONLY = "版本号调整, 打印内容未变"
 
 
 class BrokenCommit(Exception):
@@ -201,7 +203,7 @@ def _target(page_of, view: dict):
 
 def checklist_history(root: Path, checklist_id: str, current: dict | None = None,
                       entries: tuple | None = None) -> list[dict]:
-    """Versions of one checklist, newest first: {version, date, lines} whenever its printed content changed.
+    """Versions of one checklist by date, newest first: {version, date, lines} for each day its printed content changed.
 
     `current` ({version, content}) is the working tree's sheet: when it differs from the last
     commit it heads the list as 未提交, so an editor previewing with `mkdocs serve` sees it."""
@@ -213,15 +215,30 @@ def checklist_history(root: Path, checklist_id: str, current: dict | None = None
             previous = None
             continue
         if previous is None:
-            out.append({"version": sheet["version"], "date": entry["date"], "lines": ["首次发布"]})
+            out.append({"version": sheet["version"], "date": entry["date"], "lines": [FIRST]})
         else:
             lines = content_changes(previous["content"], sheet["content"])
             if lines or sheet["version"] != previous["version"]:
-                out.append({"version": sheet["version"], "date": entry["date"],
-                            "lines": lines or ["版本号调整, 打印内容未变"]})
+                out.append({"version": sheet["version"], "date": entry["date"], "lines": lines or [VERSION_ONLY]})
         previous = sheet
     if current is not None and previous is not None:
         lines = content_changes(previous["content"], current["content"])
         if lines or current["version"] != previous["version"]:
-            out.append({"version": current["version"], "date": "未提交", "lines": lines or ["版本号调整, 打印内容未变"]})
-    return list(reversed(out))
+            out.append({"version": current["version"], "date": "未提交", "lines": lines or [VERSION_ONLY]})
+    return list(reversed(_by_date(out)))
+
+
+def _by_date(versions: list[dict]) -> list[dict]:
+    """One row per date (oldest first): the day's last version and all the day's changes."""
+    days: list[dict] = []
+    for entry in versions:
+        if days and days[-1]["date"] == entry["date"]:
+            day = days[-1]
+            day["version"] = entry["version"]
+            if day["lines"] != [FIRST]:  # published that day: the first version is what it says
+                day["lines"] = [line for line in day["lines"] if line != VERSION_ONLY]
+                day["lines"] += [line for line in entry["lines"] if line not in day["lines"]]
+                day["lines"] = day["lines"] or [VERSION_ONLY]
+        else:
+            days.append({**entry, "lines": list(entry["lines"])})
+    return days
