@@ -58,6 +58,7 @@ def test_new_term_with_alias_passes_check_and_what_ci_checks(repo):
 def test_yaml_slip_committed_then_fixed(repo):
     """No false version bump after the broken commit, the bump still asked for after a good one,
     and the broken commit never reaches 最近更新 or a checklist's history."""
+    from playbook_kit.source.gitsnap import fork_point
     from playbook_kit.views.history import checklist_history, recent_updates
     repo.edit(RT, "    title: 新品进场\n", "    title：新品进场\n")
     repo.commit("slip", date="2026-02-01")
@@ -80,6 +81,13 @@ def test_yaml_slip_committed_then_fixed(repo):
     assert not {"2026-02-01", "2026-02-02"} & {h["date"] for h in history}
     february = recent_updates(repo.path)[0]
     assert february["date"] == "2026-02-03" and set(february) == {"date", "items"}   # no commit subjects
+    # main moves on after the branch left it: the branch is still compared with where it left main
+    started = repo.git("rev-parse", "main").strip()
+    repo.git("checkout", "-q", "main")
+    repo.edit("data/terms.yml", "全国连锁的大型超市（大卖场）", "全国连锁的大卖场")
+    repo.commit("main 上的修改", date="2026-02-04")
+    repo.git("checkout", "-q", "deadline")
+    assert fork_point(repo.path, "main") == started
 
 
 def test_history_cannot_be_forged_or_broken_by_commits(repo):

@@ -1,8 +1,8 @@
 """A checklist whose printed content changed needs a new version.
 
 `check` compares each checklist's printed content (core/checklists.py) with
-the same checklist at a base git ref: the base branch in a pull request
-(`--base origin/main` or PLAYBOOK_BASE_REF), otherwise the merge base of HEAD
+the same checklist at a base git ref: where the branch left the base branch
+of a pull request (`--base origin/main` or PLAYBOOK_BASE_REF), otherwise the merge base of HEAD
 with the default branch (origin's HEAD, else `main`): what the branch started
 from, so neither a broken intermediate commit nor a commit made since changes
 the answer. A base whose data does not load cleanly is replaced by its first
@@ -17,7 +17,7 @@ from pathlib import Path
 
 from playbook_kit.source.catalog import load_catalog
 from playbook_kit.core.checklists import content_changes, next_version, printed_content, version_key
-from playbook_kit.source.gitsnap import GitError, default_base, first_parent, is_repository, resolve, snapshot
+from playbook_kit.source.gitsnap import GitError, default_base, first_parent, fork_point, is_repository, snapshot
 
 DEFAULT_BASE = "HEAD"
 MAX_BROKEN_BASES = 20  # broken commits skipped back from the base before giving up
@@ -35,7 +35,7 @@ def base_ref(option: str | None) -> tuple[str, bool]:
 def _clean_base(root: Path, ref: str, explicit: bool) -> tuple[str, dict]:
     """(commit, {checklist id: (version, printed content)}) at the first commit
     from `ref` back whose data loads without errors."""
-    commit = resolve(root, ref) if explicit else default_base(root)
+    commit = fork_point(root, ref) if explicit else default_base(root)
     for _ in range(MAX_BROKEN_BASES):
         with snapshot(root, commit) as old_root:
             old = load_catalog(old_root)

@@ -74,6 +74,16 @@ def prefix(root: Path) -> str:
     return git(root, "rev-parse", "--show-prefix").strip()
 
 
+def fork_point(root: Path, ref: str) -> str:
+    """Where HEAD's branch left `ref`: their merge base (`ref` itself when HEAD has no
+    commit in common with it, or `ref` is HEAD or one of its ancestors)."""
+    commit = resolve(root, ref)
+    try:
+        return git(root, "merge-base", "HEAD", commit).strip() or commit
+    except GitError:
+        return commit
+
+
 def default_base(root: Path) -> str:
     """The commit an editor's branch started from: the merge base of HEAD with
     the default branch (origin's HEAD, else `main`); HEAD when neither exists."""

@@ -30,7 +30,7 @@ from playbook_kit.core.checklists import (checklist_source, next_version, conten
 from playbook_kit.core.decisions import cell_label
 from playbook_kit.core.models import KIND_NAMES, REFERENCE_FIELDS, ROLE_FIELDS, Deadline, DecisionRule, Excluded, Quantity, TimeLimit
 from playbook_kit.source.catalog import load_catalog
-from playbook_kit.source.gitsnap import resolve, snapshot
+from playbook_kit.source.gitsnap import fork_point, snapshot
 from playbook_kit.source.pages import records_shown, scan_pages
 from playbook_kit.source.project_files import PAGES_DIR, list_files
 
@@ -508,7 +508,7 @@ def changes_report(root: Path, base_ref: str, generated: Callable[[Path], dict[s
                    preview: str = "") -> str:
     """The Markdown report comparing `base_ref` with the working tree of `root`.
     `generated(root)`: the pages made from the data (path -> title), compared too."""
-    commit = resolve(root, base_ref)
+    commit = fork_point(root, base_ref)  # what this branch changed, not what the base did since
     with snapshot(root, commit) as old_root:
         before, pages_before, _ = build_view(old_root)
         after, pages_after, roles = build_view(root)
