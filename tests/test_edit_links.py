@@ -88,6 +88,9 @@ def test_repo_derived_from_git_remote(project):
     assert run.returncode == 0, run.output
     assert _check_links(project, project / "site", REPO) > 200
     assert "SECRET" not in (project / "site" / "index.html").read_text(encoding="utf-8")
+    # Material's edit button too, also when the build child rendered the pages
+    page = (project / "site" / "ka" / "rtmart" / "index.html").read_text(encoding="utf-8")
+    assert f'href="{REPO}/edit/main/playbooks/ka/rtmart.md" title="编辑此页" class="md-content__button' in page
 
 
 @pytest.mark.build
