@@ -606,12 +606,30 @@ def _paragraph_changes(old: list[str], new: list[str]) -> list[tuple[str, str]]:
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue
-        olds, news = old[i1:i2], new[j1:j2]
-        for index in range(max(len(olds), len(news))):
-            before = olds[index] if index < len(olds) else ""
-            after = news[index] if index < len(news) else ""
-            changes.append(_around_change(before, after))
+        changes += [_around_change(before, after) for before, after in _paired(old[i1:i2], new[j1:j2])]
     return changes
+
+
+def _paired(olds: list[str], news: list[str], most: int = 400) -> list[tuple[str, str]]:
+    """Replaced paragraphs as (before, after): each old one with the first similar new one after
+    the last paired (in order); the rest as removed ('', after) or added (before, '')."""
+    if len(olds) * len(news) > most:
+        return [(olds[i] if i < len(olds) else "", news[i] if i < len(news) else "")
+                for i in range(max(len(olds), len(news)))]
+    pairs, start = [], 0
+    for before in olds:
+        match = next((j for j in range(start, len(news)) if _similar(before, news[j])), None)
+        if match is None:
+            pairs.append((before, ""))
+            continue
+        pairs += [("", added) for added in news[start:match]] + [(before, news[match])]
+        start = match + 1
+    return pairs + [("", added) for added in news[start:]]
+
+
+def _similar(a: str, b: str) -> bool:
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    return matcher.real_quick_ratio() >= 0.5 and matcher.quick_ratio() >= 0.5 and matcher.ratio() >= 0.5
 
 
 def _around_change(before: str, after: str, limit: int = PARAGRAPH_CHARS) -> tuple[str, str]:
