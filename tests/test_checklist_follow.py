@@ -58,7 +58,7 @@ def test_bad_exclusions(project):
                               encoding="utf-8")
     out = editor_check(project).output
     assert f"{CL}:{_line(project, CL, 'item: deliverr')}:11: 流程 “rtmart-new-product” 里没有步骤 “deliverr” " \
-           "(位置: excluded[0].item) 提示: 你是不是想写 “deliver”".replace(" (", "(") in out, out
+           "(位置: excluded 第1条 › item) 提示: 你是不是想写 “deliver”".replace(" (", "(") in out, out
     assert f"{CL}:{_line(project, CL, 'item: notify')}:11: 步骤 “notify” 已在暂停点里, 不能同时写在 excluded 里" in out
 
 
@@ -66,16 +66,16 @@ def test_exclusion_needs_a_reason(project):
     (project / CL).write_text((project / CL).read_text(encoding="utf-8")
                               + "excluded:\n  - item: submit\n    reason: \"\"\n", encoding="utf-8")
     out = editor_check(project).output
-    assert f"{CL}:{_line(project, CL, 'reason:')}:13: 不能为空(位置: excluded[0].reason)" in out, out
+    assert f"{CL}:{_line(project, CL, 'reason:')}:13: 不能为空(位置: excluded 第1条 › reason)" in out, out
 
 
 def test_changed_sheet_needs_a_new_version(tmp_path):
     repo = make_repo(tmp_path)
     repo.edit(RT, "        action: 采购下新品首单。", "        action: 采购下新品首单, 确认送货日。")
-    run = repo.run("check")  # base defaults to HEAD, the last commit
+    run = repo.run("check")  # base defaults to the merge base with main: here HEAD
     assert run.returncode == 1
     line = repo.line_of(CL, "version:")
-    assert (f"{CL}:{line}:10: 检查表 “checklist-rtmart-new-product” 的打印内容与 HEAD 相比已改变, 版本仍是 1.1"
+    assert (f"{CL}:{line}:10: 检查表 “checklist-rtmart-new-product” 的打印内容与 基准版本 {repo.git('rev-parse', '--short=7', 'HEAD').strip()} 相比已改变, 版本仍是 1.1"
             in run.output), run.output
     assert "把 version 改为 \"1.2\"。改动: 条目 “采购下新品首单”: 采购下新品首单。(大润发总部采购) → " \
            "采购下新品首单, 确认送货日。(大润发总部采购)" in run.output
@@ -97,10 +97,10 @@ def test_version_compared_with_the_base_branch(tmp_path):
 def test_version_may_not_go_down_and_unknown_base_fails(tmp_path):
     repo = make_repo(tmp_path)
     repo.edit(CL, 'version: "1.1"', 'version: "1.0"')
-    assert "版本 1.0 比 HEAD 里的 1.1 还低" in repo.run("check").output
+    assert "版本 1.0 比 基准版本 " in repo.run("check").output and "里的 1.1 还低" in repo.run("check").output
     run = repo.run("check", "--base", "origin/nope")
     assert run.returncode == 2
-    assert "未能与 git 版本 “origin/nope” 比较检查表版本: 找不到 git 版本" in run.output
+    assert "未能与基准 git 版本比较检查表版本: 找不到给出的 git 版本" in run.output
     assert "Traceback" not in run.output
 
 

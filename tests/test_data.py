@@ -96,7 +96,7 @@ def test_sources_reference(project):
     edit(project, RT, "sources: [rtmart-manual]\n    quantities:\n      idle", "sources: [rtmart-manul]\n    quantities:\n      idle")
     line = line_of(project, RT, "rtmart-manul")
     found = errors(project)
-    assert f"{RT}:{line}:15: 来源文档 “rtmart-manul” 不存在(位置: rule_sets[0].sources[0]) 提示: 你是不是想写 “rtmart-manual”" in " ".join(found), found
+    assert f"{RT}:{line}:15: 来源文档 “rtmart-manul” 不存在(位置: rule_sets 第1条 › sources 第1条) 提示: 你是不是想写 “rtmart-manual”" in " ".join(found), found
 
 
 def test_roles_reference(project):

@@ -51,7 +51,7 @@ def test_overlapping_interval_names_both_rules(catalog):
     rules[1]["when"]["idle-days"] = "[{rtmart-sellthrough.warning}..{rtmart-sellthrough.delisting}]"  # now closed at 60
     broken = variant(catalog, "rtmart-sellthrough-decision", rules=rules)
     found = messages(broken, catalog.quantity_lookup(table))
-    assert found == ["规则 “warning” 与 “delisting” 重叠（唯一命中策略 U 不允许），例如 连续没有销售=60天"], found
+    assert found == ["规则 “warning” 与 “delisting” 重叠（这张表要求每种情况只对应一条规则），例如 连续没有销售=60天"], found
 
 
 def test_gap_at_an_open_boundary(catalog):

@@ -94,6 +94,7 @@ def test_repo_derived_from_git_remote(project):
     assert f'href="{REPO}/edit/main/playbooks/ka/rtmart.md"' in page and 'rel="edit"' in page
     assert f'href="{REPO}" title=' in page and 'data-md-component="source"' not in page
     assert re.search(r'md-source__repository">\s*GitHub\s*<', page)  # named as MkDocs names it, not "None"
+    assert 'title=\"编辑此页\" class=\"md-content__button' in page
 
 
 @pytest.mark.build

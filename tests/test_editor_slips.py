@@ -19,13 +19,13 @@ SLIPS = [
     ("duplicate-key", TITLE, TITLE + "    title: 锁码\n", "    title: 锁码", 5,
      "重复的键 “title”(第一次出现在第 {prev} 行)"),
     ("misspelled-key", "    summary: 大润发单品项管理", "    sumary: 大润发单品项管理", "    sumary:", 5,
-     "未知字段 “sumary”(位置: rule_sets[0].sumary) 提示: 你是不是想写 “summary”"),
+     "未知字段 “sumary”(位置: rule_sets 第1条 › sumary) 提示: 你是不是想写 “summary”"),
     ("unknown-role", "        actor: regional-ka\n", "        actor: regional-kaa\n", "actor: regional-kaa", 16,
-     "岗位 “regional-kaa” 不存在(位置: procedures[2].steps[2].actor) 提示: 你是不是想写 “regional-ka”"),
+     "岗位 “regional-kaa” 不存在(位置: procedures 第3条 › steps 第3条 › actor) 提示: 你是不是想写 “regional-ka”"),
     ("missing-title", TITLE, "", "  - id: rtmart-lock-code", 5,
-     "缺少必填字段 “title”(位置: rule_sets[0].title)"),
+     "缺少必填字段 “title”(位置: rule_sets 第1条 › title)"),
     ("NO", "      idle: {value: 3, unit: 个月,", "      idle: {value: 3, unit: 个月, approx: NO,", "approx: NO", 42,
-     "应为true 或 false, 实际是 “NO”(位置: rule_sets[0].quantities.idle.approx)"),
+     "应为true 或 false, 实际是 “NO”(位置: rule_sets 第1条 › quantities › idle › approx)"),
 ]
 
 

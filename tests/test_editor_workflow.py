@@ -45,10 +45,11 @@ def test_schema_flags_the_same_fields_as_the_checker(project):
     report = json.loads(schema.output)
     schema_paths = {error["path"] for error in report["errors"]}
     assert "$.rule_sets[0]" in schema_paths                          # additionalProperties: sumary
-    assert "$.procedures[2].steps[2].actor" in schema_paths          # not one of the role ids
+    assert "$.procedures[2].steps[2].actor" not in schema_paths      # ids are check's job: no ids in schemas
     assert "$.rule_sets[0].quantities.idle.approx" in schema_paths   # "NO" is not a boolean
     ours = editor_check(project).output
-    for key_path in ("rule_sets[0].sumary", "procedures[2].steps[2].actor", "rule_sets[0].quantities.idle.approx"):
+    for key_path in ("rule_sets 第1条 › sumary", "procedures 第3条 › steps 第3条 › actor",
+                     "rule_sets 第1条 › quantities › idle › approx"):
         assert f"(位置: {key_path})" in ours, ours
 
 

@@ -130,7 +130,7 @@ def test_role_the_source_does_not_name_is_reported(project):
                 "        actor: sales-manager\n        action: 跟进和反馈。")
     line = text.split("\n").index("        action: 跟进和反馈。")  # the actor line, 1-based
     found = errors(project)
-    assert f"{RT}:{line}:16: 岗位 “销售经理” 在这一条的原文片段里没有出现(位置: procedures[2].steps[4].actor)" in \
+    assert f"{RT}:{line}:16: 岗位 “销售经理” 在这一条的原文片段里没有出现(位置: procedures 第3条 › steps 第5条 › actor)" in \
         [e.split(" 提示")[0] for e in found], found
 
 

@@ -19,7 +19,7 @@ CASES = {
     "nul": ("terms:\n  - id: t\n    term: a\x00b\n", "data/x.yml:3:12: 这里有看不见的字符(NUL U+0000)"),
     "esc": ("terms:\n  - id: t\n    term: \x1b[31m\n", "data/x.yml:3:11: 这里有看不见的字符(ESC U+001B)"),
     "unclosed-quote": ("terms:\n  - id: t\n    term: \"abc\n    definition: x\n  - id: u\n",
-                       "data/x.yml:3:11: YAML 语法错误: 引号没有闭合"),
+                       "data/x.yml:3:11: 引号 \" 没有闭合"),
     "fullwidth-space-after-colon": ("terms:\n  - id: t\n    term:\u3000堆头\n    definition: x\n",
                                     "data/x.yml:3:10: 键 “term” 的冒号后面是全角空格"),
     "fullwidth-space-before-colon": ("terms:\n  - id: t\n    term\u3000: 堆头\n",

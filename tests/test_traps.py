@@ -17,7 +17,7 @@ def _edit(project, old, new):
 def test_quantity_name_hint_matches_the_rule(project):
     line = _edit(project, "      idle: {value: 3, unit: 个月,", "      idle-months: {value: 3, unit: 个月,")
     out = editor_check(project).output
-    assert (f"{RT}:{line}:20: 数量名 “idle-months” 格式不对(位置: rule_sets[0].quantities.idle-months) "
+    assert (f"{RT}:{line}:20: 数量名 “idle-months” 格式不对(位置: rule_sets 第1条 › quantities › idle-months) "
             "提示: 数量名以小写字母开头, 只用小写字母、数字和下划线, 例如 pull_back") in out, out
     assert "连字符" not in out
 
@@ -34,7 +34,7 @@ def test_quantity_name_with_underscore_is_fine(project):
 def test_role_name_instead_of_id_suggests_the_id(project):
     line = _edit(project, "        actor: dealer\n        action: 经销商向门店经理", "        actor: 经销商\n        action: 经销商向门店经理")
     out = editor_check(project).output
-    assert (f"{RT}:{line}:16: 编号 “经销商” 格式不对(位置: procedures[0].steps[0].actor) "
+    assert (f"{RT}:{line}:16: 编号 “经销商” 格式不对(位置: procedures 第1条 › steps 第1条 › actor) "
             "提示: 这里要写岗位编号, 不是名称: “经销商” 的编号是 “dealer”") in out, out
 
 

@@ -21,10 +21,42 @@ def load_bad(text: str):
 @pytest.mark.parametrize("text, value", [
     ("a: NO", "NO"), ("a: yes", "yes"), ("a: on", "on"), ("a: off", "off"),
     ("a: 1:30", "1:30"), ("a: 2024-01-05", "2024-01-05"), ("a: 0x1F", "0x1F"),
-    ("a: 012", 12), ("a: 2.5", 2.5), ("a: true", True), ("a: ~", None), ("a: '5'", "5"),
+    ("a: '012'", "012"), ("a: 0", 0), ("a: 0.5", 0.5), ("a: 2.5", 2.5), ("a: true", True), ("a: ~", None), ("a: '5'", "5"),
 ])
 def test_yaml_12_core_schema(text, value):
     assert load_ok(text) == {"a": value}
+
+
+@pytest.mark.parametrize("text", ["a: 017", "a: -012", "a: 007.5"])
+def test_leading_zero_number_is_refused(text):
+    """YAML 1.1 tools (yamllint, check-jsonschema) read 017 as octal 15, the loader 17: neither is safe."""
+    problem = load_bad(text)
+    assert (problem.line, problem.column) == (1, 4) and "以 0 开头" in problem.message
+    assert '加引号写成 "' in problem.hint
+
+
+@pytest.mark.parametrize("text, line, column", [
+    ('a:\n  title: "新品进场\n  summary: 说明\n  note: "b"\n', 2, 10),      # closed by a later quote: silently wrong
+    ("a:\n  - 'it''s\n  - b\n", 2, 5),
+    ('a:\n  b: 1\n  c: "没有结束\n', 3, 6),                                 # at the end of the file
+])
+def test_unclosed_quote_is_reported_at_its_opening_quote(text, line, column):
+    problem = load_bad(text)
+    assert (problem.line, problem.column) == (line, column), problem.format()
+    assert "没有闭合" in problem.message
+
+
+def test_quotes_inside_block_text_and_comments_are_fine():
+    assert load_ok('a: |\n  "开头的引号\nb: "x" # it\'s\nc: "x\\"y"\n') == {"a": '"开头的引号\n', "b": "x", "c": 'x"y'}
+
+
+def test_dedented_block_is_reported_where_it_broke():
+    """A step's `quotes:` that fell out to the procedure: reported there, not at the procedure's own `quotes:`."""
+    text = ("procedures:\n  - id: p\n    steps:\n      - id: s1\n        action: x\n    quotes:\n      - a\n"
+            "    title: t\n    quotes:\n      - b\n")
+    problem = load_bad(text)
+    assert (problem.line, problem.column) == (6, 5), problem.format()
+    assert "缩进可能少了" in problem.message and "第 9 行" in problem.message
 
 
 def test_positions_of_keys_and_values():

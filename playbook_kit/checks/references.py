@@ -83,22 +83,24 @@ def check_roles(catalog: Catalog) -> None:
     _checklist_roles(catalog)
 
 
-def _same_words(catalog: Catalog, kind: str, words_of, label: str) -> None:
+def _same_words(catalog: Catalog, kind: str, name_field: str, label: str) -> None:
     """Names that read the same are the same name: full-width and half-width
-    letters, case and spaces do not make a second term."""
+    letters, case and spaces do not make a second term. Reported at the word."""
     owner: dict[str, str] = {}
     for record_id, record in catalog.kind(kind).items():
-        for word in words_of(record):
+        words = [((name_field,), getattr(record, name_field))]
+        words += [(("aliases", index), alias) for index, alias in enumerate(record.aliases)]
+        for where, word in words:
             key = "".join(unicodedata.normalize("NFKC", word).casefold().split())
             if key in owner and owner[key] != record_id:
-                catalog.problem(kind, record_id, "id", message=f"{label} “{word}” 已由 “{owner[key]}” 定义",
+                catalog.problem(kind, record_id, *where, message=f"{label} “{word}” 已由 “{owner[key]}” 定义",
                                 hint="合并成一条记录, 其他写法放进 aliases")
             owner.setdefault(key, record_id)
 
 
 def check_terms(catalog: Catalog) -> None:
-    _same_words(catalog, "terms", lambda t: [t.term, *t.aliases], "术语")
-    _same_words(catalog, "roles", lambda r: [r.name, *r.aliases], "岗位名称")
+    _same_words(catalog, "terms", "term", "术语")
+    _same_words(catalog, "roles", "name", "岗位名称")
     for record_id, term in catalog.kind("terms").items():
         for index, other in enumerate(term.see_also):
             if other == record_id:

@@ -2,7 +2,7 @@
 
     python -m playbook_kit check            # 检查全部数据
     python -m playbook_kit check --github   # 另输出 GitHub Actions 注释
-    python -m playbook_kit schema           # 重新生成 schemas/*.json
+    python -m playbook_kit generate         # 重新生成 schemas/*.json 和 .github/CODEOWNERS
     python -m playbook_kit export --json FILE   # 全部数据导出为 JSON
     python -m playbook_kit stage            # 给 Zensical: 页面和由数据生成的页面写进 build/zensical-docs/
 """
@@ -24,7 +24,8 @@ from playbook_kit.checks.versions import base_ref, check_versions
 from playbook_kit.cli.changes import run_changes
 from playbook_kit.cli.export import export
 from playbook_kit.cli.scaffold import new_procedure
-from playbook_kit.cli.schema import write_schemas
+from playbook_kit.cli.codeowners import stale_codeowners, write_codeowners
+from playbook_kit.cli.schema import stale_schemas, write_schemas
 from playbook_kit.core.models import CHANNELS
 from playbook_kit.core.problems import one_line, sort_problems, summary
 from playbook_kit.source.project_files import write_output
@@ -56,6 +57,8 @@ def _check(root: Path, github: bool, base: str | None = None) -> int:
     note = None
     if readable:
         note = check_versions(root, catalog, ref, explicit)
+        # the generated files CI compares: checked here too, so `check` passing means CI's checks pass
+        catalog.problems.extend(stale_schemas(root) + stale_codeowners(root, catalog))
         problems = sort_problems(catalog.problems)
     if note:
         print(note)
@@ -128,6 +131,23 @@ def _pdf(root: Path, args) -> int:
     return 0
 
 
+def _generate(root: Path) -> int:
+    """The files generated from the models and the data: the schemas and CODEOWNERS."""
+    catalog, problems = validate(root)
+    if catalog is None or any(p.is_error for p in problems):
+        print("数据有错误, 先运行 python -m playbook_kit check 改正, 再重新生成")
+        return 1
+    written = write_schemas(root)
+    try:
+        owners = write_codeowners(root, catalog)
+    except OSError as exc:
+        print(f"没有写入: {exc}")
+        return 1
+    for path in written + ([owners] if owners else []):
+        print(f"已写入 {path}")
+    return 0
+
+
 def _stage(root: Path, out: str) -> int:
     try:
         lines = stage(root, out)
@@ -164,15 +184,37 @@ def _save_traceback() -> str:
     return path
 
 
+# argparse's own messages, in the editors' language (the first pattern found wins)
+ARGUMENT_ERRORS = (("the following arguments are required: ", "缺少参数: "),
+                   ("unrecognized arguments: ", "不认识的参数: "),
+                   ("expected one argument", "后面要写一个值"),
+                   ("invalid choice: ", "没有这个命令或选项: "),
+                   ("not allowed with argument ", "不能同时使用参数 "),
+                   ("one of the arguments ", "必须写其中一个参数: "),
+                   ("ambiguous option: ", "选项不明确: "))
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    """argparse with its usage errors in Chinese, and where to look for the usage."""
+
+    def error(self, message: str):
+        for english, chinese in ARGUMENT_ERRORS:
+            message = message.replace(english, chinese)
+        message = message.replace("argument ", "参数 ").replace(" is required", " 必须写")
+        self.exit(2, f"{self.prog}: 命令写得不对: {message}\n用法见 {self.prog} --help\n")
+
+
 def _main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="playbook-check", description="检查 data/ 和 checklists/ 里的数据")
+    parser = ChineseArgumentParser(prog="python -m playbook_kit", description="检查 data/ 和 checklists/ 里的数据")
     sub = parser.add_subparsers(dest="command")
     check = sub.add_parser("check", help="检查全部数据(默认)")
     check.add_argument("--github", action="store_true", help="同时输出 GitHub Actions 注释")
     check.add_argument("--root", default=".", help="项目根目录")
-    check.add_argument("--base", help="与哪个 git 版本比较检查表的版本号(默认 PLAYBOOK_BASE_REF, 否则 HEAD)")
-    schema = sub.add_parser("schema", help="重新生成 schemas/ 下的 JSON Schema")
-    schema.add_argument("--root", default=".")
+    check.add_argument("--base", help="与哪个 git 版本比较检查表的版本号"
+                       "(默认 PLAYBOOK_BASE_REF, 否则本分支与默认分支的分叉点)")
+    for name in ("generate", "schema"):
+        generate = sub.add_parser(name, help="重新生成 schemas/*.json 和 .github/CODEOWNERS(check 会核对它们)")
+        generate.add_argument("--root", default=".")
     pdf = sub.add_parser("pdf", help="把检查表打印成 PDF(需要 Chromium)")
     pdf.add_argument("--root", default=".")
     target = pdf.add_mutually_exclusive_group(required=True)
@@ -183,7 +225,8 @@ def _main(argv: list[str] | None = None) -> int:
     changes = sub.add_parser("changes", help="与某个 git 版本比较, 输出中文的数据变更报告(Markdown)")
     changes.add_argument("base", help="基准 git 版本, 例如 origin/main 或 HEAD~1")
     changes.add_argument("--root", default=".")
-    changes.add_argument("--out", help="写入文件(不填则输出到屏幕)")
+    changes.add_argument("-o", "--out", help="写入文件(不填则输出到屏幕)")
+    changes.add_argument("--comment", help="另写一份不超过评论长度上限(65,536 字符)的报告, 用于拉取请求的评论")
     export_command = sub.add_parser("export", help="把检查通过的全部数据导出为一个 JSON 文件")
     export_command.add_argument("--json", required=True, dest="json_out", help="输出文件, 例如 dist/catalogue.json")
     export_command.add_argument("--root", default=".")
@@ -209,17 +252,15 @@ def _main(argv: list[str] | None = None) -> int:
             return 1
         return 0
     if args.command == "changes":
-        return run_changes(root, args.base, args.out)
+        return run_changes(root, args.base, args.out, args.comment)
     if args.command == "pdf":
         return _pdf(root, args)
     if args.command == "export":
         code, lines = export(root, Path(args.json_out))
         print("\n".join(lines))
         return code
-    if args.command == "schema":
-        for path in write_schemas(root):
-            print(f"已写入 {path}")
-        return 0
+    if args.command in ("generate", "schema"):
+        return _generate(root)
     return _check(root, getattr(args, "github", False), getattr(args, "base", None))
 
 

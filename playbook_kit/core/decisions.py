@@ -273,7 +273,7 @@ def _priority_problems(table: DecisionTable) -> list[tuple[tuple, str, str]]:
     problems = []
     for index, output in enumerate(table.outputs):
         if table.hit_policy == "P" and not output.priority:
-            problems.append((("outputs", index, "priority"), f"命中策略 P 需要给结论 “{output.label}” 列出优先顺序", "error"))
+            problems.append((("outputs", index, "priority"), f"这张表按优先顺序取结论, 需要给结论 “{output.label}” 列出优先顺序", "error"))
         for r_index, rule in enumerate(table.rules):
             value = rule.then.get(output.id)
             if output.priority and value is not None and value not in output.priority:
@@ -322,10 +322,10 @@ def _overlap_problems(table: DecisionTable, hits: list[int], example: str,
         a, b = rules[pair[0]], rules[pair[1]]
         if policy == "U":
             reported_pairs.add(pair)
-            problems.append((("rules", pair[1]), f"规则 “{a.id}” 与 “{b.id}” 重叠（唯一命中策略 U 不允许），例如 {example}", "error"))
+            problems.append((("rules", pair[1]), f"规则 “{a.id}” 与 “{b.id}” 重叠（这张表要求每种情况只对应一条规则），例如 {example}", "error"))
         elif policy == "A" and a.then != b.then:
             reported_pairs.add(pair)
-            problems.append((("rules", pair[1]), f"规则 “{a.id}” 与 “{b.id}” 重叠且结论矛盾（任意命中策略 A 要求结论一致），例如 {example}", "error"))
+            problems.append((("rules", pair[1]), f"规则 “{a.id}” 与 “{b.id}” 重叠且结论矛盾（这张表允许规则重叠, 但重叠时结论必须相同），例如 {example}", "error"))
     return problems
 
 
@@ -359,7 +359,7 @@ def _dead_rules(table: DecisionTable, fired: list[bool], first_fired: list[bool]
         if not fired[index]:
             problems.append((("rules", index), f"规则 “{rule.id}” 永远不会触发（被其他条件排除或落在不可能的组合里）", "error"))
         elif table.hit_policy == "F" and not first_fired[index]:
-            problems.append((("rules", index), f"规则 “{rule.id}” 被前面的规则完全遮住，永远不会生效（首条命中策略 F）", "error"))
+            problems.append((("rules", index), f"规则 “{rule.id}” 被前面的规则完全遮住，永远不会生效（这张表按顺序取第一条符合的规则）", "error"))
     return problems
 
 

@@ -50,13 +50,14 @@ def one_line(text: object) -> str:
 
 
 def format_key_path(parts: Iterable[object]) -> str:
-    """`("procedures", 0, "steps", 2, "actor")` -> `procedures[0].steps[2].actor`."""
+    """`("procedures", 0, "steps", 2, "actor")` -> `procedures 第1条 › steps 第3条 › actor`:
+    items counted from 1, as pages and reports number steps."""
     out = ""
     for part in parts:
         if isinstance(part, int):
-            out += f"[{part}]"
+            out += f" 第{part + 1}条"
         else:
-            out += ("." if out else "") + str(part)
+            out += (" › " if out else "") + str(part)
     return out
 
 

@@ -33,8 +33,6 @@ class Records:
             context.update(self._decision_context(record))
         if kind == "checklists":
             context.update(self.checklist_context(record))
-            context["history"] = checklist_history(self.catalog.root, record.id, {
-                "version": record.version, "content": printed_content(self.catalog, record)}, entries=self.history)
         return self.templates.render(f"{kind}.html", page, **context)
 
     def _decision_context(self, table) -> dict:
@@ -68,7 +66,10 @@ class Records:
         for item_id in listed:  # an unassigned owner is an open question too
             items[item_id]["uncertain"] = items[item_id]["uncertain"] or items[item_id]["owner"] == UNSPECIFIED
         page = self.site.page_of(*parent)
-        return {"items": items, "origin": origin, "unassigned": UNSPECIFIED,
+        versions = checklist_history(self.catalog.root, checklist.id, {
+            "version": checklist.version, "content": printed_content(self.catalog, checklist)}, entries=self.history)
+        return {"history": versions,"items": items, "origin": origin, "unassigned": UNSPECIFIED,
                 "uncertain_count": sum(1 for item_id in listed if items[item_id]["uncertain"]),
                 "origin_page": page.split("#")[0] if page else "", "origin_target": page or "",
-                "data_date": _latest(self.git_dates, files) or "未提交"}
+                # the date of the last change of what the sheet prints, not of anything else in its files
+                "data_date": versions[0]["date"] if versions else (_latest(self.git_dates, files) or "未提交")}

@@ -26,15 +26,7 @@ CACHE = ".cache/jinja"
 def trusted_cache_dir(root: Path) -> Path | None:
     """`.cache/jinja` under `root` when only this machine can have written it, else None."""
     root = Path(root)
-    cache = root / ".cache"
-    if cache.is_symlink() or (cache / "jinja").is_symlink():
-        return None
-    try:
-        if gitsnap.git(root, "rev-parse", "--is-inside-work-tree", timeout=10).strip() != "true":
-            return None
-        if gitsnap.git(root, "ls-files", "-z", "--", ".cache", timeout=10):
-            return None
-    except gitsnap.GitError:
+    if not gitsnap.local_cache(root) or (root / CACHE).is_symlink():
         return None
     try:
         (root / CACHE).mkdir(parents=True, exist_ok=True)

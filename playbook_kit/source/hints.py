@@ -11,8 +11,8 @@ import re
 
 from playbook_kit.core.models import ROLE_FIELDS
 
-# the key path of a role reference: `steps[2].actor`, `roles[0]`
-ROLE_KEYS = re.compile(r"(?:^|\.)(?:%s)(?:\[\d+\])?$" % "|".join(sorted(ROLE_FIELDS)))
+# the key path of a role reference (core.problems.format_key_path): `steps 第3条 › actor`, `roles 第1条`
+ROLE_KEYS = re.compile(r"(?:^| › )(?:%s)(?: 第\d+条)?$" % "|".join(sorted(ROLE_FIELDS)))
 QUOTED = re.compile(r"^编号 “(.+)” 格式不对$")
 
 

@@ -121,6 +121,38 @@ def _show(value: object) -> str:
     return str(value)
 
 
+def _data_loc(data: object, loc: tuple, missing: bool) -> tuple[tuple, bool]:
+    """`loc` without pydantic's union branch labels ('CleanedQuote', 'constrained-str'),
+    found by walking the data itself, and whether a label was dropped."""
+    kept, current, dropped = [], data, False
+    for index, part in enumerate(loc):
+        last = index == len(loc) - 1
+        if isinstance(part, int) and isinstance(current, list) and 0 <= part < len(current):
+            kept.append(part)
+            current = current[part]
+        elif isinstance(current, dict) and part in current:
+            kept.append(part)
+            current = current[part]
+        elif last and missing and isinstance(current, dict):
+            kept.append(part)  # a missing field: not in the data, but it is the field
+        else:
+            dropped = True
+    return tuple(kept), dropped
+
+
+def _clean_errors(errors: list[dict], data: object) -> list[dict]:
+    """Errors with union labels removed; of a union's branches, only the errors of the
+    branch that has the data's shape (a misspelled key in `{text, cleaned}` is reported,
+    not that the quote is no text)."""
+    cleaned = []
+    for error in errors:
+        loc, dropped = _data_loc(data, tuple(error["loc"]), error["type"] == "missing")
+        cleaned.append({**error, "loc": loc, "branched": dropped})
+    shaped = {e["loc"][:-1] if e["type"] in ("extra_forbidden", "missing") else e["loc"]
+              for e in cleaned if e["branched"] and e["type"] not in _TYPE_NAMES}
+    return [e for e in cleaned if not (e["branched"] and e["type"] in _TYPE_NAMES and e["loc"] in shaped)]
+
+
 def _misspelled_missing(errors: list[dict], model: type[BaseModel]) -> set[tuple]:
     """Locations of missing fields that an unknown field next to them is a typo of."""
     missing = {tuple(e["loc"]) for e in errors if e["type"] == "missing"}
@@ -139,12 +171,12 @@ def problems_from(exc: ValidationError, model: type[BaseModel], loaded: Loaded,
                   prefix: tuple) -> list[Problem]:
     out = []
     seen = set()
-    errors = exc.errors()
+    errors = _clean_errors(exc.errors(), _data_at(loaded.data, prefix))
     typo_of = _misspelled_missing(errors, model)
     for error in errors:
         if error["type"] == "missing" and tuple(error["loc"]) in typo_of:
             continue  # reported once, as the misspelled key
-        loc = tuple(part for part in error["loc"] if not _is_union_branch(part))
+        loc = tuple(error["loc"])
         key = (loc, error["type"])
         if key in seen:
             continue
@@ -160,6 +192,11 @@ def problems_from(exc: ValidationError, model: type[BaseModel], loaded: Loaded,
     return out
 
 
-def _is_union_branch(part: object) -> bool:
-    # pydantic adds branch names like 'str' or 'list[union[str,int,float]]' to union locs
-    return isinstance(part, str) and (part in {"str", "int", "float", "bool"} or "[" in part)
+def _data_at(data: object, prefix: tuple) -> object:
+    """The part of a file's data a model was validated against."""
+    for part in prefix:
+        try:
+            data = data[part]
+        except (LookupError, TypeError):
+            return None
+    return data

@@ -147,6 +147,13 @@ _MAYBE_SLIP = re.compile(r"^[^\S\n]*(?:-[^\S\n]+)*[A-Za-z_][A-Za-z0-9_-]*(?:[^\S
                          re.MULTILINE)
 
 
+# a value that opens a quote and does not close it on its line: `title: "新品进场`
+# (editors never continue a quoted text on the next line; YAML would, and report
+# the problem lines later, or not at all when a later quote closes it)
+_UNCLOSED_QUOTE = re.compile(r"""^[^\S\n]*(?:-[^\S\n]+)*(?:[A-Za-z_][A-Za-z0-9_-]*:[^\S\n]+)?(?:-[^\S\n]+)?"""
+                             r"""(?:"(?:[^"\\\n]|\\.)*|'(?:[^'\n]|'')*)$""", re.MULTILINE)
+
+
 def _prescan(text: str) -> None:
     """Slips PyYAML misreports or silently accepts, found line by line."""
     found = invisible_character(text)
@@ -154,7 +161,8 @@ def _prescan(text: str) -> None:
         line, column, name = found
         raise _Fail(line, column, f"这里有看不见的字符({name})",
                     "删除它: 常见于从网页、聊天软件复制粘贴; 这种字符会让两个看起来一样的名称被当成不同的")
-    if "\t" not in text and "\u3000" not in text and _MAYBE_SLIP.search(text) is None:
+    if ("\t" not in text and "\u3000" not in text and _MAYBE_SLIP.search(text) is None
+            and _UNCLOSED_QUOTE.search(text) is None):
         return
     block_indent = None  # inside a `|` or `>` block scalar
     for number, line in enumerate(text.split("\n"), start=1):
@@ -168,6 +176,7 @@ def _prescan(text: str) -> None:
             continue
         _check_spaces(number, line, stripped, indent)
         _check_colon(number, line)
+        _check_quote(number, line)
         if re.search(r":\s*[|>][-+0-9]*\s*(#.*)?$", line):
             block_indent = indent + 1
 
@@ -208,6 +217,15 @@ def _check_colon(number: int, line: str) -> None:
                     f"写成 “{match.group(2)}: 值”(冒号后加一个空格)")
 
 
+def _check_quote(number: int, line: str) -> None:
+    """A quote opened in a value and not closed on its line, reported at the opening quote."""
+    if _UNCLOSED_QUOTE.match(line):
+        prefix = re.match(r"""[^"']*""", line).group(0)
+        quote = line[len(prefix)]
+        raise _Fail(number, len(prefix) + 1, f"引号 {quote} 没有闭合: 这一行结束前没有配对的结束引号",
+                    f"在这段文字末尾补上 {quote}; 文字太长时也要写在同一行里")
+
+
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: far faster
 
 
@@ -223,6 +241,8 @@ def _scalar(value: str, plain: bool, tag: str | None, mark) -> Any:
         return True
     if value in _FALSE:
         return False
+    if _INT.match(value) or _FLOAT.match(value):
+        _refuse_leading_zero(value, mark)
     if _INT.match(value):
         if len(value.lstrip("+-")) > MAX_DIGITS:
             raise _Fail(*_pos(mark), f"数字 “{value[:20]}…” 太长({len(value.lstrip('+-'))} 位)",
@@ -235,6 +255,14 @@ def _scalar(value: str, plain: bool, tag: str | None, mark) -> Any:
                         "写一个正常大小的数字; 如果本意是文字, 加上引号")
         return number
     return value
+
+
+def _refuse_leading_zero(value: str, mark) -> None:
+    """`017`: YAML 1.2 reads 17, YAML 1.1 tools (yamllint, the schema check) read octal 15."""
+    digits = value.lstrip("+-")
+    if len(digits) > 1 and digits[0] == "0" and digits[1].isdigit():
+        raise _Fail(*_pos(mark), f"数字 “{value}” 以 0 开头: 有的工具读成 {digits.lstrip('0') or '0'}, 有的读成八进制",
+                    f"数字写成 {digits.lstrip('0') or '0'}; 如果是编号或文字, 加引号写成 \"{value}\"")
 
 
 class _Frame:
@@ -265,7 +293,7 @@ def _refuse_node(event) -> None:
         raise _Fail(*_pos(event.start_mark), f"不支持 YAML 标签 “{event.tag}”", "请删除这个标签")
 
 
-def _add_key(event, parent: _Frame, out: Loaded) -> None:
+def _add_key(event, parent: _Frame, out: Loaded, lines: list[str]) -> None:
     """A mapping key: simple text, short, and not a repeat of an earlier key."""
     if not isinstance(event, ScalarEvent):
         raise _Fail(*_pos(event.start_mark), "键必须是简单文本")
@@ -273,11 +301,29 @@ def _add_key(event, parent: _Frame, out: Loaded) -> None:
     if len(key) > 200:
         raise _Fail(*_pos(event.start_mark), "键太长", "键是字段名, 例如 “title”")
     if key in parent.value:
-        first = out.key_marks[parent.path + (key,)]
-        raise _Fail(*_pos(event.start_mark), f"重复的键 “{key}”(第一次出现在第 {first[0]} 行)",
-                    "删除或合并其中一个; 重复时只有最后一个会生效")
+        _duplicate_key(key, out.key_marks[parent.path + (key,)], _pos(event.start_mark), lines)
     parent.key = key
     out.key_marks[parent.path + (key,)] = _pos(event.start_mark)
+
+
+def _after_deeper_block(lines: list[str], line: int, column: int) -> bool:
+    """The key at (line, column) comes right after lines indented deeper: the
+    sign of a block whose indentation broke there (it fell out to this level)."""
+    for previous in reversed(lines[:line - 1]):
+        stripped = previous.strip()
+        if stripped and not stripped.startswith("#"):
+            return len(previous) - len(previous.lstrip(" ")) > column - 1
+    return False
+
+
+def _duplicate_key(key: str, first: tuple[int, int], second: tuple[int, int], lines: list[str]) -> None:
+    """A repeated key, reported where the indentation most likely broke: a block that
+    fell out of its item (first) makes the item's parent see its own key (second) twice."""
+    if _after_deeper_block(lines, *first) and not _after_deeper_block(lines, *second):
+        raise _Fail(*first, f"键 “{key}” 的缩进可能少了: 它被算到了上一层, 所以第 {second[0]} 行的 “{key}” 成了重复的键",
+                    "把这一行(及下面属于它的几行)向右缩进, 与上面那一项的其他键对齐")
+    raise _Fail(*second, f"重复的键 “{key}”(第一次出现在第 {first[0]} 行)",
+                "删除或合并其中一个; 如果这一行本属于上面那一项, 检查它的缩进")
 
 
 def _value_path(parent: _Frame | None) -> tuple:
@@ -301,6 +347,7 @@ def _compose(text: str, out: Loaded) -> Any:
     stack: list[_Frame] = []
     result: Any = None
     documents = 0
+    lines = text.split("\n")
 
     def attach(value) -> None:
         nonlocal result
@@ -325,7 +372,7 @@ def _compose(text: str, out: Loaded) -> Any:
             _refuse_node(event)
         parent = stack[-1] if stack else None
         if parent is not None and isinstance(parent.value, dict) and parent.key is None:
-            _add_key(event, parent, out)
+            _add_key(event, parent, out, lines)
             continue
         path = _value_path(parent)
         out.value_marks[path] = _pos(event.start_mark)

@@ -5,15 +5,22 @@
 A catalogue is reduced to a *view*: per record its reader title and fields as
 the site shows them (role names instead of ids, quantities filled in, time
 limits as 3天内), with steps, rules, stages … keyed by their ids. Two views
-compare record by record; the report lists records added, removed and
-changed (步骤 3 的时限: 3天内 → 5天内), the pages and printed checklists
-affected and the open questions (待核实) added or resolved. The same views
-feed the 最近更新 page and each checklist's change history (history.py).
+compare record by record. The report opens with what needs a reviewer's eye
+first: original texts touched (`data/original/`) and authorities (source
+documents and decisions) added or changed; then the pages' prose (each
+changed paragraph before and after), records changed (步骤 3 的时限: 3天内 →
+5天内), added and removed with their text, every printed checklist with its
+version, every page affected (generated ones included, when the caller
+passes them) and the open questions (待核实) added or resolved. The base is
+named by its commit id, never by the ref as typed. The same views feed the
+最近更新 page and each checklist's change history (history.py).
 """
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from pydantic import BaseModel
 
@@ -24,15 +31,20 @@ from playbook_kit.core.decisions import cell_label
 from playbook_kit.core.models import (KIND_NAMES, REFERENCE_FIELDS, ROLE_FIELDS, Deadline, DecisionRule, Excluded, Quantity,
                                       TimeLimit, is_open)
 from playbook_kit.source.catalog import load_catalog
-from playbook_kit.source.gitsnap import resolve, snapshot
+from playbook_kit.source.gitsnap import fork_point, snapshot
 from playbook_kit.source.pages import records_shown, scan_pages
-from playbook_kit.source.project_files import PAGES_DIR
-from playbook_kit.views.roles import RoleParts, role_parts
+from playbook_kit.source.project_files import PAGES_DIR, list_files
 
 # not shown as changes: ids are the keys, quantities show inside the texts that use them,
 # open questions get their own section
 SKIPPED = {"id", "quantities", "unverified"}
 OPEN_MARKERS = ("原文未写明", "待核实")
+AUTHORITY_KINDS = ("sources", "decisions")  # records that are authorities: what facts quote (decisions: issue 21)
+ORIGINALS = "data/original"      # the registered original texts: never edited
+MAX_PARAGRAPHS = 400             # per page, compared paragraph by paragraph (beyond: named only)
+MAX_PROSE_CHANGES = 60           # paragraphs shown in one report
+MAX_RECORD_LINES = 12            # lines of text shown for a new or removed record
+PARAGRAPH_CHARS = 240            # of a changed paragraph, around the change
 
 
 def _short(text: str, limit: int = 24) -> str:
@@ -355,10 +367,19 @@ class Report:
     questions_added: list[str] = field(default_factory=list)
     questions_resolved: list[str] = field(default_factory=list)
     errors: int = 0  # errors in the new data: records that failed to load are missing from the comparison
+    originals: list[dict] = field(default_factory=list)        # {path, status}
+    prose: list[dict] = field(default_factory=list)            # {page, title, changes: [(before, after)]}
+    preview: str = ""                                          # where to get the preview build
 
     @property
     def empty(self) -> bool:
-        return not (self.added or self.removed or self.changed or self.checklists)
+        return not (self.added or self.removed or self.changed or self.checklists or self.originals or self.prose)
+
+    def authorities(self) -> tuple[list[dict], list[dict], list[tuple[dict, list[str]]]]:
+        """Authorities (source documents, decisions) added, removed and changed."""
+        return ([v for v in self.added if v["kind"] in AUTHORITY_KINDS],
+                [v for v in self.removed if v["kind"] in AUTHORITY_KINDS],
+                [(v, lines) for v, lines in self.changed if v["kind"] in AUTHORITY_KINDS])
 
 
 def compare(before: dict, after: dict) -> Report:
@@ -443,26 +464,6 @@ def pages_of(catalog) -> dict[str, list[str]]:
     return out
 
 
-def role_pages(catalog) -> dict[str, list[str]]:
-    """What each generated role page shows, as reader text: a role page is affected
-    exactly when this differs (not whenever some procedure the role appears in changes)."""
-    reader = _Reader(catalog)
-    return {f"{PAGES_DIR}/roles/{role_id}.md": _role_lines(reader, role_parts(catalog, role_id))
-            for role_id in catalog.kind("roles")}
-
-
-def _role_lines(reader: _Reader, parts: RoleParts) -> list[str]:
-    """One line per thing a role page shows, in the page's order."""
-    lines = [f"{procedure.title}|{number}|{reader.value(procedure, 'action', step.action)}|"
-             f"{time_limit_text(step.time_limit)}" for procedure, number, step in parts.steps]
-    lines += [f"{event.title}|{part.title}|{deadline_text(part.deadline or stage.deadline)}"
-              for event, stage, part in parts.stages]
-    lines += [f"checklist|{checklist.title}" for checklist in parts.checklists]
-    lines += [f"script|{script.title}" for script in parts.scripts]
-    lines += [f"{rule_set.title}|{reader.value(rule_set, 'text', rule.text)}" for rule_set, rule in parts.rules]
-    return lines
-
-
 def page_title(root: Path, page: str) -> str:
     path = root / page
     heading = texts.page_heading(path.read_text(encoding="utf-8", errors="replace")) if path.is_file() else None
@@ -470,17 +471,14 @@ def page_title(root: Path, page: str) -> str:
 
 
 def affected_pages(report: Report, pages_before: dict, pages_after: dict, root: Path, titles_root: Path,
-                   role_names: dict[str, str], roles_before: dict | None = None,
-                   roles_after: dict | None = None) -> dict[str, str]:
-    roles_before, roles_after = roles_before or {}, roles_after or {}
+                   role_names: dict[str, str], generated: dict[str, str] | None = None) -> dict[str, str]:
+    """Page source path -> title of every page whose content changes: pages showing
+    a changed record, pages whose prose changed and the `generated` ones given."""
     keys = {f"{v['kind']}/{rid}" for v, rid in ((v, _id_of(v)) for v in report.added + report.removed)}
     keys |= {f"{v['kind']}/{_id_of(v)}" for v, _ in report.changed}
     keys |= {f"checklists/{c['id']}" for c in report.checklists}
-    pages = {}
-    for page in sorted(set(roles_before) | set(roles_after)):
-        if roles_before.get(page) != roles_after.get(page):
-            role_id = page.removeprefix(f"{PAGES_DIR}/roles/").removesuffix(".md")
-            pages[page] = f"岗位: {role_names.get(role_id, role_id)}"
+    pages = {f"{PAGES_DIR}/{path}": title for path, title in (generated or {}).items()}
+    pages.update({entry["page"]: entry["title"] for entry in report.prose})
     for mapping, base in ((pages_after, root), (pages_before, titles_root)):
         for page, records in mapping.items():
             if keys & set(records) and page not in pages:
@@ -505,22 +503,150 @@ def build_view(root: Path) -> tuple[dict, dict, dict]:
     for key, record in view["records"].items():
         record["id"] = key.split("/", 1)[1]
     roles = {rid: role.name for rid, role in catalog.kind("roles").items()}
-    view["role_pages"] = role_pages(catalog)
     return view, pages_of(catalog), roles
 
 
-def changes_report(root: Path, base_ref: str) -> str:
-    """The Markdown report comparing `base_ref` with the working tree of `root`."""
-    commit = resolve(root, base_ref)
+def changes_report(root: Path, base_ref: str, generated: Callable[[Path], dict[str, str]] | None = None,
+                   preview: str = "") -> str:
+    """The Markdown report comparing `base_ref` with the working tree of `root`.
+    `generated(root)`: the pages made from the data (path -> title), compared too."""
+    commit = fork_point(root, base_ref)  # what this branch changed, not what the base did since
     with snapshot(root, commit) as old_root:
         before, pages_before, _ = build_view(old_root)
         after, pages_after, roles = build_view(root)
         report = compare(before, after)
-        report.base = f"{base_ref}({commit[:7]})"
+        report.base = commit[:7]
         report.errors = after["errors"]
-        report.pages = affected_pages(report, pages_before, pages_after, root, old_root, roles,
-                                      before.pop("role_pages"), after.pop("role_pages"))
+        report.originals = originals_touched(old_root, root)
+        report.prose = prose_changes(old_root, root)
+        report.preview = preview
+        changed_generated = _changed_generated(generated, old_root, root) if generated else {}
+        report.pages = affected_pages(report, pages_before, pages_after, root, old_root, roles, changed_generated)
     return render_markdown(report)
+
+
+def _changed_generated(generated: Callable, old_root: Path, root: Path) -> dict[str, str]:
+    """Generated pages whose text differs: path -> title (none known when either side has errors)."""
+    before, after = generated(old_root), generated(root)
+    if before is None or after is None:
+        return {}
+    return {path: title for path, (text, title) in {**before, **after}.items()
+            if before.get(path, (None,))[0] != after.get(path, (None,))[0]}
+
+
+# --- original texts and prose -------------------------------------------------------------
+
+def _tree_files(root: Path, folder: str, suffixes: tuple[str, ...]) -> dict[str, bytes | None]:
+    """Relative path -> bytes of each regular file under `folder` (None: a link or special file)."""
+    listing = list_files(root, folder, suffixes)
+    found: dict[str, bytes | None] = {p.path: None for p in listing.problems}
+    for path in listing.files:
+        try:
+            found[path.relative_to(root).as_posix()] = path.read_bytes()
+        except OSError:
+            found[path.relative_to(root).as_posix()] = None
+    return found
+
+
+def originals_touched(old_root: Path, root: Path) -> list[dict]:
+    """Files under data/original/ added, removed or changed: {path, status}."""
+    before, after = _tree_files(old_root, ORIGINALS, ("",)), _tree_files(root, ORIGINALS, ("",))
+    touched = []
+    for path in sorted(before.keys() | after.keys()):
+        if path not in before:
+            touched.append({"path": path, "status": "新增"})
+        elif path not in after:
+            touched.append({"path": path, "status": "删除"})
+        elif before[path] != after[path] or after[path] is None:
+            touched.append({"path": path, "status": f"修改(第 {_first_changed_line(before[path], after[path])} 行起)"})
+    return touched
+
+
+def _first_changed_line(old: bytes | None, new: bytes | None) -> int:
+    old_lines, new_lines = (old or b"").split(b"\n"), (new or b"").split(b"\n")
+    for number, (a, b) in enumerate(zip(old_lines, new_lines), start=1):
+        if a != b:
+            return number
+    return min(len(old_lines), len(new_lines)) + 1
+
+
+def paragraphs(text: str) -> list[str]:
+    """A page's paragraphs: blocks between blank lines, each on one line."""
+    blocks, current = [], []
+    for line in text.splitlines():
+        if line.strip():
+            current.append(line.strip())
+        elif current:
+            blocks.append(" ".join(current))
+            current = []
+    if current:
+        blocks.append(" ".join(current))
+    return blocks
+
+
+def prose_changes(old_root: Path, root: Path) -> list[dict]:
+    """Pages whose Markdown changed: {page, title, changes: [(before, after)]} ('' for none)."""
+    before, after = _tree_files(old_root, PAGES_DIR, (".md",)), _tree_files(root, PAGES_DIR, (".md",))
+    found = []
+    for page in sorted(before.keys() | after.keys()):
+        old, new = before.get(page), after.get(page)
+        if old == new:
+            continue
+        old_blocks = paragraphs((old or b"").decode("utf-8", "replace"))
+        new_blocks = paragraphs((new or b"").decode("utf-8", "replace"))
+        title = page_title(root if page in after else old_root, page)
+        found.append({"page": page, "title": title, "changes": _paragraph_changes(old_blocks, new_blocks)})
+    return found
+
+
+def _paragraph_changes(old: list[str], new: list[str]) -> list[tuple[str, str]]:
+    """(before, after) per changed paragraph; a page too long to compare is one entry."""
+    if len(old) > MAX_PARAGRAPHS or len(new) > MAX_PARAGRAPHS:
+        return [("(页面太长, 未逐段比较)", "")]
+    changes = []
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        changes += [_around_change(before, after) for before, after in _paired(old[i1:i2], new[j1:j2])]
+    return changes
+
+
+def _paired(olds: list[str], news: list[str], most: int = 400) -> list[tuple[str, str]]:
+    """Replaced paragraphs as (before, after): each old one with the first similar new one after
+    the last paired (in order); the rest as removed ('', after) or added (before, '')."""
+    if len(olds) * len(news) > most:
+        return [(olds[i] if i < len(olds) else "", news[i] if i < len(news) else "")
+                for i in range(max(len(olds), len(news)))]
+    pairs, start = [], 0
+    for before in olds:
+        match = next((j for j in range(start, len(news)) if _similar(before, news[j])), None)
+        if match is None:
+            pairs.append((before, ""))
+            continue
+        pairs += [("", added) for added in news[start:match]] + [(before, news[match])]
+        start = match + 1
+    return pairs + [("", added) for added in news[start:]]
+
+
+def _similar(a: str, b: str) -> bool:
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    return matcher.real_quick_ratio() >= 0.5 and matcher.quick_ratio() >= 0.5 and matcher.ratio() >= 0.5
+
+
+def _around_change(before: str, after: str, limit: int = PARAGRAPH_CHARS) -> tuple[str, str]:
+    """Both paragraphs, cut to the part around where they differ when long."""
+    if max(len(before), len(after)) <= limit or not before or not after:
+        return texts.shorten(before, limit), texts.shorten(after, limit)
+    start = 0
+    while start < min(len(before), len(after)) and before[start] == after[start]:
+        start += 1
+    start = max(0, start - limit // 3)
+    return _from(before, start, limit), _from(after, start, limit)
+
+
+def _from(text: str, start: int, limit: int) -> str:
+    return ("…" if start else "") + texts.shorten(text[start:], limit)
 
 
 def _md(text: str) -> str:
@@ -538,14 +664,15 @@ def _code(text: str) -> str:
 
 
 def render_markdown(report: Report, heading: str = "## 数据变更报告") -> str:
-    lines = [heading, "", f"比较 {_code(report.base)} 与本次修改。", ""]
+    lines = [heading, "", f"比较基准版本 {_code(report.base)} 与本次修改。", ""]
     if report.errors:
         lines += [f"> **注意:** 修改后的数据有 {report.errors} 个错误(运行 `python -m playbook_kit check` 查看), "
                   "出错的记录没有参与比较, 可能被列为“删除”。", ""]
     if report.empty:
-        lines.append("数据没有变化(data/ 和 checklists/ 里的记录与基准版本相同)。")
-        return "\n".join(lines) + "\n"
+        lines.append("数据和页面都没有变化(data/、checklists/ 和 playbooks/ 与基准版本相同)。")
+        return "\n".join(lines + [""] + _preview_section(report)).rstrip() + "\n"
     lines.append(f"新增 {len(report.added)} 条记录, 删除 {len(report.removed)} 条, 修改 {len(report.changed)} 条; "
+                 f"{len(report.prose)} 个页面的文字有修改; "
                  f"影响 {len(report.pages)} 个页面、{len(report.checklists)} 张打印检查表。")
     lines.append("")
     for section in REPORT_SECTIONS:
@@ -553,11 +680,67 @@ def render_markdown(report: Report, heading: str = "## 数据变更报告") -> s
     return "\n".join(lines).rstrip() + "\n"
 
 
+def _originals_section(report: Report) -> list[str]:
+    if not report.originals:
+        return []
+    return ["### ⚠ 原文被改动", "", "`data/original/` 里是登记的原文, 只能照原样保存, 不能修改; 新的依据请登记为决定。", "",
+            *(f"- {_code(entry['path'])}: {entry['status']}" for entry in report.originals), ""]
+
+
+def _authorities_section(report: Report) -> list[str]:
+    added, removed, changed = report.authorities()
+    if not (added or removed or changed):
+        return []
+    lines = ["### 依据(来源文档和决定)", ""]
+    lines += [f"- 新增: {_md(record_name(view))}({_code(view['file'])})" for view in added]
+    for view in added:
+        lines += [f"    - {_md(text)}" for text in record_text(view)]
+    for view, changes in changed:
+        lines.append(f"- 修改: {_md(record_name(view))}({_code(view['file'])})")
+        lines += [f"    - {_md(change)}" for change in changes]
+    lines += [f"- 删除: {_md(record_name(view))}(原在 {_code(view['file'])})" for view in removed]
+    return lines + [""]
+
+
+def _prose_section(report: Report) -> list[str]:
+    if not report.prose:
+        return []
+    lines, shown = ["### 页面文字", ""], 0
+    for entry in report.prose:
+        lines.append(f"**{_md(entry['title'])}**({_code(entry['page'])})")
+        lines.append("")
+        for before, after in entry["changes"]:
+            shown += 1
+            if shown > MAX_PROSE_CHANGES:
+                break
+            if before and after:
+                lines += ["- 修改段落:", f"    - 改前: {_md(before)}", f"    - 改后: {_md(after)}"]
+            else:
+                lines.append(f"- 新增段落: {_md(after)}" if after else f"- 删除段落: {_md(before)}")
+        lines.append("")
+    if shown > MAX_PROSE_CHANGES:
+        lines += [f"(另有 {shown - MAX_PROSE_CHANGES} 处以上的段落修改未列出)", ""]
+    return lines
+
+
+def record_text(view: dict, most: int = MAX_RECORD_LINES) -> list[str]:
+    """What a new or removed record says, field by field and item by item, as the page shows it."""
+    lines = [f"{entry['label']}: {entry['value']}" for key, entry in view["fields"].items()
+             if not entry["owner"] and not key.endswith("title") and entry["value"] != "(无)"]
+    lines += [f"{entry['label']}: {'、'.join(entry['values'])}" for entry in view["lists"].values()
+              if not entry["owner"] and entry["values"]]
+    for item in view["items"].values():
+        detail = f"({item['detail']})" if item.get("detail") else ""
+        lines.append(f"{item['label']}: {item['title']}{detail}")
+    return lines[:most] + ([f"… 另有 {len(lines) - most} 项"] if len(lines) > most else [])
+
+
 def _changed_section(report: Report) -> list[str]:
-    if not report.changed:
+    changed = [(view, changes) for view, changes in report.changed if view["kind"] not in AUTHORITY_KINDS]
+    if not changed:
         return []
     lines = ["### 修改的记录", ""]
-    for view, changes in report.changed:
+    for view, changes in changed:
         lines.append(f"**{_md(record_name(view))}**({_code(view['file'])})")
         lines.append("")
         lines += [f"- {_md(change)}" for change in changes]
@@ -565,18 +748,27 @@ def _changed_section(report: Report) -> list[str]:
     return lines
 
 
-def _added_section(report: Report) -> list[str]:
-    if not report.added:
+def _records_section(heading: str, views: list[dict], where: str) -> list[str]:
+    views = [view for view in views if view["kind"] not in AUTHORITY_KINDS]
+    if not views:
         return []
-    return ["### 新增的记录", "", *(f"- {_md(record_name(view))}({_code(view['file'])})" for view in report.added),
-            ""]
+    lines = [heading, ""]
+    for view in views:
+        lines.append(f"- {_md(record_name(view))}({where}{_code(view['file'])})")
+        lines += [f"    - {_md(text)}" for text in record_text(view)]
+    return lines + [""]
+
+
+def _added_section(report: Report) -> list[str]:
+    return _records_section("### 新增的记录", report.added, "")
 
 
 def _removed_section(report: Report) -> list[str]:
-    if not report.removed:
-        return []
-    return ["### 删除的记录", "",
-            *(f"- {_md(record_name(view))}(原在 {_code(view['file'])})" for view in report.removed), ""]
+    return _records_section("### 删除的记录", report.removed, "原在 ")
+
+
+def _preview_section(report: Report) -> list[str]:
+    return ["### 预览", "", report.preview, ""] if report.preview else []
 
 
 def _checklists_section(report: Report) -> list[str]:
@@ -618,5 +810,5 @@ def _questions_section(report: Report) -> list[str]:
 
 
 # the report's sections after its summary, in order
-REPORT_SECTIONS = (_changed_section, _added_section, _removed_section, _checklists_section, _pages_section,
-                   _questions_section)
+REPORT_SECTIONS = (_originals_section, _authorities_section, _prose_section, _changed_section, _added_section,
+                   _removed_section, _checklists_section, _pages_section, _questions_section, _preview_section)

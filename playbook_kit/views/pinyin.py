@@ -3,7 +3,10 @@
 pypinyin loads about 0.3 s of dictionaries on first use; the words' pinyin is
 kept in `.cache/pinyin.json` (keyed by pypinyin's version), so a build only
 imports pypinyin when a term or alias is new. The cache is an optimisation:
-without it (fresh clone, read-only checkout) the result is the same.
+without it (fresh clone, read-only checkout) the result is the same. It is
+read only in a git work tree where nothing under `.cache/` is tracked
+(`gitsnap.local_cache`): a pull request that commits one cannot forge the
+glossary's index.
 """
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ import json
 from importlib import metadata
 from pathlib import Path
 
+from playbook_kit.source import gitsnap
 from playbook_kit.source.project_files import safe_read, safe_write
 
 CACHE = ".cache/pinyin.json"
@@ -25,7 +29,8 @@ def pinyin_of(root: Path, words) -> dict[str, tuple[str, str]]:
     words = list(dict.fromkeys(words))
     version = _version()
     cached: dict = {}
-    text = safe_read(root, CACHE)
+    trusted = gitsnap.local_cache(root)  # never a cache a pull request committed
+    text = safe_read(root, CACHE) if trusted else None
     if text:
         try:
             stored = json.loads(text)
@@ -42,8 +47,9 @@ def pinyin_of(root: Path, words) -> dict[str, tuple[str, str]]:
                                if p.strip()).upper()
             cached[word] = [initials, "".join(lazy_pinyin(word)).lower()]
         try:
-            safe_write(root, CACHE, json.dumps({"version": version, "words": cached}, ensure_ascii=False,
-                                               sort_keys=True))
+            if trusted:
+                    safe_write(root, CACHE, json.dumps({"version": version, "words": cached}, ensure_ascii=False,
+                                                   sort_keys=True))
         except OSError:
             pass  # no cache this time; the pinyin is the same
     return {w: tuple(cached[w]) for w in words}
