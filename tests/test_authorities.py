@@ -167,7 +167,7 @@ def test_every_state_of_an_original_that_would_switch_provenance_off_is_located(
     assert not complete and found == [f"{ORIGINAL}:5:1: 原文文件 {ORIGINAL} 第 5 行不是 UTF-8 编码, 不能读取"
                                       " 提示: 原文不能修改, 请恢复原来的文件"]
     found, complete = problems_after(lambda: original.write_bytes(good.replace("一个月".encode(), "两个月".encode(), 1)))
-    assert not complete and found[0].startswith(f"{ORIGINAL}:1:1: 原文 {ORIGINAL} 被改动了")  # no git: line 1
+    assert not complete and found[0].startswith(f"{ORIGINAL}:1:1: 原文 {ORIGINAL} 从第 1 行起被改动了")  # no git: line 1
     found, _ = problems_after(lambda: (project / "data/original/more.txt").write_text("不需要付款就可以进货", encoding="utf-8"))
     assert found[0].startswith("data/original/more.txt:1:1: “data/original/more.txt” 是未登记的原文文件"), found
     (project / "data/original/more.txt").unlink()
@@ -195,7 +195,18 @@ def test_a_changed_original_is_refused_at_the_changed_line(tmp_path):
     catalog = load_catalog(repo.path)
     read_authorities(catalog)
     found = [p.format() for p in catalog.problems]
-    assert found and found[0].startswith(f"{ORIGINAL}:{line}:1: 原文 {ORIGINAL} 被改动了(第 {line} 行起"), found
+    assert found and found[0].startswith(f"{ORIGINAL}:{line}:1: 原文 {ORIGINAL} 从第 {line} 行起被改动了"), found
+    # nor does the pin of the changed text, committed on a branch: the pin is in the same pull request,
+    # the original in the commit the branch started from is the authority
+    old_pin = re.search(r'sha256: "([0-9a-f]{64})"', (repo.path / SOURCES).read_text(encoding="utf-8")).group(1)
+    forged = hashlib.sha256((repo.path / ORIGINAL).read_bytes()).hexdigest()
+    repo.git("checkout", "-q", "-b", "forged-original")
+    repo.edit(SOURCES, old_pin, forged)
+    repo.commit("data: the original says two months")
+    catalog = load_catalog(repo.path)
+    read_authorities(catalog)
+    found = [p.format() for p in catalog.problems]
+    assert found and found[0].startswith(f"{ORIGINAL}:{line}:1: 原文 {ORIGINAL} 从第 {line} 行起被改动了"), found
     assert "记录组织的决定" in found[0]
 
 
@@ -207,7 +218,7 @@ def test_stitched_quotes_changed_numbers_and_empty_aliases_are_located(project):
     replace(project, RT, f'      - text: "{cleaned}"', '      - text: "新店开张,办事处需协调经销商不需要付款就可以进货"')
     replace(project, RT, '          - text: "经销商协调门店一起做好活动相关准备。"', '          - text: "经销商协调门店一起做好活动相关准备。提前三个月"')
     replace(project, "data/dealer/dev-three-steps.yml", "restart_difficulty: {value: 3,", "restart_difficulty: {value: 4,")
-    replace(project, "data/roles.yml", "aliases: [门店经理, 门店主管, 店长, 门店]", "aliases: [门店经理, 门店主管, 店长, 门店, 店, 人员]")
+    replace(project, "data/roles.yml", "aliases: [门店经理, 门店主管, 店长]", "aliases: [门店经理, 门店主管, 店长, 店, 人员]")
     replace(project, RT, '          - "并提报区域KA,由区域KA与大润发总部采购谈判确认。"\n        actor: branch-office',
             '          - {text: "新店开张促销计划由办事处主任跟进", decision: ka-notice-2026-017}\n        actor: branch-office')
     replace(project, RT, '          - "门店一起做好活动相关准备。办事处跟进和反馈。"',
@@ -223,8 +234,8 @@ def test_stitched_quotes_changed_numbers_and_empty_aliases_are_located(project):
         (RT, "经销商协调门店一起做好活动相关准备。提前三个月", "“提前三个月…” 不在原文的同一处"),
         ("data/dealer/dev-three-steps.yml", "restart_difficulty: {value: 4,",
          "数量 “restart_difficulty” 的原文写法 “至少3倍以上” 写的数字与 value 4 不一致"),
-        ("data/roles.yml", "aliases: [门店经理, 门店主管, 店长, 门店, 店, 人员]", "别称 “店” 只有一个字"),
-        ("data/roles.yml", "aliases: [门店经理, 门店主管, 店长, 门店, 店, 人员]", "别称 “人员” 是常用词"),
+        ("data/roles.yml", "aliases: [门店经理, 门店主管, 店长, 店, 人员]", "别称 “店” 只有一个字"),
+        ("data/roles.yml", "aliases: [门店经理, 门店主管, 店长, 店, 人员]", "别称 “人员” 是常用词"),
         (RT, "新店开张促销计划由办事处主任跟进", "不是决定 “ka-notice-2026-017” 的逐字摘录"),
         (RT, "decision: ka-notice-2099}", "决定 “ka-notice-2099” 没有在 data/sources.yml 的 decisions 下登记"),
         (RT, "authority: ka-notice-2099", "决定 “ka-notice-2099” 不存在"),

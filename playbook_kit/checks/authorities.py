@@ -28,7 +28,7 @@ from playbook_kit.checks.reviews import today
 from playbook_kit.checks.versions import base_ref
 from playbook_kit.core.models import DECISION_DIR, ORIGINAL_DIR, ResolvedNote, walk_models
 from playbook_kit.core.problems import Problem
-from playbook_kit.source.gitsnap import GitError, is_repository, snapshot
+from playbook_kit.source.gitsnap import GitError, default_base, file_at, fork_point, is_repository
 
 MAX_ORIGINAL_BYTES = 8 * 1024 * 1024
 MAX_DECISION_BYTES = 256 * 1024
@@ -119,6 +119,9 @@ def _read_pinned(catalog, kind: str, record_id: str, record, limit: int) -> str 
                                         hint="原文不能修改, 请恢复原来的文件" if kind == "originals"
                                         else "用 UTF-8 保存这个文件"))
         return None
+    if kind == "originals" and _differs_from_base(catalog.root, relative, data):
+        _changed(catalog, kind, record_id, record, relative, text)
+        return None
     if record.sha256 is None:
         catalog.problem(kind, record_id, "id", message=f"决定 “{record_id}” 还没有写 sha256",
                         hint=f"在它的登记里加上 sha256: {sha256_of(data)}(固定这份文本)")
@@ -137,21 +140,46 @@ def _changed(catalog, kind: str, record_id: str, record, relative: str, text: st
         return
     line = _first_changed_line(catalog.root, relative, text)
     catalog.problems.append(Problem(
-        relative, line, 1, f"原文 {relative} 被改动了(第 {line} 行起与登记的 sha256 不符): 原文不能修改",
+        relative, line, 1, f"原文 {relative} 从第 {line} 行起被改动了(与基准版本或登记的 sha256 不符): 原文不能修改",
         hint=f"撤销对这个文件的改动。原文说的不再适用时, 把组织的新规定登记为决定, 见{EDITING_GUIDE}"))
+
+
+def _base_commit(root: Path) -> str | None:
+    """The commit this branch started from (the base the version check uses); None outside git."""
+    if not is_repository(root):
+        return None
+    ref, explicit = base_ref(None)
+    try:
+        return fork_point(root, ref) if explicit else default_base(root)
+    except GitError:
+        return None
+
+
+def _base_text(root: Path, relative: str) -> bytes | None:
+    """An original's bytes in the base commit; None outside git or where the base has none."""
+    commit = _base_commit(root)
+    if commit is None:
+        return None
+    try:
+        return file_at(root, commit, relative, MAX_ORIGINAL_BYTES)
+    except GitError:
+        return None
+
+
+def _differs_from_base(root: Path, relative: str, data: bytes) -> bool:
+    """Whether an original differs from its copy in the base commit. The pin in
+    sources.yml is part of the same pull request, so a PR that changes the text
+    and its sha256 together is caught here: originals never change on a branch."""
+    old = _base_text(root, relative)
+    return old is not None and old != data
 
 
 def _first_changed_line(root: Path, relative: str, text: str) -> int:
     """The first line that differs from the file in the base commit; 1 without git or base."""
-    if not is_repository(root):
+    data = _base_text(root, relative)
+    if data is None:
         return 1
-    try:
-        with snapshot(root, base_ref(None)[0]) as old_root:
-            old = (old_root / relative).read_bytes().decode("utf-8", "replace") if (old_root / relative).is_file() else None
-    except (GitError, OSError):
-        return 1
-    if old is None:
-        return 1
+    old = data.decode("utf-8", "replace")
     for number, (new_line, old_line) in enumerate(zip(text.split("\n"), old.split("\n")), 1):
         if new_line != old_line:
             return number

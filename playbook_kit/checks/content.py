@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from playbook_kit.checks.provenance import normalize, quote_text, quoted_items
+from playbook_kit.core.models import is_open, note_text
 
 # a heading's number: 一、 二、 or a section number 3.2 (a single 2. numbers steps and sentences too)
 _HEADING_NUMBER = re.compile(r"^[-•]?(第?[一二三四五六七八九十]+[、章节部分]|[0-9]+(\.[0-9]+)+)")
@@ -68,9 +69,9 @@ def _label(text: str, longest: int) -> bool:
     return bool(text) and not _SENTENCE.search(text) and not _DIGIT.search(text) and len(text) <= longest
 
 
-def _says_unsourced(notes: list[str]) -> bool:
+def _says_unsourced(notes: list) -> bool:
     """A 待核实 note saying the source does not explain it (the definition is the editors')."""
-    return any("原文没有" in note or "原文未" in note or "按通常" in note for note in notes)
+    return any("原文没有" in text or "原文未" in text or "按通常" in text for text in map(note_text, notes))
 
 
 SUPPORTED = {"terms": "释义", "roles": "职责说明", "rules": "规则"}
@@ -179,7 +180,7 @@ def check_ocr_notes(catalog) -> None:
     for kind, record_id, record in list(catalog.all_records()):
         for path, item in quoted_items(record):
             for index, note in enumerate(getattr(item, "unverified", None) or []):
-                if ocr_reading(note):
+                if is_open(note) and ocr_reading(note):
                     catalog.problem(kind, record_id, *path, "unverified", index,
                                     message="明显的识别错误按明显的读法理解, 不是待核实的问题",
                                     hint="把这条从 unverified 删去, 在片段上写 {text: 原文, cleaned: “X”读作“Y”}")

@@ -139,6 +139,16 @@ def snapshot(root: Path, ref: str) -> Iterator[Path]:
         yield target / inside if inside else target
 
 
+def file_at(root: Path, commit: str, relative: str, limit: int) -> bytes | None:
+    """The bytes of the regular file `relative` (under `root`) at `commit`; None when it
+    is absent there, is no regular file (a symlink is never read) or is over `limit` bytes."""
+    listing = git(root, "ls-tree", "-z", "--full-tree", "-l", commit, "--", prefix(root) + relative)
+    fields = listing.split("\0")[0].partition("\t")[0].split()
+    if len(fields) != 4 or fields[0] not in REGULAR_MODES or not fields[3].isdigit() or int(fields[3]) > limit:
+        return None
+    return git(root, "cat-file", "blob", fields[2], binary=True, timeout=60)
+
+
 def _regular_files(root: Path, commit: str, inside: str) -> list[tuple[str, str]]:
     """(object id, path) of each regular file under PARTS at `commit`, capped."""
     listing = git(root, "ls-tree", "-r", "-z", "--full-tree", commit, "--", *(inside + part for part in PARTS))
