@@ -193,6 +193,18 @@ def test_numbers_are_typed(project):
     assert any(e.startswith(f"{RT}:{line}:") and "文字里写了带单位的数字 “3个月”" in e for e in found), found
 
 
+def test_chinese_numerals_are_typed_like_digits(project):
+    """两个月 in a summary is the same fact as 2个月: it belongs in quantities, where a decision can change it."""
+    edit(project, RT, "大润发新店开张前{lead}，", "大润发新店开张前两个月，")
+    edit(project, "data/auto-4s/market-event.yml", "{follow_up}内回访", "十天内回访")
+    found = errors(project)
+    for relative, number in ((RT, "两个月"), ("data/auto-4s/market-event.yml", "十天")):
+        line = line_of(project, relative, number)
+        assert any(e.startswith(f"{relative}:{line}:") and f"文字里写了带单位的数字 “{number}”" in e
+                   for e in found), found
+    assert len([e for e in found if "带单位的数字" in e]) == 2, found  # 一个、一次 stay everyday words
+
+
 def test_every_procedure_needs_a_checklist(project):
     (project / "checklists/rtmart-delivery.yml").unlink()
     (project / "playbooks/checklists/checklist-rtmart-delivery.md").unlink()

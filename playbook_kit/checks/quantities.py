@@ -56,6 +56,10 @@ def check_quantities(catalog: Catalog) -> None:
 
 # possessive quantifiers: a long run of digits without a unit fails in linear time
 _NUMBER_WITH_UNIT = re.compile(r"(?<![0-9A-Za-z_{.])\d++(?:\.\d++)?+\s*+(?:-|–|~)?+\s*+(?:\d++(?:\.\d++)?+)?+\s*+(?:天|周|个月|年|小时|人|元|%|％|次|个|名|家|米|平方米|日)")
+# the same facts in Chinese numerals (两个月, 十天, 三日): only units that are never an everyday
+# phrase (一个, 一次, 一家 are), and a numeral run that is not the tail of a longer one
+_CHINESE_NUMBER_WITH_UNIT = re.compile(r"(?<![零〇一二两三四五六七八九十百千万几])[零〇一二两三四五六七八九十百千万]{1,6}"
+                                       r"(?:个月|个工作日|天|周|年|小时|日|元|倍)")
 _FREE_TEXT_EXEMPT = {"unverified", "id", "sources", "condition", "quotes", "wording", "constructed", "construction"}
 
 
@@ -69,6 +73,7 @@ def check_numbers_are_typed(catalog: Catalog) -> None:
                 continue
             match = next((m for m in _NUMBER_WITH_UNIT.finditer(text)
                           if not re.fullmatch(r"(19|20)\d\d\s*年", m.group(0))), None)  # a calendar year
+            match = match or _CHINESE_NUMBER_WITH_UNIT.search(text)
             if match:
                 catalog.problem(kind, record_id, *key,
                                 message=f"文字里写了带单位的数字 “{match.group(0)}”",
