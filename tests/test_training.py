@@ -12,7 +12,6 @@ from playbook_kit.core import texts
 from playbook_kit.views import learning
 from playbook_kit.views import quiz
 from playbook_kit.core.decisions import compile_table
-from playbook_kit.core.checklists import time_limit_text
 from playbook_kit.render.renderer import Renderer
 
 
