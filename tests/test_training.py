@@ -293,3 +293,43 @@ def test_built_pages_link_to_real_anchors(site):
             assert f'id="{href[1]}"' in target.read_text(encoding="utf-8"), (page, href)
             checked += 1
     assert checked > 100
+
+
+def test_paths_grouped_by_channel_our_roles_first_outside_parties_apart(catalog, paths):
+    roles = catalog.kind("roles")
+    groups = learning.by_channel(paths)
+    assert [g["channel"] for g in groups] == [c for c in ("ka", "wholesale", "auto-4s", "dealer", "oil", "software", "sales")
+                                              if any(g["channel"] == c for g in groups)]
+    for group in groups:
+        assert [p.id for p in group["whole"]] == [f"channel-{group['channel']}"]
+        for path in group["own"]:
+            assert roles[path.id[5:]].organisation not in learning.OUTSIDE and path.title.startswith("新人上手：")
+        for path in group["outside"]:
+            assert roles[path.id[5:]].organisation in learning.OUTSIDE and path.title.startswith("了解对方：")
+            assert "不是我方岗位" in path.intro
+    ka = next(g for g in groups if g["channel"] == "ka")
+    assert "role-rtmart-hq" in {p.id for p in ka["outside"]} and "role-salesman" in {p.id for p in ka["own"]}
+    # look-alike names say their channel: 经理 of the 4S showroom is not 各地区（部门）经理 of KA
+    titles = [p.title for p in paths]
+    assert len(set(titles)) == len(titles)
+    assert any(t.startswith("新人上手：经理（汽车 4S 店") for t in titles)
+
+
+def test_thin_paths_say_what_else_to_read(paths):
+    thin = [p for p in paths if p.count <= learning.THIN and p.id.startswith("role-")]
+    assert thin
+    for path in thin:
+        assert path.more and all(target.startswith("learn/channel-") for _, target in path.more)
+    assert not [p for p in paths if p.count > learning.THIN and p.more]
+
+
+def test_an_item_has_one_key_on_every_path(paths):
+    """Progress is kept by item: the same page and anchor is the same key on every path."""
+    keys: dict[str, set[str]] = {}
+    for path in paths:
+        for section in path.sections:
+            for item in section.items:
+                if item.kind != "terms":
+                    keys.setdefault(item.target, set()).add(item.key)
+    assert all(len(k) == 1 for k in keys.values())
+    assert sum(1 for p in paths for s in p.sections for i in s.items if i.target == "ka/") > 3
