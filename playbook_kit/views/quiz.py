@@ -26,12 +26,11 @@ from dataclasses import dataclass, field
 from playbook_kit.core import texts
 from playbook_kit.core.checklists import time_limit_text
 from playbook_kit.core.decisions import compile_table, show_value
-from playbook_kit.core.models import CHANNEL_KINDS, CHANNELS, UNSPECIFIED
+from playbook_kit.core.models import CHANNEL_KINDS, CHANNELS, ROLE_FIELDS, UNSPECIFIED
 
 MAX_OPTIONS = 4
 LETTERS = "ABCD"
 BLANK = "＿＿"
-OWN = "本公司"          # our own roles: after the channel's and the shared ones, the last distractors
 TIME_UNITS = frozenset({"天", "周", "个月", "年", "小时"})
 
 
@@ -177,6 +176,7 @@ def _distinct(questions: list[Question]) -> list[Question]:
 class _Facts:
     """Distractor pools computed once: acting roles and quantities per channel."""
     actors: dict[str, set[str]]            # channel -> role ids acting in its askable steps
+    named: dict[str, set[str]]             # channel -> role ids its records name anywhere
     quantities: dict[str, list[tuple]]     # unit -> (channel, text) of every quantity
     tables_using: dict[str, set[str]]      # "record.name" -> decision tables whose cells use it
 
@@ -196,7 +196,7 @@ class _Facts:
                 if s.time_limit:
                     quantities.setdefault(s.time_limit.amount.unit, []).append(
                         (p.channel, texts.format_quantity(s.time_limit.amount)))
-        return cls(actors, quantities, _tables_using(catalog))
+        return cls(actors, _named_roles(catalog), quantities, _tables_using(catalog))
 
     def generic_actors(self) -> set[str]:
         """Roles acting in two channels or more: another channel's question may offer them."""
@@ -210,6 +210,20 @@ class _Facts:
         """Quantities of one unit: this channel's, then the others'."""
         entries = self.quantities.get(unit, [])
         return [t for c, t in entries if c == channel], [t for c, t in entries if c != channel]
+
+
+def _named_roles(catalog) -> dict[str, set[str]]:
+    """Per channel, the roles its records name: step actors, stage owners, rules' roles, speakers."""
+    named: dict[str, set[str]] = {}
+    for kind in CHANNEL_KINDS:
+        for record in catalog.kind(kind).values():
+            found = named.setdefault(record.channel, set())
+            for path, value in texts.walk_strings(record):
+                if path and any(key in ROLE_FIELDS for key in path if isinstance(key, str)):
+                    found.add(value)
+    for found in named.values():
+        found.discard(UNSPECIFIED)
+    return named
 
 
 def _tables_using(catalog) -> dict[str, set[str]]:
@@ -234,13 +248,20 @@ class _StepQuestions:
     page: str
 
     def all(self) -> list[Question]:
+        """Each step's questions; who-does-it once per role and procedure (seven steps by one role
+        asked seven times would teach the pattern, not the steps)."""
         questions = []
+        asked_roles: set[str] = set()
         for number, step in enumerate(self.procedure.steps, start=1):
             fields = self.open_fields(step)
             for what, make in (("order", self.order), ("actor", self.actor), ("time", self.limit)):
+                if what == "actor" and step.actor in asked_roles:
+                    continue
                 question = make(number, step) if asks(fields, what) else None
                 if question:
                     questions.append(question)
+                    if what == "actor":
+                        asked_roles.add(step.actor)
         return questions
 
     def open_fields(self, step) -> set[str]:
@@ -301,8 +322,8 @@ class _StepQuestions:
         channel = self.procedure.channel
         return self.make(
             "actor", step, f"在「{self.procedure.title}」中，第{number}步“{shown}”由谁负责？", role.name,
-            (pool(self.facts.actors.get(channel, set())), pool(self.facts.generic_actors()),
-             pool(r for ids in self.facts.actors.values() for r in ids if roles[r].organisation == OWN)),
+            (pool(self.facts.actors.get(channel, set())), pool(self.facts.named.get(channel, set())),
+             pool(self.facts.generic_actors())),
             f"「{self.procedure.title}」第{number}步由{role.name}负责：{self.text(step)}", role=step.actor)
 
     def limit(self, number: int, step) -> Question | None:
