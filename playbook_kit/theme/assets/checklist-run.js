@@ -131,7 +131,8 @@
 
     function itemText(li) {
       var text = li.querySelector(".pb-item-text").cloneNode(true);
-      text.querySelectorAll(".pb-run-note-print, .pb-uncertain-mark").forEach(function (n) { n.parentNode.removeChild(n); });
+      // only the printed words: not our note, the ※ mark, or anything a script shows next to a term
+      text.querySelectorAll(".pb-run-note-print, .pb-uncertain-mark, [role=tooltip], [hidden], button, .pb-gloss-pop").forEach(function (n) { n.parentNode.removeChild(n); });
       return text.textContent.replace(/\s+/g, " ").trim();
     }
     function snapshot() {
@@ -203,7 +204,7 @@
       text.addEventListener("click", toggleFromText);
       text.pbToggle = toggleFromText;
       function toggleFromText(event) {
-        if (event.target.closest("a, summary, details, button, input")) return;
+        if (event.target.closest("a, summary, details, button, input, abbr, [data-definition]")) return;  // a term opens its note
         box.click();
       }
       var note = el("input", "pb-run-note");
