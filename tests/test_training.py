@@ -3,6 +3,7 @@ question's correct answer is what the data says, options are distinct facts of
 the same kind, and nothing marked 原文未写明 / 待核实 becomes a question."""
 from __future__ import annotations
 
+import json
 import math
 import re
 
@@ -12,7 +13,6 @@ from playbook_kit.core import texts
 from playbook_kit.views import learning
 from playbook_kit.views import quiz
 from playbook_kit.core.decisions import compile_table
-from playbook_kit.core.checklists import time_limit_text
 from playbook_kit.render.renderer import Renderer
 
 
@@ -30,41 +30,40 @@ def text_of(catalog, record, raw):
     return quiz.plain(catalog, record, raw)
 
 
+def item_of(record, item_id):
+    items = getattr(record, "steps", None) or getattr(record, "rules", None)
+    return next(i for i in items if i.id == item_id)
+
+
 def expected_answer(catalog, q) -> str:
     """The answer re-derived from the data alone, independently of how the question was built."""
     source = q.source
-    if q.kind in ("order", "actor", "limit"):
-        procedure = catalog.kind("procedures")[source["record"]]
-        steps = {s.id: (n, s) for n, s in enumerate(procedure.steps, start=1)}
+    record = catalog.kind(source["kind"])[source["record"]]
+    if q.kind in ("order", "actor") or (q.kind == "limit" and "quantity" not in source):
+        steps = {s.id: (n, s) for n, s in enumerate(record.steps, start=1)}
         number, step = steps[source["item"]]
-        assert not procedure.unverified and not step.unverified
         if q.kind == "order":
             before_number, before = steps[source["after"]]
-            assert number == before_number + 1 and not before.unverified
-            return texts.shorten(text_of(catalog, procedure, step.action), 40)
+            assert number == before_number + 1
+            return text_of(catalog, record, step.action)
         if q.kind == "actor":
             assert step.actor != "unspecified"
             return catalog.kind("roles")[step.actor].name
-        return time_limit_text(step.time_limit)
+        return texts.format_quantity(step.time_limit.amount)
+    if q.kind in ("number", "limit"):
+        return texts.format_quantity(catalog.quantity_lookup(record)(source["quantity"]))
     if q.kind == "term":
-        term = catalog.kind("terms")[source["record"]]
-        assert not term.unverified
-        return texts.shorten(text_of(catalog, term, term.definition), 60)
-    if q.kind == "rule":
-        rule_set = catalog.kind("rule_sets")[source["record"]]
-        rule = next(r for r in rule_set.rules if r.id == source["item"])
-        assert not rule_set.unverified and not rule.unverified
-        return texts.shorten(text_of(catalog, rule_set, rule.text), 60)
+        return text_of(catalog, record, record.definition)
     if q.kind == "decision":
-        table = catalog.kind("decision_tables")[source["record"]]
-        assert not table.unverified and not table.construction
-        compiled, _ = compile_table(table, catalog.quantity_lookup(table))
+        assert not record.construction
+        compiled, _ = compile_table(record, catalog.quantity_lookup(record))
         hits = compiled.matching(source["case"])
         assert len(hits) == 1, "the case must have exactly one applicable rule"
-        rule = table.rules[hits[0]]
+        rule = record.rules[hits[0]]
         assert rule.id == source["item"] and not rule.constructed
-        labels = {o.id: o.label for o in table.outputs}
-        return "；".join(f"{labels[k]}：{text_of(catalog, table, v)}" for k, v in rule.then.items())
+        labels = {o.id: o.label for o in record.outputs}
+        values = [(labels[k], text_of(catalog, record, v)) for k, v in rule.then.items()]
+        return values[0][1] if len(values) == 1 else "；".join(f"{k}：{v}" for k, v in values)
     raise AssertionError(f"unknown question kind {q.kind}")
 
 
@@ -75,7 +74,8 @@ def check_questions(catalog, questions):
         assert len(set(q.options)) == len(q.options), f"{q.id}: two options are the same"
         assert 0 <= q.answer < len(q.options)
         assert q.correct == expected_answer(catalog, q), q.id
-        assert q.correct in q.explanation or q.kind in ("order", "term", "rule"), q.id
+        assert q.correct in q.explanation, q.id
+        assert not any(o.endswith("…") for o in q.options), f"{q.id}: an option is cut"
 
 
 def test_every_question_correct_answer_is_what_the_data_says(catalog, questions):
@@ -83,74 +83,150 @@ def test_every_question_correct_answer_is_what_the_data_says(catalog, questions)
     assert len({q.id for q in questions}) == len(questions)
 
 
-def test_distractors_are_facts_of_the_same_kind(catalog, questions):
+def test_prompts_are_distinct_and_do_not_give_the_answer(catalog, questions):
+    """No two prompts on a page are the same; the answer is not in the prompt (a step naming its
+    actor is asked with the name blanked); a term is never defined with itself."""
+    for channel, qs in quiz.by_channel(questions).items():
+        prompts = [q.prompt for q in qs]
+        assert len(set(prompts)) == len(prompts), channel
     roles = catalog.kind("roles")
-    role_names = {r.name for r in roles.values()}
-    definitions = {texts.shorten(quiz.plain(catalog, t, t.definition), 60) for t in catalog.kind("terms").values()}
+    for q in questions:
+        if q.kind == "actor":
+            step = q.prompt.split("“", 1)[1].rsplit("”", 1)[0]   # the title may name the role: 经销商认定流程
+            assert not any(n in step for n in quiz.role_names(roles[q.source["role"]])), q.id
+        elif q.kind == "term":
+            term = catalog.kind("terms")[q.source["record"]]
+            assert not any(n in q.correct for n in [term.term, *term.aliases]), q.id
+        elif q.kind in ("number", "decision", "limit"):
+            assert q.correct not in q.prompt.replace(quiz.BLANK, "|"), q.id
+
+
+def test_no_wrong_option_is_named_by_the_quoted_fact(catalog, questions):
+    """Who-does-it distractors are roles neither the step nor its source fragments name, from the
+    same channel's records (or acting in several channels); every other distractor is a fact of the
+    same kind."""
+    roles = catalog.kind("roles")
+    by_name = {r.name: r.id for r in roles.values()}
+    dumps: dict[str, str] = {}
+    acting: dict[str, set[str]] = {}
+    for kind in ("procedures", "events", "rule_sets", "decision_tables", "forms", "scripts"):
+        for record in catalog.kind(kind).values():
+            dumps[record.channel] = dumps.get(record.channel, "") + json.dumps(record.model_dump(), ensure_ascii=False)
+    for p in catalog.kind("procedures").values():
+        for s in p.steps:
+            acting.setdefault(s.actor, set()).add(p.channel)
     for q in questions:
         wrong = [o for i, o in enumerate(q.options) if i != q.answer]
         if q.kind == "actor":
-            assert set(wrong) <= role_names - {roles["unspecified"].name if "unspecified" in roles else ""}
-        elif q.kind == "term":
-            assert set(wrong) <= definitions
+            procedure = catalog.kind("procedures")[q.source["record"]]
+            step = item_of(procedure, q.source["item"])
+            quoted = step.action + "".join(str(getattr(x, "text", x)) for x in step.quotes)
+            named = {r.name for r in roles.values() if any(n in quoted for n in quiz.role_names(r))}
+            assert not set(wrong) & named, q.id
+            for option in wrong:
+                role_id = by_name[option]
+                assert f'"{role_id}"' in dumps[q.channel] or len(acting.get(role_id, ())) > 1, (q.id, option)
         elif q.kind == "order":
             procedure = catalog.kind("procedures")[q.source["record"]]
-            steps = {texts.shorten(quiz.plain(catalog, procedure, s.action), 40) for s in procedure.steps}
-            assert set(wrong) <= steps  # other steps of the same procedure
-        elif q.kind == "rule":
-            own = {texts.shorten(quiz.plain(catalog, catalog.kind("rule_sets")[q.source["record"]], r.text), 60)
-                   for r in catalog.kind("rule_sets")[q.source["record"]].rules}
-            assert not set(wrong) & own  # a distractor is never a rule of the same set
+            assert set(wrong) <= {text_of(catalog, procedure, s.action) for s in procedure.steps}
+        elif q.kind in ("number", "limit"):
+            unit = next(u for u in sorted(quiz.TIME_UNITS | {"元", "%", "次", "名", "个", "人", "米", "倍"},
+                                          key=len, reverse=True) if q.correct.endswith(u))
+            assert all(o.endswith(unit) for o in wrong), q.id
 
 
-def test_every_channel_and_several_kinds_have_questions(questions):
-    by_channel = quiz.by_channel(questions)
-    assert set(by_channel) == {"ka", "wholesale", "auto-4s", "dealer", "oil", "software", "sales"}
-    kinds = {q.kind for q in questions}
-    assert {"order", "actor", "term", "rule"} <= kinds
+def test_at_least_four_options_when_the_data_has_them(catalog, questions):
+    """A next-step question offers every other step up to four options; a term question always
+    four; who-does-it nearly always four (a channel with few roles gives fewer)."""
+    for q in questions:
+        if q.kind == "order":
+            steps = catalog.kind("procedures")[q.source["record"]].steps
+            assert len(q.options) == min(4, len(steps) - 1), q.id
+        elif q.kind == "term":
+            assert len(q.options) == 4, q.id
+    actor = [q for q in questions if q.kind == "actor"]
+    assert sum(len(q.options) == 4 for q in actor) / len(actor) >= 0.75
 
 
-def test_open_questions_never_become_questions(catalog, renderer, questions):
-    """Negative cases: mark a fact 待核实 (or its role 原文未写明) and its questions disappear."""
-    actor_q = next(q for q in questions if q.kind == "actor")
+# procedures and tables no question can come from today, and why: the test fails when one
+# of them becomes askable (drop it from here) or another one loses its questions
+UNASKABLE = {
+    "auto-4s-showroom-sales": "record note: inserted web keywords read as 销售 (an interpretation)",
+    "rtmart-delivery": "one step, actor 原文未写明",
+    "auto-4s-reception-routing": "record note: 首次进店 read as never visited (an interpretation)",
+    "rtmart-status-codes": "record note: state 5's description unclear",
+    "dealer-3steps-dealer-count": "one source row; the other is constructed, so no wrong outcome",
+    "dealer-model-choice": "the editors' construction",
+}
+
+
+def test_coverage_of_every_procedure_and_decision_table(catalog, questions):
+    covered = {record for q in questions for record in q.covers}
+    for kind in ("procedures", "decision_tables"):
+        for record_id in catalog.kind(kind):
+            assert (record_id in covered) != (record_id in UNASKABLE), record_id
+
+
+def test_time_limit_number_and_decision_questions_where_the_data_has_them(questions):
+    kinds = quiz.counts(questions)
+    assert {"order", "actor", "limit", "term"} <= set(kinds["ka"]) and kinds["ka"]["limit"] >= 3
+    assert kinds["ka"].get("number") and kinds["dealer"].get("decision")
+    assert any(q.prompt.endswith("之前多久完成？") for q in questions)  # 新店开张促销计划要提前多久拟好？
+    assert any("连续＿＿未销售" in q.prompt and q.correct == "3个月" for q in questions)
+
+
+def test_open_notes_exclude_only_their_field(catalog, renderer, questions):
+    """Negative cases: a note on who acts removes the actor question only; a note that does not say
+    what it is about removes the item; a resolved note removes nothing; 原文未写明 is never asked."""
+    actor_q = next(q for q in questions if q.kind == "actor" and any(
+        o.kind == "order" and o.source["after"] == q.source["item"] for o in questions))
     term_q = next(q for q in questions if q.kind == "term")
-    procedures = catalog.kind("procedures")
-    terms = catalog.kind("terms")
-    procedure = procedures[actor_q.source["record"]]
-    term = terms[term_q.source["record"]]
+    procedures, terms = catalog.kind("procedures"), catalog.kind("terms")
+    procedure, term = procedures[actor_q.source["record"]], terms[term_q.source["record"]]
+
+    def ids_with(step_update=None, record_update=None):
+        steps = [s.model_copy(update=step_update) if s.id == actor_q.source["item"] else s for s in procedure.steps]
+        procedures[procedure.id] = procedure.model_copy(update={"steps": steps, **(record_update or {})})
+        return {(q.kind, q.source.get("item"), q.source.get("after")) for q in quiz.generate(catalog, renderer.page_of)
+                if q.source.get("record") == procedure.id}
+    item = ("actor", actor_q.source["item"], None)
     try:
-        steps = [s.model_copy(update={"unverified": ["待核实"]}) if s.id == actor_q.source["item"] else s
-                 for s in procedure.steps]
-        procedures[procedure.id] = procedure.model_copy(update={"steps": steps})
-        terms[term.id] = term.model_copy(update={"unverified": ["待核实"]})
-        after = {q.id for q in quiz.generate(catalog, renderer.page_of)}
-        assert actor_q.id not in after and term_q.id not in after
-        assert not any(q.startswith(f"term-") and q.endswith(f"-{term.id}") for q in after)
-        steps = [s.model_copy(update={"actor": "unspecified"}) if s.id == actor_q.source["item"] else s
-                 for s in procedure.steps]
-        procedures[procedure.id] = procedure.model_copy(update={"steps": steps})
-        terms[term.id] = term
-        after = {q.id for q in quiz.generate(catalog, renderer.page_of)}
-        assert actor_q.id not in after
+        untouched = ids_with()
+        assert item in untouched and any(k == "order" and a == actor_q.source["item"] for k, _, a in untouched)
+        got = ids_with(record_update={"unverified": [*procedure.unverified, "原文在最后一步之后中断，后面的步骤缺失。"]})
+        assert got == untouched                           # completeness holds back nothing stated
+        got = ids_with({"unverified": ["原文没有写明由谁做这一步。"]})
+        assert item not in got and any(k == "order" and a == actor_q.source["item"] for k, _, a in got)
+        got = ids_with({"unverified": ["原文此处看不清。"]})
+        assert item not in got and not any(k == "order" and a == actor_q.source["item"] for k, _, a in got)
+        assert not {k for k, i, _ in got if i == actor_q.source["item"]}
+        got = ids_with({"actor": "unspecified"})
+        assert item not in got
+        got = ids_with(record_update={"unverified": [*procedure.unverified, "原文是压平的流程图，步骤次序按内容重建。"]})
+        assert got and not any(k == "order" for k, _, _ in got)
         procedures[procedure.id] = procedure.model_copy(update={"unverified": ["整条流程待核实"]})
         assert not [q for q in quiz.generate(catalog, renderer.page_of) if q.source.get("record") == procedure.id]
+        procedures[procedure.id] = procedure
+        terms[term.id] = term.model_copy(update={"unverified": ["原文没有解释这个词。"]})
+        assert not [q for q in quiz.generate(catalog, renderer.page_of) if q.source.get("record") == term.id]
     finally:
         procedures[procedure.id] = procedure
         terms[term.id] = term
 
 
-def test_real_data_tables_and_limits_are_open_so_not_asked(catalog, questions):
-    """Every decision table in the data carries a 待核实 note or is the editors' reading aid: no table
-    question may be asked; the only time limit has no other limit to contrast with."""
-    asked = {q.source["record"] for q in questions if q.kind == "decision"}
-    for table in catalog.kind("decision_tables").values():
-        if table.unverified or table.construction:
-            assert table.id not in asked
+def test_a_resolved_note_holds_nothing_back():
+    class Resolved(str):
+        resolved = {"by": "KA 部", "on": "2026-12-01"}
+    assert quiz.note_is_open("待核实") and not quiz.note_is_open(Resolved("原文此处看不清。"))
+    assert quiz.open_fields(type("Item", (), {"unverified": [Resolved("原文此处看不清。")]})()) == set()
+    assert quiz.note_fields("原文没有写明由谁做客户调研。") == {"actor"}
+    assert quiz.note_fields("原文“3次以上”是否含 3 次待核实") == {"boundary"}
+    assert quiz.note_fields("这里理解为连续不动销的天数，待核实。") == {quiz.ALL_FIELDS}
 
 
 def test_decision_questions_when_a_table_is_verified(catalog, renderer):
-    """With its 待核实 note resolved, a table yields one question per source row, each with a case
-    in which exactly that row applies, and rows the editors constructed are not asked."""
+    """With its 待核实 notes resolved, a table yields one question per source row, each with a case in
+    which exactly that row applies, off the rows' boundaries; constructed rows are not asked."""
     tables = catalog.kind("decision_tables")
     originals = dict(tables)
     try:
@@ -158,11 +234,12 @@ def test_decision_questions_when_a_table_is_verified(catalog, renderer):
             tables[table_id] = table.model_copy(update={"unverified": []})
         made = [q for q in quiz.generate(catalog, renderer.page_of) if q.kind == "decision"]
         check_questions(catalog, made)
-        asked = {(q.source["record"], q.source["item"]) for q in made}
+        asked = {(q.source["record"], q.source["item"]): q for q in made}
         assert ("rtmart-status-codes", "status-9") in asked
+        assert asked[("rtmart-sellthrough-decision", "warning")].source["case"] == {"idle-days": 45.0}
         constructed = {(t.id, r.id) for t in originals.values() for r in t.rules if r.constructed}
         constructed |= {(t.id, r.id) for t in originals.values() if t.construction for r in t.rules}
-        assert constructed and not asked & constructed
+        assert constructed and not set(asked) & constructed
     finally:
         tables.clear()
         tables.update(originals)
@@ -176,7 +253,7 @@ def test_options_are_stable_between_builds(catalog, renderer, questions):
 def test_printable_selection_is_varied_and_short(questions):
     for channel, qs in quiz.by_channel(questions).items():
         sheet = quiz.printable(qs)
-        assert 4 <= len(sheet) <= 10, channel
+        assert min(4, len(qs)) <= len(sheet) <= 10, channel
         assert sum(quiz._lines(q) for q in sheet) <= quiz.SHEET_LINES
         assert len({q.kind for q in sheet}) >= min(2, len({q.kind for q in qs}))
 
@@ -234,3 +311,43 @@ def test_built_pages_link_to_real_anchors(site):
             assert f'id="{href[1]}"' in target.read_text(encoding="utf-8"), (page, href)
             checked += 1
     assert checked > 100
+
+
+def test_paths_grouped_by_channel_our_roles_first_outside_parties_apart(catalog, paths):
+    roles = catalog.kind("roles")
+    groups = learning.by_channel(paths)
+    assert [g["channel"] for g in groups] == [c for c in ("ka", "wholesale", "auto-4s", "dealer", "oil", "software", "sales")
+                                              if any(g["channel"] == c for g in groups)]
+    for group in groups:
+        assert [p.id for p in group["whole"]] == [f"channel-{group['channel']}"]
+        for path in group["own"]:
+            assert roles[path.id[5:]].organisation not in learning.OUTSIDE and path.title.startswith("新人上手：")
+        for path in group["outside"]:
+            assert roles[path.id[5:]].organisation in learning.OUTSIDE and path.title.startswith("了解对方：")
+            assert "不是我方岗位" in path.intro
+    ka = next(g for g in groups if g["channel"] == "ka")
+    assert "role-rtmart-hq" in {p.id for p in ka["outside"]} and "role-salesman" in {p.id for p in ka["own"]}
+    # look-alike names say their channel: 经理 of the 4S showroom is not 各地区（部门）经理 of KA
+    titles = [p.title for p in paths]
+    assert len(set(titles)) == len(titles)
+    assert any(t.startswith("新人上手：经理（汽车 4S 店") for t in titles)
+
+
+def test_thin_paths_say_what_else_to_read(paths):
+    thin = [p for p in paths if p.count <= learning.THIN and p.id.startswith("role-")]
+    assert thin
+    for path in thin:
+        assert path.more and all(target.startswith("learn/channel-") for _, target in path.more)
+    assert not [p for p in paths if p.count > learning.THIN and p.more]
+
+
+def test_an_item_has_one_key_on_every_path(paths):
+    """Progress is kept by item: the same page and anchor is the same key on every path."""
+    keys: dict[str, set[str]] = {}
+    for path in paths:
+        for section in path.sections:
+            for item in section.items:
+                if item.kind != "terms":
+                    keys.setdefault(item.target, set()).add(item.key)
+    assert all(len(k) == 1 for k in keys.values())
+    assert sum(1 for p in paths for s in p.sections for i in s.items if i.target == "ka/") > 3

@@ -50,15 +50,21 @@ def test_learning_path_progress_survives_reload_and_resets(served, tmp_path, sho
     assert toggles.nth(1).get_attribute("aria-pressed") == "false"
     assert toggles.nth(2).get_attribute("aria-pressed") == "true"
     assert page.locator(".pb-path-progress").inner_text().startswith(f"已读 2 / {total}")
-    # per role: another role's path has its own progress
+    # progress is kept by item: the same item read on this path counts on the channel's path
     other = context.new_page()
     other.goto(base + "learn/channel-oil/")
-    assert other.locator(".pb-path-progress").inner_text().startswith("已读 0 /")
+    first_key = page.locator(".pb-path-item").first.get_attribute("data-key")
+    assert other.locator(f".pb-path-item[data-key='{first_key}'] .pb-path-toggle").get_attribute("aria-pressed") == "true"
+    assert not other.locator(".pb-path-progress").inner_text().startswith("已读 0 /")
     # the first item is the channel's start page, and its link works
     href = page.locator(".pb-path-item a").first.get_attribute("href")
     assert href.rstrip("/").endswith("oil")
     assert serious(page) == []
     page.screenshot(path=str(shots / "learning-path-375.png"))
+    page.once("dialog", lambda dialog: dialog.dismiss())          # reset asks first: cancelled
+    page.get_by_role("button", name="重置进度").click()
+    assert page.locator(".pb-path-progress").inner_text().startswith(f"已读 2 / {total}")
+    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="重置进度").click()
     assert page.locator(".pb-path-progress").inner_text().startswith(f"已读 0 / {total}")
     page.reload()
@@ -90,7 +96,7 @@ def test_quiz_right_and_wrong_with_feedback_and_link(served, tmp_path, shots):
     letter = "ABCD"[int(second.get_attribute("data-answer"))]
     assert f"正确答案：{letter}" in feedback2.inner_text()
     assert page.locator(".pb-quiz-score").inner_text() == f"得分 1 / {count}（已答 2 题）"
-    assert first.locator("input[type=radio]").nth(0).is_disabled()  # answered once
+    assert first.locator(".pb-q-choices").get_attribute("aria-disabled") == "true"  # answered once
     assert serious(page) == []
     second.scroll_into_view_if_needed()
     page.screenshot(path=str(shots / "quiz-375.png"))
@@ -117,10 +123,14 @@ def test_quiz_reset_clears_answers(served):
     q = page.locator(".pb-q").nth(0)
     q.locator("input[type=radio]").nth(0).check()
     assert "已答 1 题" in page.locator(".pb-quiz-score").inner_text()
+    page.once("dialog", lambda dialog: dialog.dismiss())          # retake asks first: cancelled
+    page.get_by_role("button", name="重新作答").click()
+    assert "已答 1 题" in page.locator(".pb-quiz-score").inner_text()
+    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="重新作答").click()
     assert "已答 0 题" in page.locator(".pb-quiz-score").inner_text()
     assert q.locator(".pb-q-feedback").is_hidden()
-    assert not q.locator("input[type=radio]").nth(0).is_disabled()
+    assert q.locator(".pb-q-choices").get_attribute("aria-disabled") is None
 
 
 def test_checklist_run_resume_and_print_filled(served, tmp_path, shots):
@@ -131,18 +141,20 @@ def test_checklist_run_resume_and_print_filled(served, tmp_path, shots):
     page.goto(url)
     items = page.locator("li.pb-item")
     total = items.count()
+    version = page.locator(".pb-checklist").get_attribute("data-version")
     page.get_by_role("button", name="开始执行").click()
     page.get_by_label("门店").fill("中石化城东加油站")
     page.get_by_label("执行人").fill("王小明")
     page.get_by_label("日期").fill("2026-11-27")
-    page.get_by_label("第1项完成").check()
-    page.get_by_label("第2项完成").check()
+    tick = [items.nth(n).get_by_role("checkbox") for n in range(3)]
+    tick[0].check()
+    tick[1].check()
     page.get_by_label("第2项备注").fill("客户要再比价")
     assert page.locator(".pb-run-status").inner_text().startswith(f"已完成 2 / {total}")
     # one thumb at 375 px: no sideways scrolling, controls at least 44 px tall
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     heights = page.evaluate("""() => [...document.querySelectorAll('.pb-run-tick, .pb-run-note, .pb-run-actions button')]
-        .map(e => e.getBoundingClientRect().height)""")
+        .filter(e => e.checkVisibility()).map(e => e.getBoundingClientRect().height)""")
     assert heights and min(heights) >= 43.5
     assert serious(page) == []
     page.locator("li.pb-item").nth(1).scroll_into_view_if_needed()
@@ -151,8 +163,8 @@ def test_checklist_run_resume_and_print_filled(served, tmp_path, shots):
     # reload: the run is resumed with its ticks, note, store and date
     page.reload()
     assert page.locator(".pb-run-panel").is_visible()
-    assert page.get_by_label("第1项完成").is_checked() and page.get_by_label("第2项完成").is_checked()
-    assert not page.get_by_label("第3项完成").is_checked()
+    assert tick[0].is_checked() and tick[1].is_checked()
+    assert not tick[2].is_checked()
     assert page.get_by_label("第2项备注").input_value() == "客户要再比价"
     assert page.get_by_label("门店").input_value() == "中石化城东加油站"
 
@@ -178,11 +190,11 @@ def test_checklist_run_resume_and_print_filled(served, tmp_path, shots):
     for expected in ("门店：中石化城东加油站", "执行人：王小明", "备注：客户要再比价", "姓名：王小明", "日期：2026-11-27",
                      f"完成2/{total}"):
         assert expected in text, expected
-    assert "开始执行" not in text and "第1项完成" not in text and "打印本次记录" not in text
+    assert "开始执行" not in text and "打印本次记录" not in text and f"按版本{version}执行" in text
     assert page.locator("li.pb-done").count() == 2
     assert text.count("✓") == 2, text  # the two ticks are printed, not only shown on screen
 
-    # deleting a run removes it from the list
+    # deleting a run removes it from the list (undo: tests/test_learning_browser.py)
     page.emulate_media(media="screen")
     page.get_by_role("button", name="删除本次记录").click()
     assert page.locator("select option").count() == 1

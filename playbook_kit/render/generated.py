@@ -16,6 +16,7 @@ from playbook_kit.render.overviews import Overviews
 from playbook_kit.render.site_index import SiteIndex
 from playbook_kit.render.templating import Templates
 from playbook_kit.views.learning import READING_SPEED, Paths
+from playbook_kit.views.learning import by_channel as paths_by_channel
 from playbook_kit.views.quiz import KIND_LABELS, by_channel, generate, printable
 
 
@@ -61,9 +62,7 @@ class GeneratedPages:
 
     def learning_index(self, page: PageContext) -> str:
         paths = self.learning_paths
-        return self.templates.render("learning_index.html", page,
-                                     channel_paths=[p for p in paths if p.id.startswith("channel-")],
-                                     role_paths=[p for p in paths if p.id.startswith("role-")])
+        return self.templates.render("learning_index.html", page, groups=paths_by_channel(paths))
 
     # --- quizzes ---------------------------------------------------------------------------------
     @cached_property

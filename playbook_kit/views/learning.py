@@ -17,6 +17,8 @@ from playbook_kit.core.models import CHANNEL_KINDS, CHANNELS, KIND_NAMES, UNSPEC
 from playbook_kit.source.project_files import PAGES_DIR
 
 READING_SPEED = 400  # Chinese characters per minute, a new hire reading carefully
+OUTSIDE = frozenset({"卖场", "客户", "其他"})   # organisations that are not our side: their paths are apart
+THIN = 4             # a path of at most this many items says what else to read
 SKIP_KEYS = {"id", "quotes", "sources", "unverified", "channel", "actor", "owner", "roles", "speaker",
              "audience", "coordinator", "source", "critical", "version", "type", "hit_policy", "constructed",
              "construction", "relation", "unit", "wording", "items", "step", "see_also"}
@@ -59,6 +61,8 @@ class Path:
     title: str
     intro: str
     sections: list[Section]
+    side: str = "channel"   # channel (a channel's whole path), own (our roles), outside (other parties)
+    more: list = field(default_factory=list)   # (title, target) to read next when the path is thin
 
     @property
     def page(self) -> str:
@@ -200,21 +204,45 @@ class Paths:
                     "到店时用“开始执行”在手机上逐项勾选")
 
     def for_role(self, role_id: str) -> Path | None:
+        """A role's path, titled with its channels (经理 of a 4S showroom is not 各地区经理 of KA);
+        another party's role (a store, a customer, a supplier) is labelled as such."""
         role = self.catalog.kind("roles")[role_id]
         sections = [s for s in (self._section(c, role_id) for c in CHANNELS) if s]
         if not sections:
             return None
-        return Path(f"role-{role_id}", f"新人上手：{role.name}",
-                    f"{role.name}（{role.organisation}）：{role.description}", sections)
+        channels = "、".join(CHANNELS[s.channel] for s in sections)
+        if role.organisation in OUTSIDE:
+            return Path(f"role-{role_id}", f"了解对方：{role.name}（{channels}）",
+                        f"{role.name}不是我方岗位（{role.organisation}）：这里列出和{role.name}打交道时要读的内容。"
+                        f"{role.description}", sections, "outside")
+        return Path(f"role-{role_id}", f"新人上手：{role.name}（{channels}）",
+                    f"{role.name}（{role.organisation}）：{role.description}", sections, "own")
 
     def for_channel(self, channel: str) -> Path | None:
         section = self._section(channel, None)
         if section is None:
             return None
-        return Path(f"channel-{channel}", f"新人上手：{CHANNELS[channel]}",
+        return Path(f"channel-{channel}", f"新人上手：{CHANNELS[channel]}（全渠道）",
                     f"{CHANNELS[channel]}渠道的全部内容，按阅读顺序排列。", [section])
 
     def all(self) -> list[Path]:
-        paths = [p for p in (self.for_channel(c) for c in CHANNELS) if p]
-        paths += [p for p in (self.for_role(r) for r in self.catalog.kind("roles") if r != UNSPECIFIED) if p]
-        return paths
+        channel_paths = {c: p for c, p in ((c, self.for_channel(c)) for c in CHANNELS) if p}
+        roles = [p for p in (self.for_role(r) for r in self.catalog.kind("roles") if r != UNSPECIFIED) if p]
+        for path in roles:
+            if path.count <= THIN:
+                path.more = [(channel_paths[s.channel].title, f"learn/{channel_paths[s.channel].id}/")
+                             for s in path.sections if s.channel in channel_paths]
+        return list(channel_paths.values()) + roles
+
+
+def by_channel(paths: list[Path]) -> list[dict]:
+    """The index: per channel, the channel's path, our roles' paths, then other parties' apart."""
+    groups = []
+    for channel in CHANNELS:
+        inside = [p for p in paths if channel in {s.channel for s in p.sections}]
+        if inside:
+            groups.append({"channel": channel,
+                           "whole": [p for p in inside if p.side == "channel"],
+                           "own": [p for p in inside if p.side == "own"],
+                           "outside": [p for p in inside if p.side == "outside"]})
+    return groups

@@ -1,12 +1,24 @@
 /* Learning paths (新人上手): "已读" per item, kept in this browser's
-   localStorage per path (role or channel). Works from file://; nothing is sent
+   localStorage by item (the page it points to), so an item read on one path
+   counts on every path that lists it. Works from file://; nothing is sent
    anywhere. Controls are created here: page HTML carries no form elements. */
 (function () {
   "use strict";
   var PREFIX = "pb-learn:";
+  var READ = PREFIX + "read";   // item key -> date read, for every path
 
-  function load(id) { return window.PBStore.load(PREFIX + id, {}) || {}; }
-  function save(id, state) { window.PBStore.save(PREFIX + id, state); }
+  // progress kept per path before it was kept per item is merged in once
+  function load(pathId) {
+    var state = window.PBStore.load(READ, {}) || {};
+    var old = window.PBStore.load(PREFIX + pathId, null);
+    if (old && typeof old === "object") {
+      Object.keys(old).forEach(function (key) { if (!state[key]) state[key] = old[key]; });
+      window.PBStore.save(READ, state);
+      try { window.localStorage.removeItem(PREFIX + pathId); } catch (e) { /* storage off */ }
+    }
+    return state;
+  }
+  function save(state) { window.PBStore.save(READ, state); }
 
   function setup(root) {
     if (root.dataset.ready) return;
@@ -36,9 +48,10 @@
       var title = item.querySelector("a");
       button.setAttribute("aria-label", "已读：" + (title ? title.textContent : ""));
       button.addEventListener("click", function () {
+        state = window.PBStore.load(READ, {}) || {};   // another tab or path may have marked items
         if (state[item.dataset.key]) delete state[item.dataset.key];
         else state[item.dataset.key] = new Date().toISOString().slice(0, 10);
-        save(id, state);
+        save(state);
         refresh();
       });
       item.insertBefore(button, item.firstChild);
@@ -49,8 +62,11 @@
     reset.className = "md-button pb-path-reset";
     reset.textContent = "重置进度";
     reset.addEventListener("click", function () {
-      state = {};
-      try { window.localStorage.removeItem(PREFIX + id); } catch (e) { /* storage off */ }
+      var read = items.filter(function (item) { return state[item.dataset.key]; });
+      if (!read.length || !window.confirm("把这条路径上已读的 " + read.length +
+          " 项都标为未读？其他路径里的同一项也会变为未读。")) return;
+      read.forEach(function (item) { delete state[item.dataset.key]; });
+      save(state);
       refresh();
     });
     progress.parentNode.insertBefore(reset, progress.nextSibling);

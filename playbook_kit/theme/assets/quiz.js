@@ -1,6 +1,9 @@
-/* Knowledge checks (小测验): each question's options become radio buttons;
-   choosing one shows right or wrong, the explanation and the link to where the
-   fact comes from. Answers and the score stay in this browser's localStorage
+/* Knowledge checks (小测验): each question's options become radio buttons.
+   Arrow keys only move between options; answering is explicit: a tap or click
+   on an option, Space or Enter on it, or the question's 确认答案 button. The
+   answer shows right or wrong, the explanation and the link to where the fact
+   comes from (announced by the question's status line), and focus stays where
+   it was, on the question. Answers and the score stay in this browser's localStorage
    (works from file://, nothing is sent). Without JavaScript the questions and
    a collapsed answer remain readable. */
 (function () {
@@ -36,8 +39,12 @@
       var correct = chosen === answer;
       q.classList.toggle("pb-q-right", correct);
       q.classList.toggle("pb-q-wrong", !correct);
+      q.dataset.answered = "1";
+      q.querySelector(".pb-q-choices").setAttribute("aria-disabled", "true");
+      var submit = q.querySelector(".pb-q-submit");
+      submit.textContent = "已作答";
+      submit.setAttribute("aria-disabled", "true");
       q.querySelectorAll("input[type=radio]").forEach(function (radio, index) {
-        radio.disabled = true;
         radio.checked = index === chosen;
         radio.parentNode.classList.toggle("pb-q-correct", index === answer);
         radio.parentNode.classList.toggle("pb-q-chosen", index === chosen);
@@ -76,15 +83,47 @@
         label.appendChild(radio);
         label.appendChild(letter);
         label.appendChild(text);
-        radio.addEventListener("change", function () {
-          state[q.dataset.q] = index;
-          save(id, state);
-          show(q, index);
-          refresh();
+        radio.addEventListener("keydown", function (event) {
+          if (/^Arrow/.test(event.key)) {
+            if (q.dataset.answered) { event.preventDefault(); return; }
+            moving = true;   // the browser checks the next option: that is moving, not answering
+          } else if (event.key === " " || event.key === "Enter") {
+            event.preventDefault();
+            answer(index);
+          }
+        });
+        radio.addEventListener("keyup", function () { moving = false; });
+        radio.addEventListener("click", function () {
+          if (moving) { moving = false; return; }
+          answer(index);
         });
         group.appendChild(label);
       });
+      var moving = false;
+      function answer(index) {
+        if (q.dataset.answered) {
+          show(q, Number(state[q.dataset.q]));
+          return;
+        }
+        state[q.dataset.q] = index;
+        save(id, state);
+        show(q, index);
+        refresh();
+      }
       list.parentNode.replaceChild(group, list);
+      var submit = document.createElement("button");
+      submit.type = "button";
+      submit.className = "md-button pb-q-submit";
+      submit.textContent = "确认答案";
+      submit.addEventListener("click", function () {
+        var checked = group.querySelector("input:checked");
+        if (checked) { answer(Number(checked.value)); return; }
+        if (!q.dataset.answered) {
+          feedback.hidden = false;
+          feedback.textContent = "请先选一个答案（方向键选择，空格键或本按钮确认）。";
+        }
+      });
+      q.insertBefore(submit, details);
       var feedback = document.createElement("div");
       feedback.className = "pb-q-feedback";
       feedback.setAttribute("role", "status");
@@ -99,13 +138,18 @@
     reset.className = "md-button pb-quiz-reset";
     reset.textContent = "重新作答";
     reset.addEventListener("click", function () {
+      if (!window.confirm("清空这一页的全部答案和得分，重新作答？")) return;
       state = {};
       try { window.localStorage.removeItem(PREFIX + id); } catch (e) { /* storage off */ }
       questions.forEach(function (q) {
         q.classList.remove("pb-q-right", "pb-q-wrong");
+        delete q.dataset.answered;
+        q.querySelector(".pb-q-choices").removeAttribute("aria-disabled");
+        var submit = q.querySelector(".pb-q-submit");
+        submit.textContent = "确认答案";
+        submit.removeAttribute("aria-disabled");
         q.querySelector(".pb-q-feedback").hidden = true;
         q.querySelectorAll("input[type=radio]").forEach(function (radio) {
-          radio.disabled = false;
           radio.checked = false;
           radio.parentNode.classList.remove("pb-q-correct", "pb-q-chosen");
         });
