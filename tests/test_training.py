@@ -13,6 +13,7 @@ from playbook_kit.core import texts
 from playbook_kit.views import learning
 from playbook_kit.views import quiz
 from playbook_kit.core.decisions import compile_table
+from playbook_kit.core.models import ResolvedNote
 from playbook_kit.render.renderer import Renderer
 
 
@@ -215,10 +216,10 @@ def test_open_notes_exclude_only_their_field(catalog, renderer, questions):
 
 
 def test_a_resolved_note_holds_nothing_back():
-    class Resolved(str):
-        resolved = {"by": "KA 部", "on": "2026-12-01"}
-    assert quiz.note_is_open("待核实") and not quiz.note_is_open(Resolved("原文此处看不清。"))
-    assert quiz.open_fields(type("Item", (), {"unverified": [Resolved("原文此处看不清。")]})()) == set()
+    resolved = ResolvedNote(note="原文此处看不清。", confirmed_by="ka-department", confirmed_on="2026-12-01",
+                            authority="ka-notice")
+    assert quiz.open_fields(type("Item", (), {"unverified": ["原文此处看不清。"]})()) == {quiz.ALL_FIELDS}
+    assert quiz.open_fields(type("Item", (), {"unverified": [resolved]})()) == set()
     assert quiz.note_fields("原文没有写明由谁做客户调研。") == {"actor"}
     assert quiz.note_fields("原文“3次以上”是否含 3 次待核实") == {"boundary"}
     assert quiz.note_fields("这里理解为连续不动销的天数，待核实。") == {quiz.ALL_FIELDS}

@@ -211,12 +211,13 @@ class Paths:
         if not sections:
             return None
         channels = "、".join(CHANNELS[s.channel] for s in sections)
+        description = texts.filled(role.description, self.catalog.quantity_lookup(role))
         if role.organisation in OUTSIDE:
             return Path(f"role-{role_id}", f"了解对方：{role.name}（{channels}）",
                         f"{role.name}不是我方岗位（{role.organisation}）：这里列出和{role.name}打交道时要读的内容。"
-                        f"{role.description}", sections, "outside")
+                        f"{description}", sections, "outside")
         return Path(f"role-{role_id}", f"新人上手：{role.name}（{channels}）",
-                    f"{role.name}（{role.organisation}）：{role.description}", sections, "own")
+                    f"{role.name}（{role.organisation}）：{description}", sections, "own")
 
     def for_channel(self, channel: str) -> Path | None:
         section = self._section(channel, None)

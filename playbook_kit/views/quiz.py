@@ -11,7 +11,7 @@ never a fact the prompt's own text names, never shortened, never invented.
 
 What is still open is not asked. A 待核实 note excludes only the field it is
 about (`note_fields`: the actor, the order of the steps, a time, a boundary, or
-everything when the note does not say); `note_is_open` is the one place that
+everything when the note does not say); `core.models.is_open` is the one place that
 decides whether a note still counts. Rows and tables the editors constructed
 and the role `unspecified` are never asked.
 """
@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from playbook_kit.core import texts
 from playbook_kit.core.checklists import time_limit_text
 from playbook_kit.core.decisions import compile_table, show_value
-from playbook_kit.core.models import CHANNEL_KINDS, CHANNELS, ROLE_FIELDS, UNSPECIFIED
+from playbook_kit.core.models import CHANNEL_KINDS, CHANNELS, ROLE_FIELDS, UNSPECIFIED, is_open, note_text
 
 MAX_OPTIONS = 4
 LETTERS = "ABCD"
@@ -76,15 +76,9 @@ NOTE_FIELDS = (
 )
 
 
-def note_is_open(note) -> bool:
-    """Whether a 待核实 note still stands: a plain note always does; a note carrying a
-    resolution (who confirmed it, when, on what authority) does not."""
-    return not getattr(note, "resolved", None)
-
-
 def note_fields(note) -> set[str]:
     """The fields an open note is about; everything (`all`) when its words do not say."""
-    text = str(getattr(note, "text", note))
+    text = note_text(note)
     found = {name for name, words in NOTE_FIELDS if any(w in text for w in words)}
     return {ALL_FIELDS} if not found or ALL_FIELDS in found else found
 
@@ -94,7 +88,7 @@ def open_fields(*items) -> set[str]:
     fields: set[str] = set()
     for item in items:
         for note in getattr(item, "unverified", None) or ():
-            if note_is_open(note):
+            if is_open(note):
                 fields |= note_fields(note)
     return fields
 
