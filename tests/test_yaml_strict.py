@@ -153,3 +153,14 @@ def test_bom_is_accepted(tmp_path: Path):
     file.write_bytes(b"\xef\xbb\xbfa: 1\n")
     loaded, problems = load_file(file)
     assert problems == [] and loaded.data == {"a": 1}
+
+
+@pytest.mark.parametrize("text, line, column", [
+    ("a:\n  tasks:\n    - 普通\n    - {follow_up}内跟踪回访，确认\n    - 再一条\n", 4, 7),
+    ("a:\n  summary: {lead}前拟好计划\n  b: 1\n", 2, 12),
+])
+def test_text_starting_with_a_placeholder_says_to_quote_it(text, line, column):
+    """`- {follow_up}内回访` is a flow mapping to YAML; the editor is told to quote the sentence, where it starts."""
+    problem = load_bad(text)
+    assert (problem.line, problem.column) == (line, column), problem.format()
+    assert "以 {名称} 开头" in problem.message and "引号" in problem.hint

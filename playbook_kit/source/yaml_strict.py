@@ -397,6 +397,10 @@ def load_text(text: str, path: str) -> tuple[Loaded | None, list[Problem]]:
         if exc.context_mark is not None and "end of stream" in (exc.problem or ""):
             mark = exc.context_mark  # an unclosed quote or bracket: point at where it opened
         line, column = _pos(mark) if mark else (1, 1)
+        placeholder = _placeholder_first(text, line)
+        if placeholder:
+            return None, [Problem(path, *placeholder, "YAML 语法错误: 以 {名称} 开头的文字被当成了花括号结构",
+                                  hint="把这一整句加上英文双引号, 例如 - \"{名称}内回访\"")]
         return None, [Problem(path, line, column, "YAML 语法错误: " + _translate(exc),
                               hint="检查这一行和上一行的缩进、冒号和引号")]
     except yaml.reader.ReaderError as exc:
@@ -425,6 +429,21 @@ def load_file(file: Path, display: str | None = None) -> tuple[Loaded | None, li
     except _Fail as fail:
         return None, [Problem(display, fail.line, fail.column, fail.message, hint=fail.hint)]
     return load_text(text, display)
+
+
+# a value that starts with a quantity placeholder and goes on (`- {follow_up}内回访`): YAML reads a flow mapping
+_PLACEHOLDER_FIRST = re.compile(r"^ *(?:- +|[^\s#'\"{][^:#]*: +)(\{[a-z0-9][a-z0-9_.-]*\})[^\s,}\]]", re.MULTILINE)
+
+
+def _placeholder_first(text: str, error_line: int) -> tuple[int, int] | None:
+    """(line, column) of the last value before `error_line` that starts with `{name}` and goes on."""
+    found = None
+    for match in _PLACEHOLDER_FIRST.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        if line > error_line:
+            break
+        found = (line, match.start(1) - match.start() + 1)
+    return found
 
 
 _PHRASES = {
