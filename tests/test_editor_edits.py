@@ -17,7 +17,7 @@ RT = "data/ka/rtmart.yml"
 CL = "checklists/rtmart-new-product.yml"
 NEW_TERM = ("terms:\n", "terms:\n  - id: lock-code-management\n    quotes:\n      - \"单品管理之锁码:\"\n"
             "    term: 单品管理\n    aliases: [单品项管理]\n    definition: 按单品管理商品的进出和销售。\n"
-            "    sources: [rtmart-manual]\n")
+            "    sources: [rtmart-manual]\n    unverified: [原文没有解释这个词，释义是编辑按上下文写的。]\n")
 GENERATED = ("schemas", "pyproject.toml", ".github")
 
 
@@ -127,7 +127,7 @@ def test_change_report_prose_odd_base_and_command_line(repo):
     (repo.path / "playbooks" / "etc").unlink()
     (repo.path / "data" / "passwd.yml").unlink()
     page = "playbooks/ka/rtmart.md"
-    repo.edit(page, "大润发是全国连锁的大卖场。", "大润发是全国连锁的大型卖场。")
+    repo.edit(page, "大润发是本手册里的 KA 卖场之一", "大润发是本手册里的一个 KA 卖场")
     out = repo.path.parent / "report.md"
     run = repo.run("changes", "evil<img>", "-o", str(out))
     assert run.returncode == 0, run.output
@@ -135,7 +135,7 @@ def test_change_report_prose_odd_base_and_command_line(repo):
     assert "<img>" not in report and "root:" not in report and "比较基准版本 `" in report
     prose = report.split("### 页面文字")[1].split("###")[0]
     assert "**大润发 (RT-Mart)**(`playbooks/ka/rtmart.md`)" in prose
-    assert "- 改前: 大润发是全国连锁的大卖场。" in prose and "- 改后: 大润发是全国连锁的大型卖场。" in prose
+    assert "- 改前: 大润发是本手册里的 KA 卖场之一" in prose and "- 改后: 大润发是本手册里的一个 KA 卖场" in prose
     assert "1 个页面的文字有修改" in report and "数据和页面都没有变化" not in report
     wrong = cli("changes", "--bogus", "HEAD")
     assert wrong.returncode == 2 and "不认识的参数: --bogus" in wrong.output

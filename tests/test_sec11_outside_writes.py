@@ -90,7 +90,7 @@ def test_export_does_not_write_through_a_committed_symlink(repo, victim, catalog
 
 
 def test_the_change_report_replaces_a_committed_symlink_instead_of_writing_through_it(repo, victim, monkeypatch):
-    monkeypatch.setattr(changes_command, "changes_report", lambda root, base: "# 数据变更报告\n")
+    monkeypatch.setattr(changes_command, "changes_report", lambda root, base, **options: "# 数据变更报告\n")
     monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
     (repo / "change-report.md").symlink_to(victim / "keep.txt")
     assert changes_command.run_changes(repo, "origin/main", str(repo / "change-report.md")) == 0

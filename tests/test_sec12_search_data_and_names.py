@@ -56,7 +56,7 @@ def slipped(tmp_path_factory) -> str:
 
 def test_an_alias_spelled_as_a_search_operator_is_refused_at_its_line(slipped):
     assert ("data/terms.yml:8:24: “-大润发” 含有搜索语法字符(+ - * ~ ^ :), 会改变每一次对这个词的搜索"
-            "(位置: terms[0].aliases[1]) 提示: 去掉这些符号, 或删掉这个写法") in slipped, slipped
+            "(位置: terms 第1条 › aliases 第2条) 提示: 去掉这些符号, 或删掉这个写法") in slipped, slipped
     assert "“RT-Mart”" not in slipped  # a hyphen inside a word is no operator
 
 
@@ -67,7 +67,7 @@ def test_a_common_word_or_one_character_as_an_alias_is_refused(slipped):
 
 def test_a_role_id_naming_the_roles_page_is_refused(slipped):
     assert ("data/roles.yml:3:9: 编号 “index” 会生成网址 /roles/, 与页面 playbooks/roles.md 重名, 会顶替它"
-            "(位置: roles[0].id) 提示: 请换一个编号") in slipped, slipped
+            "(位置: roles 第1条 › id) 提示: 请换一个编号") in slipped, slipped
 
 
 def test_every_unsafe_link_of_a_page_is_refused_reference_style_included(slipped):
@@ -83,12 +83,12 @@ def test_every_unsafe_link_of_a_page_is_refused_reference_style_included(slipped
 
 
 def test_a_see_also_to_itself_is_refused(slipped):
-    assert "data/terms.yml:29:29: 相关术语 “lock-code” 就是这个术语自己(位置: terms[2].see_also[1])" in slipped, slipped
+    assert "data/terms.yml:29:29: 相关术语 “lock-code” 就是这个术语自己(位置: terms 第3条 › see_also 第2条)" in slipped, slipped
 
 
 def test_a_pause_point_repeating_its_item_is_refused_at_the_repeat(slipped):
     assert ("checklists/channel-agency-four-steps.yml:14:19: 条目 “find” 在暂停点 “代理关系建立后核对” 里重复出现"
-            "(位置: pause_points[0].items[1]) 提示: 删掉重复的这一项") in slipped, slipped
+            "(位置: pause_points 第1条 › items 第2条) 提示: 删掉重复的这一项") in slipped, slipped
     assert "在多个暂停点重复出现" not in slipped
 
 
