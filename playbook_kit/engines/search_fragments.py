@@ -32,8 +32,8 @@ from pathlib import Path
 
 from playbook_kit.views.pinyin import pinyin_of
 
-CHUNK = 32          # documents per chunk: a result page needs a few chunks
-MAX_TEXT = 4000     # characters of a document kept for its preview
+CHUNK = 16          # documents per chunk: a result page needs a few chunks
+MAX_TEXT = 2000     # characters of a document kept for its preview
 K1 = 1.2            # lunr's term-frequency saturation
 FORMAT = 1
 _TAG = re.compile(r"<[^>]+>")
@@ -93,8 +93,16 @@ def shards(frequencies: dict, pages: list[int]) -> dict[str, dict[str, list]]:
     return out
 
 
+def preview_text(text: str) -> str:
+    """The start of a document's text, cut before a tag rather than inside one."""
+    if len(text) <= MAX_TEXT:
+        return text
+    cut = text[:MAX_TEXT]
+    return cut[:cut.rindex("<")] if cut.rfind("<") > cut.rfind(">") else cut
+
+
 def chunks(docs: list[dict]) -> list[list]:
-    rows = [[d["location"], d.get("title", ""), (d.get("text") or "")[:MAX_TEXT]] for d in docs]
+    rows = [[d["location"], d.get("title", ""), preview_text(d.get("text") or "")] for d in docs]
     return [rows[start:start + CHUNK] for start in range(0, len(rows), CHUNK)]
 
 

@@ -151,25 +151,28 @@ function pbRewriteQuery(query, has) {
   return (extra.length ? spaced + " " + extra.join(" ") : spaced).replace(/\s+/g, " ").trim();
 }
 
-/* Material's segmentation of a Han run into indexed words (longest matches,
- * with overlaps), with its loop running to the last character */
+/* A Han run cut into indexed words, as Material's segmentation does (longest
+ * words, and a word overlapping the end of the one before), to the last
+ * character. A character in no indexed word is left out instead of losing
+ * the whole run (乳品经销商 → 经销商), unless it ends the run: it may be the
+ * start of a word still being typed (推 → 推广) */
 function pbSegment(query, has) {
-  var segments = [], seen = {};
+  var n = query.length, longest = new Uint16Array(n), segments = [], seen = {};
   function add(s) { if (!seen[s]) { seen[s] = true; segments.push(s); } }
-  var cuts = new Uint16Array(query.length + 1);
-  for (var i = 0; i < query.length; i++)
-    for (var j = i + 1; j <= query.length; j++)
-      if (has(query.slice(i, j))) cuts[i] = j - i;
-  var stack = [0];
-  for (var s = stack.length; s > 0;) {
-    var p = stack[--s];
-    for (var q = 1; q < cuts[p]; q++)
-      if (cuts[p + q] > cuts[p] - q) { add(query.slice(p, p + q)); stack[s++] = p + q; }
-    var e = p + cuts[p];
-    if (cuts[e] && e < query.length - 1) stack[s++] = e;
-    add(query.slice(p, e));
+  for (var i = 0; i < n; i++)
+    for (var j = i + 1; j <= n; j++)
+      if (has(query.slice(i, j))) longest[i] = j - i;
+  var end = 0;
+  for (i = 0; i < n; i++) {
+    if (i >= end) {
+      if (longest[i]) { add(query.slice(i, i + longest[i])); end = i + longest[i]; }
+      else { if (i === n - 1 || n === 1) add(query.charAt(i)); end = i + 1; }  /* a last character may be a word being typed */
+    } else if (longest[i] && i + longest[i] > end) {
+      add(query.slice(i, i + longest[i]));  /* overlaps the end of the word before */
+      end = i + longest[i];
+    }
   }
-  return seen[""] ? [query] : segments;
+  return segments;
 }
 
 function PbSearch(data) {
@@ -339,21 +342,34 @@ PbSearch.prototype.documents = function (numbers) {
 
 function pbEscapeRegExp(s) { return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
 
-/* mark the matched words; a text keeps at most two blocks with a match, as Material's does */
+/* The readable units of an indexed text: each outermost paragraph or list
+ * item (a step: 第1步 · 经销商 · 经销商向…), and the text between them */
+function pbUnits(value) {
+  var units = [], current = "", depth = 0;
+  value.split(/(<[^>]+>)/).forEach(function (part) {
+    var tag = /^<(\/?)(p|li)\b/i.exec(part);
+    if (tag) {
+      if (!tag[1] && depth++ === 0 || tag[1] && --depth === 0) { if (current.trim()) units.push(current.trim()); current = ""; }
+      if (depth < 0) depth = 0;
+    } else if (part.charAt(0) === "<") {
+      current += " ";
+    } else {
+      current += part;
+    }
+  });
+  if (current.trim()) units.push(current.trim());
+  return units;
+}
+
+/* mark the matched words; a preview keeps the first two units with a match, as sentences */
 function pbHighlight(value, words, teaser) {
   if (!value || !words.length) return value;
-  var pattern = new RegExp("(" + words.sort(function (a, b) { return b.length - a.length; }).map(pbEscapeRegExp).join("|") + ")", "gi");
+  var pattern = new RegExp("(" + words.slice().sort(function (a, b) { return b.length - a.length; })
+    .map(pbEscapeRegExp).join("|") + ")", "gi");
   function mark(text) { return text.replace(pattern, "<mark>$1</mark>"); }
-  var parts = value.split(/(<[^>]+>)/), hits = 0, out = [];
-  for (var i = 0; i < parts.length; i++) {
-    var part = parts[i];
-    if (!part || part.charAt(0) === "<") continue;
-    pattern.lastIndex = 0;
-    if (!teaser) { out.push(mark(part)); continue; }
-    if (pattern.test(part)) { pattern.lastIndex = 0; out.push(mark(part)); if (++hits === 2) break; }
-  }
   if (!teaser) return value.split(/(<[^>]+>)/).map(function (p) { return p.charAt(0) === "<" ? p : mark(p); }).join("");
-  return hits ? out.join(" ") : value;
+  var chosen = pbUnits(value).filter(function (unit) { pattern.lastIndex = 0; return pattern.test(unit); }).slice(0, 2);
+  return chosen.length ? chosen.map(function (unit) { return "<p>" + mark(unit) + "</p>"; }).join("") : value;
 }
 
 var PB_MAX_PAGES = 50;  /* result pages listed: the list is read from the top */
@@ -418,13 +434,33 @@ PbSearch.prototype.answer = function (query) {
   var self = this;
   if (!String(query || "").trim()) return Promise.resolve({ items: [] });
   return this.run(query).then(function (found) {
-    if (found.groups.length >= 3 || !/[\u4e00-\u9fff]{2}/.test(query)) return self.items(found);
+    if (!(found.groups.length < 3 || self.loose(query))) return self.items(found);
     return self.soundsLike(query).then(function (better) {
       if (!better) return self.items(found);
       return self.run(better).then(function (other) {
-        return other.groups.length > found.groups.length ? self.items(other, better) : self.items(found);
+        return other.groups.length ? self.items(other, better) : self.items(found);
       });
     });
+  });
+};
+
+/* which characters of a Han run are in an indexed word of two or more of its
+ * characters (推光: none; 三个月未销售: all but 未) */
+function pbCovered(run, has) {
+  var covered = new Uint8Array(run.length);
+  for (var i = 0; i < run.length; i++)
+    for (var j = i + 2; j <= Math.min(run.length, i + 8); j++)
+      if (has(run.slice(i, j))) for (var k = i; k < j; k++) covered[k] = 1;
+  return covered;
+}
+
+/* whether two neighbouring characters of the query are in no indexed word: a likely mistyped word */
+PbSearch.prototype.loose = function (query) {
+  var self = this, runs = query.match(/[\u4e00-\u9fff]{2,}/g) || [];
+  return runs.some(function (run) {
+    var covered = pbCovered(run, function (w) { return self.has(w); });
+    for (var i = 1; i < run.length; i++) if (!covered[i] && !covered[i - 1]) return true;
+    return false;
   });
 };
 
@@ -443,15 +479,15 @@ PbSearch.prototype.soundsLike = function (query) {
   }).catch(function () { return null; });
 };
 
-/* replace, in a Han run, each 2–4 character piece that is not an indexed word
- * but sounds like exactly one that is (longest pieces first) */
+/* replace, in a Han run, each 2–4 character piece whose characters are in no
+ * indexed word but that sounds like exactly one indexed word (longest first) */
 function pbRespell(run, sounds, words, has, changed) {
-  var out = "", i = 0;
+  var out = "", i = 0, covered = pbCovered(run, has);
   while (i < run.length) {
     var done = false;
     for (var len = Math.min(4, run.length - i); len >= 2 && !done; len--) {
       var piece = run.substr(i, len);
-      if (has(piece)) { out += piece; i += len; done = true; break; }
+      if (Array.prototype.slice.call(covered, i, i + len).indexOf(1) >= 0) continue;  /* only characters in no word */
       var spellings = [""];
       for (var k = 0; k < len; k++) {
         var options = sounds[piece.charAt(k)] || [];
