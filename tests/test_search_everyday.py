@@ -11,7 +11,7 @@ import pytest
 
 from browser import serve
 from playbook_kit.engines import material_search as search_fix
-from playbook_kit.views.search_words import worker_data
+from playbook_kit.views.search_words import ranked_pages, worker_data
 
 # Material's answer line (theme.language: zh): "no results", or how many it found
 NO_RESULTS = "没有找到符合条件的结果"
@@ -132,16 +132,14 @@ def material_worker() -> str:
 
 def test_patch_applies_to_the_installed_material_worker():
     """Fails loudly when a Material update changes the code the patch needs."""
-    text = search_fix.patch_worker_text(material_worker(), {"synonyms": [["窜货", "冲货"]], "demoted": []})
-    assert "pbRewriteQuery(e,this.index.invertedIndex)" in text and "items:pbOrder([" in text
-    assert "<=t.length;o++)t.slice(s,o)in" in text
+    text = search_fix.patch_worker_text(material_worker(), {"synonyms": [["窜货", "冲货"]]})
+    assert "=new PbSearch(t.data)" in text and "data:yield de.search(e)" in text
     assert search_fix.patch_worker_text(text, {}) == text  # idempotent
 
 
 @pytest.mark.parametrize("change", [
-    ("<t.length;o++)t.slice(s,o)in", "<t.length;o+=1)t.slice(s,o)in"),
-    ("this.index.invertedIndex)].join", "this.idx)].join"),
-    ("{items:[...n.values()]}", "{items:Array.from(n.values())}"),
+    ("case 0:return yield Ie(t.data.config),de=new U(t.data)", "case 0:return yield Ie(t.data.config),de=U.create(t.data)"),
+    ("return{type:3,data:de.search(e)}", "return{type:3,data:de.find(e)}"),
 ])
 def test_patch_refuses_a_changed_worker(change):
     old, new = change
@@ -156,5 +154,5 @@ def test_built_worker_is_patched_deterministically(site, catalog):
     assert worker.startswith('"use strict";' + search_fix.MARK)
     data = worker_data(catalog)
     assert search_fix.worker_prelude(data) in worker
-    assert ["窜货", "冲货", "串货"] in data["synonyms"] and "editing/" in data["demoted"]
-    assert "</" not in search_fix.worker_prelude({"synonyms": [["</script>", "&"]], "demoted": []}).split("\n")[0]
+    assert ["窜货", "冲货", "串货"] in data["synonyms"] and "editing/" in ranked_pages(catalog)["demoted"]
+    assert "</" not in search_fix.worker_prelude({"synonyms": [["</script>", "&"]]}).split("\n")[0]

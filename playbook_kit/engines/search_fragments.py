@@ -177,3 +177,17 @@ def write_fragments(site_dir: Path, root: Path, ranked: dict, inline: bool = Fal
         written = len(by_shard) + len(doc_chunks) + 1
     _write(index_file, {"config": {**config, "pb": manifest}, "docs": []})
     return written
+
+
+def indexed_documents(site_dir: Path) -> list[dict]:
+    """The documents a built site's search shows (location, title, text), read back from its fragments."""
+    index = json.loads((Path(site_dir) / "search" / "search_index.json").read_text(encoding="utf-8"))
+    manifest = index.get("config", {}).get("pb")
+    if manifest is None:  # Material's own index (the worker could not be patched)
+        return index.get("docs", [])
+    inline = manifest.get("inline", {}).get("chunks")
+    folder = Path(site_dir) / "search" / "pb"
+    count = -(-manifest["docs"] // manifest["chunk"])
+    rows = [row for number in range(count) for row in (
+        inline[number] if inline else json.loads((folder / f"d{number}.json").read_text(encoding="utf-8")))]
+    return [{"location": location, "title": title, "text": text} for location, title, text in rows]

@@ -225,6 +225,12 @@ PbSearch.prototype.words = function (word) {
   return shard && typeof shard.then !== "function" ? shard : {};
 };
 
+/* whether an indexed word starts with `text` */
+PbSearch.prototype.starts = function (text) {
+  text = text.toLowerCase();
+  return Object.keys(this.words(text)).some(function (word) { return word.lastIndexOf(text, 0) === 0; });
+};
+
 PbSearch.prototype.has = function (word) {
   word = word.toLowerCase();
   return Object.prototype.hasOwnProperty.call(this.words(word), word);
@@ -242,7 +248,9 @@ PbSearch.prototype.clauses = function (query) {
       if (!piece) return;
       var runs = piece.match(/[\u4e00-\u9fff]+|[^\u4e00-\u9fff]+/g) || [];
       runs.forEach(function (run) {
-        var words = pbHan(run.charAt(0)) ? pbSegment(run, function (w) { return self.has(w); }) : [run];
+        var has = function (w) { return self.has(w); };
+        /* a Han run with no indexed word of two or more characters is one unknown word (飞机大炮) */
+        var words = !pbHan(run.charAt(0)) ? [run] : run.length > 1 && pbCovered(run, has).indexOf(1) < 0 ? [run] : pbSegment(run, has);
         words.forEach(function (w) {
           out.push({ term: w, presence: presence, alternative: Object.prototype.hasOwnProperty.call(PB_COVERS, part) });
         });
@@ -341,6 +349,9 @@ PbSearch.prototype.documents = function (numbers) {
 };
 
 function pbEscapeRegExp(s) { return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
+function pbEscapeHTML(s) {
+  return String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
 
 /* The readable units of an indexed text: each outermost paragraph or list
  * item (a step: 第1步 · 经销商 · 经销商向…), and the text between them */
@@ -364,8 +375,9 @@ function pbUnits(value) {
 /* mark the matched words; a preview keeps the first two units with a match, as sentences */
 function pbHighlight(value, words, teaser) {
   if (!value || !words.length) return value;
+  /* the words are the index's (plain text), the value is escaped HTML */
   var pattern = new RegExp("(" + words.slice().sort(function (a, b) { return b.length - a.length; })
-    .map(pbEscapeRegExp).join("|") + ")", "gi");
+    .map(function (w) { return pbEscapeRegExp(pbEscapeHTML(w)); }).join("|") + ")", "gi");
   function mark(text) { return text.replace(pattern, "<mark>$1</mark>"); }
   if (!teaser) return value.split(/(<[^>]+>)/).map(function (p) { return p.charAt(0) === "<" ? p : mark(p); }).join("");
   var chosen = pbUnits(value).filter(function (unit) { pattern.lastIndex = 0; return pattern.test(unit); }).slice(0, 2);
@@ -381,7 +393,7 @@ PbSearch.prototype.run = function (query) {
     return self.load(rewritten + asked.join("")).then(function () {
       rewritten = pbRewriteQuery(query, function (w) { return self.has(w); });
       var clauses = self.clauses(rewritten);
-      return { clauses: clauses, groups: self.rankPages(self.match(clauses), clauses) };
+      return { clauses: clauses, groups: self.rankPages(self.match(clauses), clauses), rewritten: rewritten };
     });
   });
 };
@@ -405,7 +417,8 @@ PbSearch.prototype.items = function (found, hint) {
     });
     if (hint && items.length) {
       var first = items[0][0];
-      items.unshift([{ location: first.location, title: "你是不是要找：" + hint, text: "<p>下面是「" + hint + "」的结果。</p>",
+      var said = pbEscapeHTML(hint);  /* the query as typed: text, never markup */
+      items.unshift([{ location: first.location, title: "你是不是要找：" + said, text: "<p>下面是「" + said + "」的结果。</p>",
                        score: 0, terms: {} }]);
     }
     return { items: items };
@@ -434,8 +447,8 @@ PbSearch.prototype.answer = function (query) {
   var self = this;
   if (!String(query || "").trim()) return Promise.resolve({ items: [] });
   return this.run(query).then(function (found) {
-    if (!(found.groups.length < 3 || self.loose(query))) return self.items(found);
-    return self.soundsLike(query).then(function (better) {
+    if (!(found.groups.length < 3 || self.loose(found.rewritten))) return self.items(found);
+    return self.soundsLike(found.rewritten).then(function (better) {
       if (!better) return self.items(found);
       return self.run(better).then(function (other) {
         return other.groups.length ? self.items(other, better) : self.items(found);
@@ -458,6 +471,7 @@ function pbCovered(run, has) {
 PbSearch.prototype.loose = function (query) {
   var self = this, runs = query.match(/[\u4e00-\u9fff]{2,}/g) || [];
   return runs.some(function (run) {
+    if (self.starts(run)) return false;  /* a word still being typed (前七 → 前七后八) */
     var covered = pbCovered(run, function (w) { return self.has(w); });
     for (var i = 1; i < run.length; i++) if (!covered[i] && !covered[i - 1]) return true;
     return false;
