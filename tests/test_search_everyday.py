@@ -156,3 +156,71 @@ def test_built_worker_is_patched_deterministically(site, catalog):
     assert search_fix.worker_prelude(data) in worker
     assert ["窜货", "冲货", "串货"] in data["synonyms"] and "editing/" in ranked_pages(catalog)["demoted"]
     assert "</" not in search_fix.worker_prelude({"synonyms": [["</script>", "&"]]}).split("\n")[0]
+
+
+# issue 25: classes of queries as staff type them on a phone; examples written for these tests
+TYPED_CLASSES = [
+    ("SKU费用", "ka/metro/"), ("TG堆头", "ka/rtmart/"),                 # Latin letters glued to Chinese
+    ("锁码怎么算", "ka/rtmart/"), ("窜货了怎么办", "dealer/management-flow/"),  # question words weigh nothing
+    ("堆头费用是多少", "ka/metro/"),
+    ("6千元", "ka/metro/"), ("六千元", "ka/metro/"), ("30000", "wholesale/guide/"),  # 千/万, both ways
+    ("1万到3万", "wholesale/guide/"),                                       # a range
+    ("调味品经销商", "wholesale/guide/"),                                   # the specific word of a compound
+]
+
+
+@pytest.mark.parametrize("query, expected", TYPED_CLASSES, ids=[q for q, _ in TYPED_CLASSES])
+def test_typed_the_way_staff_type_finds_its_page_first(search, query, expected):
+    assert search(query)[:1] == [expected]
+
+
+def first_results(page, count: int = 2) -> list[str]:
+    """The text of the first result items of the search just made, without U+200B."""
+    items = page.locator(".md-search-result__item").all()[:count]
+    return [item.inner_text().replace("\u200b", "") for item in items]
+
+
+@pytest.fixture(scope="module")
+def search_page(served):
+    base, chromium = served
+    page = chromium.new_page()
+    return lambda query: (search_pages(page, base, query), first_results(page))
+
+
+@pytest.mark.parametrize("typed, meant, expected", [("推光", "推广", "dealer/promotion/"), ("陈烈", "陈列", "ka/rtmart/")])
+def test_a_homophone_typo_says_which_word_it_searched(search_page, typed, meant, expected):
+    pages, (hint, first) = search_page(typed)
+    assert hint.startswith(f"你是不是要找：{meant}") and expected in pages[:2], (hint, pages)
+    assert meant in first
+
+
+def test_a_word_typed_right_gets_no_suggestion(search_page):
+    pages, texts = search_page("推广")
+    assert pages and not any("你是不是要找" in text for text in texts)
+
+
+def test_previews_read_as_sentences(search_page):
+    _, (lock, _) = search_page("锁码")  # a decision table: its question and its outcomes
+    assert "问题：一个单品出现下面哪种情况时会被大润发锁码" in lock and "结果：锁码" in lock, lock
+    assert "任意任意" not in lock and "#连续" not in lock
+    _, texts = search_page("新品进场")  # a step: 第N步 · who · what
+    assert any("第1步 · 经销商 · 经销商向门店经理或总部采购经理提报新品" in text for text in texts), texts
+    assert not any("1经销商经销商" in text for text in texts)
+
+
+# the first page search gave for these queries before the index was split into fragments (main at c30ee2e)
+GOLDEN = {"锁码": "ka/rtmart/", "堆头": "ka/rtmart/", "窜货": "dealer/management-flow/", "前七后八": "ka/rtmart/",
+          "新品进场": "ka/rtmart/", "麦德龙年返": "ka/metro/", "邮差客户": "dealer/operating-models/",
+          "二批商": "wholesale/guide/", "业务员": "roles/salesman/", "满单": "ka/rtmart/"}
+TRAINING = ("learn/", "quiz/")
+REFERENCE = {"glossary/", "roles/", *EDITOR_PAGES}
+
+
+def test_same_first_results_and_training_pages_after_content(search):
+    for query, first in GOLDEN.items():
+        pages = search(query)
+        assert pages[:1] == [first], (query, pages)
+        training = [i for i, p in enumerate(pages) if p.startswith(TRAINING)]
+        content = [i for i, p in enumerate(pages) if not p.startswith(TRAINING) and p not in REFERENCE]
+        # a training page among the first three only when no content page comes after it
+        assert all(max(content, default=-1) < i for i in training if i < 3), (query, pages)

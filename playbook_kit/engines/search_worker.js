@@ -249,10 +249,16 @@ PbSearch.prototype.clauses = function (query) {
       var runs = piece.match(/[\u4e00-\u9fff]+|[^\u4e00-\u9fff]+/g) || [];
       runs.forEach(function (run) {
         var has = function (w) { return self.has(w); };
-        /* a Han run with no indexed word of two or more characters is one unknown word (飞机大炮) */
-        var words = !pbHan(run.charAt(0)) ? [run] : run.length > 1 && pbCovered(run, has).indexOf(1) < 0 ? [run] : pbSegment(run, has);
+        /* a Han run with no indexed word of two or more characters: its characters, all
+         * required, when each is indexed (缺少, cut in two at index time); else one
+         * unknown word (飞机大炮) */
+        var single = pbHan(run.charAt(0)) && run.length > 1 && pbCovered(run, has).indexOf(1) < 0;
+        var words = !pbHan(run.charAt(0)) ? [run] : !single ? pbSegment(run, has)
+          : run.split("").every(has) ? run.split("") : [run];
         words.forEach(function (w) {
-          out.push({ term: w, presence: presence, alternative: Object.prototype.hasOwnProperty.call(PB_COVERS, part) });
+          var alternative = Object.prototype.hasOwnProperty.call(PB_COVERS, part);
+          out.push({ term: w, presence: single && words.length > 1 ? Math.max(presence, 1) : presence,
+                     alternative: alternative, whole: alternative && runs.length === 1 && words.length === 1 });
         });
       });
     });
@@ -304,7 +310,8 @@ PbSearch.prototype.rankPages = function (entries, clauses) {
     return Math.log(1 + (self.manifest.docs || 1) / (1 + self.df(clause.term)));
   });
   var stands = clauses.map(function (clause) {  /* clause → the clauses it covers */
-    var covers = clause.alternative ? PB_COVERS[clause.term] || "" : null;
+    /* a piece of an added spelling (采购 of 前七后八采购期) stands for nothing */
+    var covers = clause.alternative ? (clause.whole && PB_COVERS[clause.term]) || "" : null;
     return clauses.map(function (other, o) {
       return covers === null ? o === clauses.indexOf(clause) : (!other.alternative && covers.indexOf(other.term) >= 0);
     });
