@@ -162,13 +162,13 @@ def write_fragments(site_dir: Path, root: Path, ranked: dict, inline: bool = Fal
     manifest = {"format": FORMAT, "docs": len(docs), "chunk": CHUNK, "shards": sorted(by_shard),
                 "ranked": {name: ranked_pages(docs, patterns) for name, patterns in ranked.items()}}
     folder = index_file.parent / "pb"
-    folder.mkdir(exist_ok=True)
     for stale in folder.glob("*.json"):
         stale.unlink()
     if inline:
         manifest["inline"] = {"shards": by_shard, "chunks": doc_chunks, "pinyin": sounds}
         written = 0
     else:
+        folder.mkdir(exist_ok=True)
         for key, words in by_shard.items():
             _write(folder / f"t{key}.json", words)
         for number, rows in enumerate(doc_chunks):

@@ -179,7 +179,11 @@ function PbSearch(data) {
   var config = (data && data.config) || {};
   this.manifest = config.pb || { shards: [], ranked: {}, chunk: 32 };
   this.separator = new RegExp(config.separator || "[\\s\\-]+");
-  this.base = (typeof self !== "undefined" && self.location) ? new URL("../../../search/pb/", self.location.href) : null;
+  try {  /* the fragments' folder, from the worker's own address (none in the offline copy's iframe) */
+    this.base = new URL("../../../search/pb/", self.location.href);
+  } catch (error) {
+    this.base = null;
+  }
   var inline = this.manifest.inline || {};
   this.shards = {};     /* key → {word: postings} (a promise while loading) */
   this.chunks = {};     /* number → rows */
