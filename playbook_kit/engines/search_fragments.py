@@ -5,9 +5,10 @@ index from it on every page view: 13 s at 1,000 procedures. Here the index is
 computed once, at build time, and split (the approach of Pagefind):
 
 - `search/pb/t<hex>.json`, one fragment per first character of a word:
-  word → postings `[doc, page, weight, …]` (the weight is lunr's score for the
-  word in that document: idf × saturated term frequency × field and page boost,
-  b = 0 as Material sets it);
+  word → `[documents having it, doc, page, weight, …]` (the weight is lunr's
+  score for the word in that document: idf × saturated term frequency × field
+  and page boost, b = 0 as Material sets it; at most MAX_POSTINGS documents,
+  the best, per word);
 - `search/pb/d<n>.json`, documents in chunks of CHUNK: `[location, title, text]`
   for the results shown;
 - `search/pb/pinyin.json`, loaded only when a query finds little: the pinyin of
@@ -35,9 +36,11 @@ from playbook_kit.views.pinyin import pinyin_of
 CHUNK = 16          # documents per chunk: a result page needs a few chunks
 MAX_TEXT = 2000     # characters of a document kept for its preview
 K1 = 1.2            # lunr's term-frequency saturation
+MAX_POSTINGS = 1000  # documents kept per word, best first: what a query downloads stays bounded
 FORMAT = 1
 _TAG = re.compile(r"<[^>]+>")
 _HAN_WORD = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
+SOUND_CHARS = range(0x4E00, 0x9FA6)  # the CJK characters a mistyped query may hold
 
 
 def tokens(text: str, separator: re.Pattern) -> list[str]:
@@ -84,10 +87,14 @@ def shard_key(token: str) -> str:
 
 
 def shards(frequencies: dict, pages: list[int]) -> dict[str, dict[str, list]]:
+    """first character → word → [df, doc, page, weight, …]: the MAX_POSTINGS best documents of a
+    word (a word in more documents weighs little: its tail never reaches the first results)."""
     out: dict[str, dict[str, list]] = defaultdict(dict)
     for token in sorted(frequencies):
-        flat: list = []
-        for number, weight in sorted(frequencies[token].items()):
+        postings = frequencies[token]
+        best = sorted(postings.items(), key=lambda item: (-item[1], item[0]))[:MAX_POSTINGS]
+        flat: list = [len(postings)]
+        for number, weight in sorted(best):
             flat += [number, pages[number], float(f"{weight:.4g}")]
         out[shard_key(token)][token] = flat
     return out
@@ -107,27 +114,20 @@ def chunks(docs: list[dict]) -> list[list]:
 
 
 def pinyin_table(root: Path, frequencies: dict) -> dict:
-    """Pinyin of the index's short Han words (syllables joined) and of every Han character."""
-    words = sorted(t for t, postings in frequencies.items() if _HAN_WORD.match(t))
-    spelled = pinyin_of(root, words)
+    """Pinyin (no tones, syllables joined) of the index's short Han words, and
+    pinyin → every character of SOUND_CHARS read that way; `views.pinyin`
+    caches both in `.cache/`, so pypinyin is loaded only for new words."""
+    words = sorted(t for t in frequencies if _HAN_WORD.match(t))
+    chars = [chr(code) for code in SOUND_CHARS]
+    spelled = pinyin_of(root, words + chars)
     by_sound: dict[str, list[str]] = defaultdict(list)
     for word in words:
         by_sound[spelled[word][1]].append(word)
-    return {"words": dict(by_sound), "chars": character_sounds()}
-
-
-def character_sounds() -> dict[str, str]:
-    """pinyin (no tones) → every common Han character read that way (each reading of a heteronym)."""
-    # function-level: pypinyin's dictionaries take about 0.3 s to load, needed only here
-    from pypinyin import Style, pinyin
     sounds: dict[str, list[str]] = defaultdict(list)
-    for code in range(0x4E00, 0x9FA6):
-        char = chr(code)
-        for reading in pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")[:1]:
-            for sound in dict.fromkeys(reading):
-                if sound.isascii() and sound.isalpha():
-                    sounds[sound].append(char)
-    return {sound: "".join(chars) for sound, chars in sorted(sounds.items())}
+    for char in chars:
+        if spelled[char][1].isascii() and spelled[char][1].isalpha():
+            sounds[spelled[char][1]].append(char)
+    return {"words": dict(by_sound), "chars": {sound: "".join(c) for sound, c in sorted(sounds.items())}}
 
 
 def ranked_pages(docs: list[dict], patterns: list[str]) -> list[int]:

@@ -272,7 +272,7 @@ PbSearch.prototype.clauses = function (query) {
 
 PbSearch.prototype.df = function (term) {
   var postings = this.words(term)[term];
-  return postings ? postings.length / 3 : 0;
+  return postings ? postings[0] : 0;
 };
 
 /* every document matching the clauses: doc → {score, page, matched words} */
@@ -283,7 +283,7 @@ PbSearch.prototype.match = function (clauses) {
     Object.keys(words).forEach(function (word) {
       if (word.lastIndexOf(clause.term, 0) !== 0) return;
       var postings = words[word];
-      for (var i = 0; i < postings.length; i += 3) {
+      for (var i = 1; i < postings.length; i += 3) {  /* [documents having it, doc, page, weight, …] */
         var doc = postings[i];
         hit[doc] = true;
         if (clause.presence < 0) { excluded[doc] = true; continue; }
