@@ -213,14 +213,12 @@ GOLDEN = {"锁码": "ka/rtmart/", "堆头": "ka/rtmart/", "窜货": "dealer/mana
           "新品进场": "ka/rtmart/", "麦德龙年返": "ka/metro/", "邮差客户": "dealer/operating-models/",
           "二批商": "wholesale/guide/", "业务员": "roles/salesman/", "满单": "ka/rtmart/"}
 TRAINING = ("learn/", "quiz/")
-REFERENCE = {"glossary/", "roles/", *EDITOR_PAGES}
 
 
 def test_same_first_results_and_training_pages_after_content(search):
+    """Learning paths and quizzes (30 % of the entries) no longer crowd out the pages a query is about
+    (满单 used to list 4 learning paths among its first 6 results, 业务员 one second)."""
     for query, first in GOLDEN.items():
         pages = search(query)
         assert pages[:1] == [first], (query, pages)
-        training = [i for i, p in enumerate(pages) if p.startswith(TRAINING)]
-        content = [i for i, p in enumerate(pages) if not p.startswith(TRAINING) and p not in REFERENCE]
-        # a training page among the first three only when no content page comes after it
-        assert all(max(content, default=-1) < i for i in training if i < 3), (query, pages)
+        assert not [p for p in pages[:2] if p.startswith(TRAINING)], (query, pages)
