@@ -11,7 +11,8 @@
   then the glossary's marks (playbook_kit/render/glossary_marks.py).
 - on_env: pages that failed to render fail the build before anything is written.
 - on_post_build: the search index made whole again after an incremental
-  rebuild, then the search fixes (before the offline plugin inlines the index).
+  rebuild, then the search fixes and the index split into fragments (before
+  the offline plugin inlines the index).
 Building into a temporary directory is macros/keep_site.py.
 """
 import importlib
@@ -109,10 +110,13 @@ def _search_fixes(config):
     data = None if state is None else state.search_fix_data(config["use_directory_urls"])
     if data is None:
         return
-    worker, protected, terms = data
+    worker, protected, terms, ranked = data
     site_dir = Path(config["site_dir"])
+    search_fix.resegment_index(site_dir, protected, terms, ROOT / ".cache" / "jieba_userdict.txt")
     try:
         search_fix.patch_search_worker(site_dir, worker)
-    except search_fix.WorkerPatchError as error:
+    except search_fix.WorkerPatchError as error:  # Material's own search over the whole index still works
         log.warning(f"未能修补 Material 的搜索程序(playbook_kit/engines/material_search.py): {error}; 中文搜索会漏词, 编辑页面可能排在内容页面前面")
-    search_fix.resegment_index(site_dir, protected, terms, ROOT / ".cache" / "jieba_userdict.txt")
+        return
+    fragments = importlib.import_module("playbook_kit.engines.search_fragments")
+    fragments.write_fragments(site_dir, ROOT, ranked, inline=_bridge().offline_build(config))

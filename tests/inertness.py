@@ -15,6 +15,8 @@ from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
+from playbook_kit.engines.search_fragments import indexed_documents
+
 PAYLOAD = ("{{ 'pw' ~ 'ned' }}{% if true %}pw{% endif %}ned<script>alert('x1')</script>"
            "<img src=x onerror=alert('x2')>[link](javascript:alert('x3')){: onclick=\"alert('x4')\" }"
            "</script><svg onload=alert('x5')>")
@@ -101,9 +103,8 @@ def scan_site(site: Path) -> list[str]:
             text = path.read_text(encoding="utf-8")
             if "pwned" in text or re.search(r"</script", text, re.I) or "\u2028" in text:
                 findings.append(f"{where}: raw payload in a script")
-        elif where == "search/search_index.json":
-            index = json.loads(path.read_text(encoding="utf-8"))
-            for doc in index["docs"]:
+        elif where == "search/search_index.json":  # the documents search shows, from its fragments
+            for doc in indexed_documents(site):
                 for field in ("title", "text"):
                     findings += scan_html(doc.get(field) or "", f"{where} {doc['location']} {field}")
     return findings

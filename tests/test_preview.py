@@ -65,6 +65,10 @@ def test_preview_rebuilds_serve_what_a_clean_build_writes(project, tmp_path):
         differing = [d["location"] for d, c in zip(index["docs"], clean_index["docs"]) if d != c]
         assert not differing, f"{len(differing)} search entries differ from a clean build: {differing[:5]}"
         assert index == clean_index
+        fragments = sorted(p.name for p in (reference / "search" / "pb").iterdir())
+        differing = [name for name in fragments
+                     if fetch(f"http://127.0.0.1:{port}/search/pb/{name}") != (reference / "search" / "pb" / name).read_text(encoding="utf-8")]
+        assert fragments and not differing, f"{len(differing)} search fragments differ from a clean build: {differing[:5]}"
 
         stale = []
         for page in served_pages(reference):

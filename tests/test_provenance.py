@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from conftest import ROOT, cli, editor_check
 from playbook_kit.build.validate import validate
 from playbook_kit.core.models import KINDS, Quantity
+from playbook_kit.engines.search_fragments import indexed_documents
 from playbook_kit.views.open_questions import collect
 from playbook_kit.checks.provenance import (fragments, normalize, number_forms, quantity_in, quote_problem, quote_text,
                                      quoted_items, role_words, source_text, stitched)
@@ -311,8 +312,7 @@ def test_export_refuses_invalid_data(project, tmp_path):
 
 
 def test_fragments_and_notes_stay_out_of_search(site):
-    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
-    text = "".join(doc["text"] + doc["title"] for doc in index["docs"]).replace("\u200b", "").replace(" ", "")
+    text = "".join(doc["text"] + doc["title"] for doc in indexed_documents(site)).replace("\u200b", "").replace(" ", "")
     assert "与客户沟通，了解其成品油需求量" in text  # the step itself is searchable
     assert "第一步是客户需求分析" not in text  # its source fragment (shown on the page) is not
     assert "原文只有状态5–9" not in text and "原文只有状态 5–9" not in text  # nor a 待核实 note

@@ -2,6 +2,7 @@
 text, phone width, accessibility (axe-core), and the offline build via file://."""
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -9,6 +10,7 @@ import sys
 import pytest
 
 from conftest import ROOT
+from playbook_kit.engines.search_fragments import indexed_documents
 
 PAGE_TYPES = {
     "home": "",
@@ -145,5 +147,7 @@ def test_offline_build_works_from_file_urls(served, tmp_path):
             hrefs = page.locator(".md-search-result__item > a").evaluate_all("els => els.map(e => e.href.split('#')[0].split('?')[0])")
             pages = list(dict.fromkeys(hrefs))
             assert any(p.endswith(expected) for p in pages[:3]), (query, pages)
-        worker = next(out.glob("assets/javascripts/workers/search.*.min.js")).read_text(encoding="utf-8")
-        assert '"editing.html"' in worker  # editors' pages named as the offline build links them
+        # editors' pages ranked last as the offline build links them; every fragment inlined (no fetch from file://)
+        manifest = json.loads((out / "search/search_index.json").read_text(encoding="utf-8"))["config"]["pb"]
+        demoted = {doc["location"] for n, doc in enumerate(indexed_documents(out)) if n in manifest["ranked"]["demoted"]}
+        assert "editing.html" in demoted and manifest["inline"]["shards"] and not (out / "search/pb").exists()

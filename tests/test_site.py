@@ -5,6 +5,7 @@ import json
 import re
 
 from conftest import ROOT
+from playbook_kit.engines.search_fragments import indexed_documents
 
 
 def test_home_page_tells_where_to_start(site):
@@ -45,7 +46,7 @@ def test_checklist_page_at_its_url(site):
 def test_search_index_segments_domain_terms(site):
     index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
     assert index["config"]["separator"].find("\\u200b") >= 0 or "\u200b" in index["config"]["separator"]
-    text = " ".join(doc["text"] for doc in index["docs"])
+    text = " ".join(doc["text"] for doc in indexed_documents(site))
     for term in ("锁码", "堆头", "前七后八", "邮差客户"):
         assert re.search(f"(^|[\u200b\\s]){term}([\u200b\\s]|$)", text), term
 
@@ -69,6 +70,9 @@ def test_every_checklist_page_is_linked_from_the_index(site):
         assert f'href="../checklists/{page.stem}/"' in html, page.stem
 
 
-def test_search_worker_segmentation_is_patched(site):
+def test_search_worker_answers_from_fragments(site):
     workers = list(site.glob("assets/javascripts/workers/search.*.min.js"))
-    assert workers and all("<=t.length;o++)t.slice(s,o)in" in w.read_text(encoding="utf-8") for w in workers)
+    assert workers and all("=new PbSearch(t.data)" in w.read_text(encoding="utf-8") for w in workers)
+    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    assert index["docs"] == [] and index["config"]["pb"]["shards"]  # a page view fetches the manifest only
+    assert len((site / "search/search_index.json").read_bytes()) < 20_000

@@ -19,7 +19,8 @@ from playbook_kit.render.glossary_marks import page_words
 from playbook_kit.render.renderer import Renderer
 from playbook_kit.render.templating import render_problems
 from playbook_kit.views.edit_links import from_config
-from playbook_kit.views.search_words import dictionary_words, main_terms, worker_data, write_user_dict
+from playbook_kit.views.search_words import (dictionary_words, main_terms, ranked_pages, worker_data,
+                                              write_user_dict)
 
 JIEBA_USER_DICT = ".cache/jieba_userdict.txt"
 
@@ -72,12 +73,12 @@ class BuildState:
         return {} if self.renderer is None else self.renderer.macros()
 
     def search_fix_data(self, directory_urls: bool) -> tuple | None:
-        """(worker data, words kept whole, glossary terms) for search_fix after the build."""
+        """(worker data, words kept whole, glossary terms, pages ranked apart) for the search fixes after the build."""
         if self.renderer is None:
             return None
         catalog = self.renderer.catalog
-        return (worker_data(catalog, directory_urls), set(dictionary_words(catalog)),
-                set(main_terms(catalog)))
+        return (worker_data(catalog), set(dictionary_words(catalog)),
+                set(main_terms(catalog)), ranked_pages(catalog, directory_urls))
 
     def glossary_words(self, path: str) -> list:
         """What the glossary may mark on page `path` (`playbooks/ka/rtmart.md`):

@@ -1,12 +1,14 @@
-"""Fix Material's Chinese query segmentation in the built search worker.
+"""Material's search worker with our engine, and the index's Chinese words.
 
-Material's search worker splits a Han query into words found in the index
-(function `fe` in search.*.min.js), but its loop stops one character short:
-`for (o = s + 1; o < t.length; o++) t.slice(s, o) in index`. The whole query
-and every word ending at the last character are never tried, so 前七后八 is
-searched as 前 and 门店陈列 as 门店. We patch `<` to `<=` after the build. If
-Material changes the worker, the pattern is not found and the build says so
-(and the browser search tests fail).
+Material's worker builds a lunr index from the whole `search_index.json` on
+every page view (13 s at 1,000 procedures) and segments Han queries with a
+loop that stops one character short. The built worker is patched: its SETUP
+creates a `PbSearch` (playbook_kit/engines/search_worker.js, put at the top
+of the worker), which answers from the fragments written by
+playbook_kit/engines/search_fragments.py, and its QUERY waits for that
+(asynchronous) answer. Material's page code, messages and result list stay
+as they are. If Material changes the worker, the patterns are not found and
+the build says so (and the browser search tests fail).
 """
 from __future__ import annotations
 
@@ -14,12 +16,10 @@ import json
 import re
 from pathlib import Path
 
-_LOOP = re.compile(r"for\(let (\w)=(\w)\+1;\1<(\w)\.length;\1\+\+\)\3\.slice\(\2,\1\)in (\w)")
-# search(e){if(e=e.replace(new RegExp("\\p{sc=Han}+","gu"),s=>[...fe(s,this.index.invertedIndex)]...
-_SEARCH = re.compile(r'search\((\w)\)\{if\(\1=\1\.replace\(new RegExp\("\\\\p\{sc=Han\}\+","gu"\),'
-                     r'(\w)=>\[\.\.\.(\w+)\(\2,this\.index\.invertedIndex\)\]')
-# return _({items:[...n.values()]},typeof i!="undefined"&&{suggest:i})
-_ITEMS = re.compile(r"return (\w+)\(\{items:\[\.\.\.(\w)\.values\(\)\]\}")
+# case 0:return yield Ie(t.data.config),de=new U(t.data),{type:1}
+_SETUP = re.compile(r"case 0:return yield (\w+)\((\w)\.data\.config\),(\w+)=new (\w+)\(\2\.data\)")
+# return{type:3,data:de.search(e)}
+_QUERY = re.compile(r"return\{type:3,data:(\w+)\.search\((\w)\)\}")
 _STRICT = '"use strict";'
 PRELUDE = Path(__file__).with_name("search_worker.js")
 MARK = "/* playbook_kit search_fix */"
@@ -40,15 +40,12 @@ def patch_worker_text(text: str, data: dict) -> str:
     """Apply every patch to one worker's text, or raise WorkerPatchError naming the one that failed."""
     if MARK in text:  # already patched (a file copied over from a previous build)
         return text
-    missing = [name for name, pattern in (("中文分词循环", _LOOP), ("search() 开头", _SEARCH),
-                                          ("结果列表", _ITEMS)) if len(pattern.findall(text)) != 1]
+    missing = [name for name, pattern in (("建立索引 (SETUP)", _SETUP), ("查询 (QUERY)", _QUERY))
+               if len(pattern.findall(text)) != 1]
     if missing or not text.startswith(_STRICT):
         raise WorkerPatchError("没有找到: " + "、".join(missing or ["开头的 \"use strict\""]))
-    text = _LOOP.sub(lambda m: m.group(0).replace(f"{m.group(1)}<{m.group(3)}.length",
-                                                  f"{m.group(1)}<={m.group(3)}.length"), text)
-    text = _SEARCH.sub(lambda m: m.group(0).replace(
-        "{if(", "{" + f"{m.group(1)}=pbRewriteQuery({m.group(1)},this.index.invertedIndex);if(", 1), text)
-    text = _ITEMS.sub(lambda m: f"return {m.group(1)}({{items:pbOrder([...{m.group(2)}.values()])}}", text)
+    text = _SETUP.sub(lambda m: m.group(0).replace(f"new {m.group(4)}(", "new PbSearch("), text)
+    text = _QUERY.sub(lambda m: f"return{{type:3,data:yield {m.group(1)}.search({m.group(2)})}}", text)
     return _STRICT + worker_prelude(data) + text[len(_STRICT):]
 
 

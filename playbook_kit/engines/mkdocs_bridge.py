@@ -58,6 +58,12 @@ def remember_command(command: str) -> None:
     _runtime().command = command
 
 
+def offline_build(config) -> bool:
+    """Material's offline plugin is on: the site is read from file://, where the search worker cannot fetch."""
+    plugin = config["plugins"].get("material/offline") or config["plugins"].get("offline")
+    return bool(plugin is not None and plugin.config.get("enabled"))
+
+
 def preview_mode() -> bool:
     command = getattr(_runtime(), "command", None)
     if command is None:  # before on_startup: the command line says it (`mkdocs serve …`)

@@ -36,6 +36,8 @@ def main_terms(catalog: Catalog) -> list[str]:
 EDITOR_PAGES = ("editing.md", "sources.md", "open-questions.md", "updates.md")
 # reference pages that repeat content pages' words: after a content page that matches as well
 SECONDARY_PAGES = ("glossary.md", "roles.md")
+# pages generated for training (learning paths, quizzes): after a content page that matches as well
+GENERATED_FOLDERS = ("learn/", "quiz/")
 
 
 def _spellings(word: str, aliases: list[str]) -> list[str]:
@@ -45,15 +47,22 @@ def _spellings(word: str, aliases: list[str]) -> list[str]:
                               if w.strip() and texts.query_operator_problem(w) is None))
 
 
-def worker_data(catalog, directory_urls: bool = True) -> dict:
+def worker_data(catalog) -> dict:
     """What the patched worker needs: synonym groups (a glossary term and its
-    other spellings, a role and its aliases) and the editors' pages."""
+    other spellings, a role and its aliases)."""
     groups = [_spellings(term.term, term.aliases) for term in catalog.kind("terms").values()]
     groups += [_spellings(role.name, role.aliases) for role in catalog.kind("roles").values()]
     groups = [words for words in groups if len(words) > 1]
+    return {"synonyms": [list(g) for g in sorted({tuple(g) for g in groups})]}
+
+
+def ranked_pages(catalog, directory_urls: bool = True) -> dict[str, list[str]]:
+    """Pages ranked apart (URLs; `*` ends a folder's prefix): editors' pages
+    never above a readers' page (demoted); reference and generated training
+    pages after a content page that matches the query as well."""
     pages = list(EDITOR_PAGES)
     pages += [f"roles/{role_id}.md" for role_id, role in catalog.kind("roles").items()
               if role_id == UNSPECIFIED or "原文未写明" in role.name]
-    return {"synonyms": [list(g) for g in sorted({tuple(g) for g in groups})],
-            "demoted": sorted(page_url(p, directory_urls) for p in pages),
-            "secondary": sorted(page_url(p, directory_urls) for p in SECONDARY_PAGES)}
+    return {"demoted": sorted(page_url(p, directory_urls) for p in pages),
+            "secondary": sorted(page_url(p, directory_urls) for p in SECONDARY_PAGES),
+            "generated": [folder + "*" for folder in GENERATED_FOLDERS]}
