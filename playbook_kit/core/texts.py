@@ -77,6 +77,19 @@ def first_clause(text: str, limit: int) -> str:
     return shorten(text, limit)
 
 
+# Chinese characters and full-width punctuation: what is not English in a mixed text
+_CHINESE_RUN = re.compile(r"([\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]+)")
+_LATIN_WORD = re.compile(r"[A-Za-z]{2}")
+
+
+def english_runs(text: str) -> list[tuple[str, bool]]:
+    """A text cut into (run, is_english), linear in its length: the runs
+    between Chinese characters that hold a Latin word are English (for
+    `lang="en"`; a commit subject with 待核实 inside reads that word as Chinese)."""
+    return [(run, not index % 2 and bool(_LATIN_WORD.search(run)))
+            for index, run in enumerate(_CHINESE_RUN.split(text)) if run]
+
+
 def walk_strings(value: object, path: tuple = ()) -> list[tuple[tuple, str]]:
     """Every string inside a record, with its key path, in field order (a
     list built in one pass: checks, reading times and the glossary each walk

@@ -78,7 +78,7 @@ def template_environment(root: Path | None = None) -> ImmutableSandboxedEnvironm
         bytecode_cache=bytecode_cache(root) if root is not None else None)
     env.globals.update(
         time_limit=time_limit_text, deadline=deadline_text, channel=CHANNELS.get,
-        hit_policy=HIT_POLICIES.get, how_to_read=HOW_TO_READ.get, short=partial(texts.first_clause, limit=22), timeline=timeline,
+        hit_policy=HIT_POLICIES.get, how_to_read=HOW_TO_READ.get, short=partial(texts.first_clause, limit=22), timeline=timeline, english_runs=texts.english_runs,
         unassigned=UNSPECIFIED)
     return env
 

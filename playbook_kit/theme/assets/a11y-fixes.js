@@ -62,6 +62,14 @@
     });
   }
 
+  /* the "¶" after each heading: named in Chinese after its heading */
+  function nameHeadingLinks() {
+    Array.prototype.forEach.call(document.querySelectorAll(".md-content a.headerlink"), function (link) {
+      var heading = link.parentElement;
+      link.setAttribute("aria-label", "本节链接：" + (heading ? headingText(heading) : ""));
+    });
+  }
+
   /* Material labels a section's navigation by an empty toggle: name it after
      the section, so screen readers list "KA 卖场" and not eight nameless ones */
   function nameLandmarks() {
@@ -217,6 +225,7 @@
 
   function run() {
     nameLandmarks();
+    nameHeadingLinks();
     drawerMenu();
     searchOverlay();
     scrollHints();
