@@ -86,9 +86,6 @@
     if (tocs.length > 1) tocs[0].setAttribute("aria-label", "导航：本页目录");
     var search = document.querySelector(".md-search[role=dialog]");
     if (search && !search.getAttribute("aria-label")) search.setAttribute("aria-label", "搜索");
-    var results = document.querySelector(".md-search__scrollwrap");
-    /* an invisible Tab stop when there are no results; the results' links take focus themselves */
-    if (results) results.tabIndex = -1;
   }
 
   /* a label Material uses as a button: focusable and named; Material's own
