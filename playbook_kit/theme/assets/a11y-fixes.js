@@ -36,7 +36,7 @@
   /* a table wider than its box: say that it scrolls, and let the keyboard scroll it */
   function scrollHints() {
     var used = {};
-    Array.prototype.forEach.call(document.querySelectorAll(".pb-table-scroll, .md-typeset__scrollwrap"), function (box) {
+    Array.prototype.forEach.call(document.querySelectorAll(".pb-table-scroll, .md-typeset__scrollwrap:not(.pb-table-scroll *)"), function (box) {
       var scrolls = box.scrollWidth > box.clientWidth + 2;
       var hint = box.previousElementSibling;
       var has = hint && hint.classList.contains("pb-scroll-hint");
