@@ -152,8 +152,8 @@ def test_glossary_filter_from_the_keyboard(served, shots):
     assert status.get_attribute("role") == "status" and status.inner_text().startswith("找到 ")
     # every letter link left points at a group that is shown, and at least one was hidden
     letters = page.evaluate("""() => [...document.querySelectorAll('.pb-gloss-letters a')].map(a =>
-        [a.hidden, document.querySelector(a.getAttribute('href')).hidden])""")
-    assert all(link_hidden == group_hidden for link_hidden, group_hidden in letters)
+        [!a.checkVisibility(), document.querySelector(a.getAttribute('href')).hidden])""")
+    assert all(link_hidden == group_hidden for link_hidden, group_hidden in letters), letters
     assert any(group_hidden for _, group_hidden in letters) and not all(group_hidden for _, group_hidden in letters)
     page.screenshot(path=str(shots / "glossary-filter-focus-375.png"))
     page.close()
@@ -248,4 +248,25 @@ def test_every_control_the_site_adds_shows_its_focus(served, shots):
         ring = control.evaluate(RING)
         assert ring["style"] != "none" and ring["width"] >= 2 and ring["contrast"] >= 3, (label, ring)
         page.screenshot(path=str(shots / f"focus-{label.replace(' ', '-')}-375.png"))
+    page.close()
+
+
+# WCAG 1.4.12's text-spacing values (the W3C bookmarklet's)
+TEXT_SPACING = """() => { const s = document.createElement('style');
+  s.textContent = '* { line-height: 1.5 !important; letter-spacing: .12em !important; word-spacing: .16em !important; }'
+    + ' p { margin-bottom: 2em !important; }';
+  document.head.appendChild(s); }"""
+
+
+def test_checklist_sign_off_line_fits_with_wider_text_spacing(served):
+    """At 320 px (WCAG 1.4.10's reflow width) the three blanks wrap instead of overflowing."""
+    base, b = served
+    page = b.new_page(viewport={"width": 320, "height": 800})
+    page.goto(base + "checklists/checklist-rtmart-new-product/")
+    page.evaluate(TEXT_SPACING)
+    overflowing = page.evaluate("""() => [...document.querySelectorAll('.pb-signoff')].filter(line =>
+        line.scrollWidth > line.clientWidth + 1 || [...line.children].some(part =>
+          part.getBoundingClientRect().right > line.getBoundingClientRect().right + 1)).length""")
+    assert overflowing == 0
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
     page.close()
