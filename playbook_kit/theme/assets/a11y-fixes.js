@@ -70,6 +70,19 @@
     });
   }
 
+  /* a code block that scrolls (a phone, a narrowed window) is a Tab stop, as
+     Material makes it on load: kept so when the width changes later */
+  function scrollingCode() {
+    Array.prototype.forEach.call(document.querySelectorAll(".md-typeset pre > code"), function (code) {
+      if (code.scrollWidth > code.clientWidth + 2) {
+        if (!code.hasAttribute("tabindex")) { code.tabIndex = 0; code.setAttribute("data-pb-scrolls", ""); }
+      } else if (code.hasAttribute("data-pb-scrolls")) {
+        code.removeAttribute("tabindex");
+        code.removeAttribute("data-pb-scrolls");
+      }
+    });
+  }
+
   /* Material labels a section's navigation by an empty toggle: name it after
      the section, so screen readers list "KA 卖场" and not eight nameless ones */
   function nameLandmarks() {
@@ -230,6 +243,7 @@
     if (window.document$ && window.document$.subscribe) window.document$.subscribe(scrollHints);
     window.addEventListener("load", scrollHints);
     window.addEventListener("resize", scrollHints);
+    window.addEventListener("resize", scrollingCode);
   }
   document.addEventListener("click", function (event) {
     if (event.target.closest && event.target.closest(".pb-print")) window.print();
