@@ -5,9 +5,10 @@ glossary filter and the glossary popup, and a visible focus ring on every
 control the site adds. Screenshots of the focus states go to `shots`."""
 from __future__ import annotations
 
-import pytest
+import re
 
 from browser import AXE, axe_violations
+from playbook_kit.core.texts import english_runs
 
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 800}
@@ -271,3 +272,17 @@ def test_checklist_sign_off_line_fits_with_wider_text_spacing(served):
     assert overflowing == 0
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     page.close()
+
+
+def test_english_runs_of_a_mixed_text():
+    assert english_runs("Glossary: 集客, 意向确度 and 堆头 quote it") == [
+        ("Glossary: ", True), ("集客", False), (", ", False), ("意向确度", False), (" and ", True),
+        ("堆头", False), (" quote it", True)]
+    assert english_runs("新品 3 天内到货") == [("新品", False), (" 3 ", False), ("天内到货", False)]
+    assert english_runs("") == []
+
+
+def test_commit_subjects_on_the_updates_page_are_marked_english(site):
+    page = (site / "updates" / "index.html").read_text(encoding="utf-8")
+    english = re.findall(r'<span lang="en">([^<]*)</span>', page)
+    assert english and not [run for run in english if re.search(r"[\u4e00-\u9fff]", run)]
