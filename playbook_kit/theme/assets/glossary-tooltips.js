@@ -3,8 +3,8 @@
    own entry for that term; hover, keyboard focus or a tap shows its definition
    in a box kept inside the screen, with a link to the term on the glossary
    page (the next Tab stop); the box closes when the pointer or focus leaves
-   the term and the box, on a tap elsewhere and on Escape. Chinese has no word boundaries, so terms are matched as substrings,
-   longest first. Data comes from assets/glossary-data.js, generated from data/
+   the term and the box, on a tap elsewhere and on Escape. Chinese has no word
+   boundaries, so terms are matched as substrings, longest first. Data comes from assets/glossary-data.js, generated from data/
    at build time. On the glossary page this script also adds the filter box. */
 (function () {
   "use strict";
