@@ -19,6 +19,27 @@ def browser():
             instance.close()
 
 
+# axe-core 4.14.1 (MPL-2.0, from npm, unmodified: its licence header stays in the file)
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+# WCAG 2.0 and 2.1, levels A and AA, and Deque's best practices
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+SERIOUS = ("serious", "critical")
+
+
+def axe_violations(page, skip: tuple[str, ...] = (), impacts: tuple[str, ...] = SERIOUS) -> list[tuple]:
+    """axe-core's violations of the page as it is now, as (rule, impact, nodes,
+    first node): the vendored axe is injected unless the page has it already
+    (a context's init script), rules in `skip` are not run."""
+    if not page.evaluate("typeof axe === 'object'"):
+        page.add_script_tag(path=str(AXE))
+    # no stylesheet download per run (preload): only css-orientation-lock needs
+    # it, and the site locks no orientation
+    options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"], "preload": False,
+               "rules": {rule: {"enabled": False} for rule in ("css-orientation-lock", *skip)}}
+    found = page.evaluate("options => axe.run(document, options)", options)["violations"]
+    return [(v["id"], v["impact"], len(v["nodes"]), v["nodes"][0]["target"]) for v in found if v["impact"] in impacts]
+
+
 def pdf_info(pdf: Path) -> dict[str, str]:
     out = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
     return {k.strip(): v.strip() for k, v in (line.split(":", 1) for line in out.splitlines() if ":" in line)}

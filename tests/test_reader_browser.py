@@ -98,7 +98,7 @@ def test_tooltip_shows_on_keyboard_focus(served):
     first.focus()
     pop = page.locator(".pb-gloss-pop")
     assert pop.is_visible() and "：" in pop.inner_text()
-    assert first.get_attribute("aria-describedby") == "pb-gloss-pop"
+    assert first.get_attribute("aria-describedby") == "pb-gloss-pop-text"
     page.keyboard.press("Escape")
     assert not pop.is_visible()
     page.close()

@@ -1,5 +1,6 @@
 """A new hire's reading experience in Chromium: glossary tooltips on Chinese
-text, phone width, accessibility (axe-core), and the offline build via file://."""
+text, phone width, the search results' accessibility (axe-core; every page is
+checked in test_accessibility.py), and the offline build via file://."""
 from __future__ import annotations
 
 import json
@@ -9,6 +10,7 @@ import sys
 
 import pytest
 
+from browser import axe_violations
 from conftest import ROOT
 from playbook_kit.engines.search_fragments import indexed_documents
 
@@ -63,21 +65,7 @@ def test_readable_at_phone_width(served, name, tmp_path):
     assert overflowing == 0
 
 
-@pytest.mark.parametrize("name", PAGE_TYPES)
-def test_no_serious_accessibility_violations(served, name):
-    from axe_playwright_python.sync_playwright import Axe
-    base, b = served
-    page = b.new_page()
-    page.goto(base + PAGE_TYPES[name])
-    page.wait_for_timeout(300)
-    results = Axe().run(page)
-    bad = [(v["id"], v["impact"], len(v["nodes"])) for v in results.response["violations"]
-           if v["impact"] in ("serious", "critical")]
-    assert bad == []
-
-
 def test_search_results_page_is_accessible(served):
-    from axe_playwright_python.sync_playwright import Axe
     base, b = served
     page = b.new_page()
     page.goto(base)
@@ -86,8 +74,7 @@ def test_search_results_page_is_accessible(served):
     field.fill("锁码")
     field.dispatch_event("keyup")
     page.wait_for_selector(".md-search-result__item")
-    results = Axe().run(page)
-    assert [v["id"] for v in results.response["violations"] if v["impact"] in ("serious", "critical")] == []
+    assert axe_violations(page) == []
 
 
 @pytest.mark.build

@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from browser import pdf_info, pdf_text
+from browser import axe_violations, pdf_info, pdf_text
 from conftest import ROOT, require_chromium
 from playbook_kit.render.renderer import Renderer
 from playbook_kit.views import quiz
@@ -21,10 +21,7 @@ PHONE = {"width": 375, "height": 800}
 
 
 def serious(page) -> list:
-    from axe_playwright_python.sync_playwright import Axe
-    results = Axe().run(page)
-    return [(v["id"], v["impact"], len(v["nodes"])) for v in results.response["violations"]
-            if v["impact"] in ("serious", "critical")]
+    return axe_violations(page)
 
 
 def flat(text: str) -> str:

@@ -36,6 +36,8 @@
         item.classList.toggle("pb-read", read);
         button.setAttribute("aria-pressed", read ? "true" : "false");
         button.textContent = read ? "已读 ✓" : "标为已读";
+        /* the name starts with the words shown, so voice control can press it */
+        button.setAttribute("aria-label", button.textContent + "：" + item.querySelector("a").textContent);
         if (read) done += 1; else left += Number(item.dataset.minutes || 0);
       });
       progress.textContent = "已读 " + done + " / " + items.length + (left ? "，还剩约 " + left + " 分钟" : "，全部读完");
@@ -45,8 +47,6 @@
       var button = document.createElement("button");
       button.type = "button";
       button.className = "pb-path-toggle";
-      var title = item.querySelector("a");
-      button.setAttribute("aria-label", "已读：" + (title ? title.textContent : ""));
       button.addEventListener("click", function () {
         state = window.PBStore.load(READ, {}) || {};   // another tab or path may have marked items
         if (state[item.dataset.key]) delete state[item.dataset.key];
