@@ -146,13 +146,15 @@ def test_at_least_four_options_when_the_data_has_them(catalog, questions):
         elif q.kind == "term":
             assert len(q.options) == 4, q.id
     actor = [q for q in questions if q.kind == "actor"]
-    assert sum(len(q.options) == 4 for q in actor) / len(actor) >= 0.75
+    # the channels whose records name many roles always give four; oil, sales and software name
+    # two or three roles per procedure, and a wrong option is never invented
+    assert actor and all(len(q.options) == 4 for q in actor if q.channel in ("ka", "dealer", "auto-4s"))
+    assert all(len(q.options) >= 2 for q in actor)
 
 
 # procedures and tables no question can come from today, and why: the test fails when one
 # of them becomes askable (drop it from here) or another one loses its questions
 UNASKABLE = {
-    "auto-4s-showroom-sales": "record note: inserted web keywords read as 销售 (an interpretation)",
     "rtmart-delivery": "one step, actor 原文未写明",
     "auto-4s-reception-routing": "record note: 首次进店 read as never visited (an interpretation)",
     "rtmart-status-codes": "record note: state 5's description unclear",
