@@ -316,10 +316,20 @@ def _after_deeper_block(lines: list[str], line: int, column: int) -> bool:
     return False
 
 
+def _next_key_line(lines: list[str], line: int) -> int | None:
+    """The number of the first line after `line` that is neither blank nor a comment."""
+    for number in range(line + 1, len(lines) + 1):
+        stripped = lines[number - 1].strip()
+        if stripped and not stripped.startswith("#"):
+            return number
+    return None
+
+
 def _duplicate_key(key: str, first: tuple[int, int], second: tuple[int, int], lines: list[str]) -> None:
     """A repeated key, reported where the indentation most likely broke: a block that
     fell out of its item (first) makes the item's parent see its own key (second) twice."""
-    if _after_deeper_block(lines, *first) and not _after_deeper_block(lines, *second):
+    if (_after_deeper_block(lines, *first) and not _after_deeper_block(lines, *second)
+            and not _next_key_line(lines, first[0]) == second[0]):  # `title: a` then `title: b`: typed twice
         raise _Fail(*first, f"键 “{key}” 的缩进可能少了: 它被算到了上一层, 所以第 {second[0]} 行的 “{key}” 成了重复的键",
                     "把这一行(及下面属于它的几行)向右缩进, 与上面那一项的其他键对齐")
     raise _Fail(*second, f"重复的键 “{key}”(第一次出现在第 {first[0]} 行)",
