@@ -137,6 +137,8 @@ def _article(html: str, footer: bool = True) -> tuple[list[str], list[str]]:
     article = match.group(1)
     if not footer:
         article = article.split('<div class="pb-page-footer">')[0]
+    # the glossary's marks are made by a MkDocs hook (Zensical runs none): the words they wrap count, not the marks
+    article = re.sub(r'<abbr class="pb-gloss"[^>]*>(.*?)</abbr>', r"\1", article)
     words = htmllib.unescape(re.sub(r"<[^>]+>", " ", article)).split()
     return words, [htmllib.unescape(url) for url in re.findall(r'(?:href|src)="([^"]*)"', article)]
 
