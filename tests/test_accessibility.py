@@ -35,6 +35,7 @@ def test_no_serious_violation_on_any_page_at_either_width(served, site):
     for context in contexts:
         context.add_init_script(path=str(AXE))
         context.route("**/search/search_index.json", lambda route: route.abort())
+        context.route("**/assets/javascripts/workers/*", lambda route: route.abort())  # search's worker: idle page
     loading = [(context.new_page(), path) for context, path in zip(contexts, pages)]
     for page, path in loading:
         start_loading(page, base + path)
