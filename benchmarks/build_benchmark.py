@@ -11,8 +11,9 @@ Sizes: `real` (a clone of this repository at HEAD) or N synthetic procedures
    hook, the Markdown our macros produced and every generated file
    (benchmarks/floor.py); it warms the caches (.cache/, jieba, bytecode);
 2. the floor project: that dump as plain files, mkdocs.yml minus the macros
-   plugin and minus `hooks:`; one build of it plus our HTML policy hook checks
-   the dump (its pages must be byte-identical to the build's);
+   plugin and minus `hooks:`; one build of it plus one hook doing what ours do
+   to page HTML (the HTML policy, the glossary's marks) checks the dump (its
+   pages must be byte-identical to the build's);
 3. RUNS rounds, each in fresh processes: build, floor, validation
    (`playbook_kit.build.validate.validate`, what `python -m playbook_kit check` runs).
 Times are wall-clock seconds of the whole process (`python -m mkdocs build`,

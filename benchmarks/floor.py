@@ -7,19 +7,23 @@ steps plus one extra plugin that runs after every other plugin and hook:
   pages) is written to `docs`;
 - on_page_markdown: every page's Markdown as mkdocs-macros hands it on to
   MkDocs (macros rendered, the footer of on_post_page_macros included), with
-  its front matter, replaces the page's source in `docs`.
+  its front matter, replaces the page's source in `docs`, and the glossary
+  words the build's hooks mark on the page (`BuildState.glossary_words`) go
+  to `docs/.glossary-words.json` (a dot file: MkDocs leaves it out).
 
 `write_floor(project, docs, floor)` makes the floor project: `docs` as its
 docs folder, the project's mkdocs.yml minus the macros plugin, minus `hooks:`
 (and minus `watch:`, whose folders it does not have), same theme, custom_dir,
 scripts, styles, Markdown extensions and search plugin with the same jieba
-user dictionary.
+user dictionary; the glossary words are moved out of its docs folder.
 
 `write_verify_config(floor, project)` adds `verify.yml`: the floor plus one
-hook, our HTML policy (`mkdocs_bridge.sanitize_page`, which the build's hooks
-run on every page). Its pages must be byte-identical to the build's: that
-checks the dump. The plain floor's pages differ only by how the policy's
-sanitiser (nh3) writes HTML (`&para;` as `¶`, `data-x` as `data-x=""`).
+hook, what the build's hooks do to every page's HTML: our HTML policy
+(`mkdocs_bridge.sanitize_page`), then the glossary's marks with the dumped
+words (`mkdocs_bridge.mark_words`). Its pages must be byte-identical to the
+build's: that checks the dump. The plain floor's pages differ only by how the
+policy's sanitiser (nh3) writes HTML (`&para;` as `¶`, `data-x` as
+`data-x=""`) and by the glossary's marks.
 
 `compare_sites(a, b)` tells which built pages are byte-identical.
 
@@ -39,6 +43,7 @@ import yaml
 
 OUR_EXTENSION = re.compile(r"^[ \t]*-[ \t]*playbook_kit\.[\w.]+[ \t]*\n", re.M)
 DUMP_PRIORITY = -1000  # after mkdocs-macros (0) and our hooks (0)
+GLOSSARY_WORDS = ".glossary-words.json"  # {page src_uri: [[spelling, term id or null], ...]}
 
 
 class Dumper:
@@ -46,6 +51,7 @@ class Dumper:
 
     def __init__(self, docs: Path):
         self.docs = docs
+        self.glossary_words: dict[str, list] = {}
 
     def _write(self, src_uri: str, content: bytes) -> None:
         target = self.docs / src_uri
@@ -65,10 +71,18 @@ class Dumper:
         if page.meta:
             front = "---\n" + yaml.safe_dump(page.meta, allow_unicode=True, sort_keys=False) + "---\n"
         self._write(page.file.src_uri, (front + markdown).encode("utf-8"))
+        from playbook_kit.engines.mkdocs_bridge import page_glossary_words
+        words = page_glossary_words(page, config)
+        if words:
+            self.glossary_words[page.file.src_uri] = [[word.text, word.term_id] for word in words]
         return markdown
 
+    def on_post_build(self, config, **kwargs):
+        text = json.dumps(self.glossary_words, ensure_ascii=False, indent=0, sort_keys=True)
+        self._write(GLOSSARY_WORDS, text.encode("utf-8"))
 
-for _name in ("on_files", "on_page_markdown"):
+
+for _name in ("on_files", "on_page_markdown", "on_post_build"):
     getattr(Dumper, _name).mkdocs_priority = DUMP_PRIORITY
 
 
@@ -103,6 +117,7 @@ def write_floor(project: Path, docs: Path, floor: Path) -> None:
         config = yaml_load(handle)
     docs_dir = config.get("docs_dir", "docs")
     shutil.move(str(docs), floor / docs_dir)
+    shutil.move(str(floor / docs_dir / GLOSSARY_WORDS), floor / GLOSSARY_WORDS.lstrip("."))
     custom_dir = (config.get("theme") or {}).get("custom_dir")
     if custom_dir:
         shutil.copytree(project / custom_dir, floor / custom_dir)
@@ -123,19 +138,27 @@ def write_floor(project: Path, docs: Path, floor: Path) -> None:
     (floor / "mkdocs.yml").write_text(json.dumps(override, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
-VERIFY_HOOK = """import sys
+VERIFY_HOOK = """import json
+import sys
+from pathlib import Path
 sys.path.insert(0, {project!r})
-from playbook_kit.engines.mkdocs_bridge import sanitize_page
+from playbook_kit.engines.mkdocs_bridge import mark_words, sanitize_page
+from playbook_kit.render.glossary_marks import Word
+
+WORDS = json.loads((Path(__file__).parent / {words!r}).read_text(encoding="utf-8"))
 
 
 def on_page_content(html, page, **kwargs):
-    return sanitize_page(html, page)
+    words = [Word(text, term_id) for text, term_id in WORDS.get(page.file.src_uri, [])]
+    return mark_words(sanitize_page(html, page), words)
 """
 
 
 def write_verify_config(floor: Path, project: Path) -> str:
-    """The floor plus our HTML policy hook, to check the dump; returns the config's file name."""
-    (floor / "verify_policy.py").write_text(VERIFY_HOOK.format(project=str(project)), encoding="utf-8")
+    """The floor plus what our hooks do to page HTML (the policy, the glossary's
+    marks), to check the dump; returns the config's file name."""
+    hook = VERIFY_HOOK.format(project=str(project), words=GLOSSARY_WORDS.lstrip("."))
+    (floor / "verify_policy.py").write_text(hook, encoding="utf-8")
     (floor / "verify.yml").write_text('{"INHERIT": "mkdocs.yml", "hooks": ["verify_policy.py"]}\n', encoding="utf-8")
     return "verify.yml"
 

@@ -1,9 +1,10 @@
 """The benchmark's floor is the same site: what our macros produced, dumped, builds the same pages.
 
 benchmarks/floor.py dumps the Markdown mkdocs-macros hands on to MkDocs and
-every generated file; built without the macros plugin and without our hooks
-but with our HTML policy (the one hook that touches page HTML), every page
-must be byte-identical to the real build's (the session's `site`).
+every generated file, and each page's glossary words; built without the
+macros plugin and without our hooks but with one hook doing what ours do to
+page HTML (our HTML policy, then the glossary's marks), every page must be
+byte-identical to the real build's (the session's `site`).
 """
 from __future__ import annotations
 

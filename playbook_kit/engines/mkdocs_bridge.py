@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from playbook_kit.build import preview
 from playbook_kit.checks.site_links import nav_files
 from playbook_kit.engines.material_search import own_dictionary_tokenizer, restore_jieba
-from playbook_kit.render.glossary_marks import mark_terms
+from playbook_kit.render.glossary_marks import Word, mark_terms
 from playbook_kit.render.html_policy import clean_page, clean_title, escape_text
 from playbook_kit.engines.loading import PluginError
 from playbook_kit.source.project_files import PAGES_DIR, inside_repository, linked_part, readable_mode
@@ -238,13 +238,22 @@ def word_boundaries(text: str) -> set[int]:
     return cuts
 
 
-def mark_glossary(html: str, page, config) -> str:
-    """The page body with the glossary terms in scope marked (render/glossary_marks.py)."""
+def page_glossary_words(page, config) -> list[Word]:
+    """What the glossary may mark on `page` (none when the build is broken)."""
     state = state_of(config)
     if state is None or state.broken:
-        return html
-    words = state.glossary_words(f"{PAGES_DIR}/{page.file.src_uri}")
+        return []
+    return state.glossary_words(f"{PAGES_DIR}/{page.file.src_uri}")
+
+
+def mark_words(html: str, words: list[Word]) -> str:
+    """The page body with `words` marked (render/glossary_marks.py), at jieba's word boundaries."""
     return mark_terms(html, words, word_boundaries)
+
+
+def mark_glossary(html: str, page, config) -> str:
+    """The page body with the glossary terms in scope marked (render/glossary_marks.py)."""
+    return mark_words(html, page_glossary_words(page, config))
 
 
 # --- a failed build keeps the previous site -------------------------------------------------
